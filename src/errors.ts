@@ -1,0 +1,58 @@
+/**
+ * One error family for the whole library. Every error carries a stable `code`, so callers branch on
+ * codes, never on message text; the README lists every code.
+ */
+
+/** Codes of {@link InvalidAccountError}: why a string is not a personal account number. */
+export type InvalidAccountCode = 'INVALID_FORMAT' | 'INVALID_LENGTH';
+
+/** Codes of {@link ExtractionError}: why a document could not be read (or not wholly). */
+export type ExtractionErrorCode =
+  | 'UNSUPPORTED_FORMAT'
+  | 'READ_FAILED'
+  | 'TOO_LARGE'
+  | 'TIMEOUT'
+  | 'PDF_INVALID'
+  | 'PDF_ENCRYPTED'
+  | 'PDF_BAD_PASSWORD'
+  | 'EMAIL_INVALID';
+
+export class RostelecomAccountError extends Error {
+  override name = 'RostelecomAccountError';
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export class InvalidAccountError extends RostelecomAccountError {
+  override name = 'InvalidAccountError';
+  declare readonly code: InvalidAccountCode;
+
+  constructor(code: InvalidAccountCode, message: string) {
+    super(code, message);
+  }
+}
+
+export class ExtractionError extends RostelecomAccountError {
+  override name = 'ExtractionError';
+  declare readonly code: ExtractionErrorCode;
+  /** The document the error is about (a path, `attachment x.pdf`, `<buffer>`). */
+  readonly document: string;
+
+  constructor(code: ExtractionErrorCode, document: string, message: string, options?: { cause?: unknown }) {
+    super(code, `${document}: ${message}`, options);
+    this.document = document;
+  }
+}
+
+// Type guards match on `name` too, so they work across copies of the package (ESM and CJS loaded together).
+export function isInvalidAccountError(error: unknown): error is InvalidAccountError {
+  return error instanceof InvalidAccountError || (error instanceof Error && error.name === 'InvalidAccountError');
+}
+
+export function isExtractionError(error: unknown): error is ExtractionError {
+  return error instanceof ExtractionError || (error instanceof Error && error.name === 'ExtractionError');
+}

@@ -1,0 +1,78 @@
+/**
+ * What a document is, told from its bytes (magic numbers, byte-order marks, markup, mail headers);
+ * the file name is only a hint for ties. A `.txt` that is really a PDF is read as a PDF.
+ */
+import type { DocumentKind } from './types.js';
+import { decodeText } from './text.js';
+
+const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:[ \t]?.*$/;
+const KNOWN_HEADERS = /^(from|to|cc|subject|date|message-id|mime-version|received|return-path|content-type|delivered-to|reply-to|sender|x-[\w-]+|dkim-signature|authentication-results|arc-[\w-]+|content-transfer-encoding|in-reply-to|references|thread-topic|user-agent)$/i;
+
+function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
+  return magic.every((b, i) => bytes[at + i] === b);
+}
+
+function indexOfAscii(bytes: Uint8Array, needle: string, limit: number): number {
+  const end = Math.min(bytes.length, limit) - needle.length;
+  outer: for (let i = 0; i <= end; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle.charCodeAt(j)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** True when the first lines are an RFC 5322 header block with at least two well-known fields. */
+export function looksLikeMessage(head: string): boolean {
+  const lines = head.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let known = 0;
+  let fields = 0;
+  for (const line of lines.slice(0, 200)) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line)) {
+      if (fields === 0) return false;
+      continue;
+    }
+    if (!HEADER_LINE.test(line)) return false;
+    fields++;
+    if (KNOWN_HEADERS.test(line.slice(0, line.indexOf(':')))) known++;
+  }
+  return known >= 2;
+}
+
+/** True when the file starts with an mbox `From ` separator followed by a message. */
+export function looksLikeMbox(head: string): boolean {
+  const m = /^From [^\r\n]*\r?\n/.exec(head);
+  return m !== null && looksLikeMessage(head.slice(m[0].length));
+}
+
+function isBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  }
+  return n > 0 && control / n > 0.02;
+}
+
+export function detectKind(bytes: Uint8Array, filename?: string): DocumentKind {
+  if (indexOfAscii(bytes, '%PDF-', 1024) >= 0) return 'pdf';
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return 'image';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'image';
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image';
+
+  const { text: head, encoding } = decodeText(bytes.subarray(0, 64 * 1024));
+  // UTF-16 is full of zero bytes and still text.
+  if (!encoding.startsWith('utf-16') && isBinary(bytes)) return 'unknown';
+
+  if (looksLikeMbox(head)) return 'mbox';
+  if (looksLikeMessage(head)) return 'email';
+  const start = head.replace(/^\uFEFF/, '').trimStart().slice(0, 2048).toLowerCase();
+  if (/^(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|span|h[1-6]|title|style)[\s>/]/.test(start)) {
+    return 'html';
+  }
+  if (/\.x?html?$/i.test(filename ?? '') && /<\/?[a-z][a-z0-9]*[\s>/]/i.test(start)) return 'html';
+  return 'text';
+}

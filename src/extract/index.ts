@@ -1,0 +1,152 @@
+/**
+ * `extract()`: one document's bytes to its result. Detects the kind, runs the matching extractor to get
+ * text blocks, runs the locator over each block, and merges what the blocks found. Problems with the
+ * document become `error` / `warnings` in the result; only bad options throw.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { ExtractionError, isExtractionError, type ExtractionErrorCode } from '../errors.js';
+import { locate, type AccountMatch, type ContractMatch, type LocateOptions, type RejectedCandidate } from '../locate/locate.js';
+import { detectKind } from './detect.js';
+import { decodeHtml } from './html.js';
+import { decodeText } from './text.js';
+import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
+
+export type { DocumentKind, TextBlock, Warning } from './types.js';
+
+export interface ExtractOptions extends LocateOptions {
+  /** The document's name: a hint for detection, and the name used in error messages. */
+  filename?: string;
+  /** Documents larger than this are not read (`TOO_LARGE`). Default 256 MiB. */
+  maxBytes?: number;
+  /** Keep the text blocks and the rejected candidates in the result (for `--explain`). */
+  explain?: boolean;
+}
+
+export interface Located {
+  /** Where in the document the number was found. */
+  origin: string;
+}
+
+export type FoundAccount = AccountMatch & Located;
+export type FoundContract = ContractMatch & Located;
+export type RejectedFound = RejectedCandidate & Located;
+
+export interface ErrorInfo {
+  code: ExtractionErrorCode;
+  message: string;
+}
+
+export interface ExtractResult {
+  kind: DocumentKind;
+  accounts: FoundAccount[];
+  contractNumbers: FoundContract[];
+  warnings: Warning[];
+  error: ErrorInfo | null;
+  /** Present with `explain: true`: every candidate turned down, with its reason. */
+  rejected?: RejectedFound[];
+  /** Present with `explain: true`: the text the locator read. */
+  blocks?: TextBlock[];
+}
+
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+type Extractor = (bytes: Uint8Array, name: string, options: ExtractOptions) => Promise<ExtractedBlocks>;
+
+const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
+  text: async (bytes) => ({ blocks: [{ text: decodeText(bytes).text, origin: 'text' }], warnings: [] }),
+  html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
+};
+
+function checkOptions(options: ExtractOptions): void {
+  const { maxBytes } = options;
+  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes <= 0)) {
+    throw new TypeError('maxBytes must be a positive whole number of bytes');
+  }
+}
+
+/** Runs the locator over every block and merges: each number once, first place wins, best confidence kept. */
+export function locateBlocks(
+  blocks: readonly TextBlock[],
+  options: LocateOptions = {},
+): { accounts: FoundAccount[]; contractNumbers: FoundContract[]; rejected: RejectedFound[] } {
+  const accounts = new Map<string, FoundAccount>();
+  const contracts = new Map<string, FoundContract>();
+  const rejected: RejectedFound[] = [];
+  for (const block of blocks) {
+    const found = locate(block.text, options);
+    for (const a of found.accounts) {
+      const known = accounts.get(a.number);
+      if (known) known.confidence = Math.max(known.confidence, a.confidence);
+      else accounts.set(a.number, { ...a, origin: block.origin });
+    }
+    for (const c of found.contractNumbers) if (!contracts.has(c.number)) contracts.set(c.number, { ...c, origin: block.origin });
+    for (const r of found.rejected) rejected.push({ ...r, origin: block.origin });
+  }
+  return { accounts: [...accounts.values()], contractNumbers: [...contracts.values()], rejected };
+}
+
+function failed(kind: DocumentKind, error: ErrorInfo, warnings: Warning[] = []): ExtractResult {
+  return { kind, accounts: [], contractNumbers: [], warnings, error };
+}
+
+function toErrorInfo(error: unknown, name: string): ErrorInfo {
+  if (isExtractionError(error)) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'READ_FAILED', message: `${name}: ${message}` };
+}
+
+/** Extracts one document given as bytes (or as a string, read as text). */
+export async function extract(input: Uint8Array | string, options: ExtractOptions = {}): Promise<ExtractResult> {
+  checkOptions(options);
+  const name = options.filename ?? '<input>';
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.length > maxBytes) {
+    return failed('unknown', { code: 'TOO_LARGE', message: `${name}: ${bytes.length} bytes is over maxBytes (${maxBytes})` });
+  }
+  const kind = typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name);
+  const extractor = EXTRACTORS[kind];
+  if (!extractor) {
+    const what = kind === 'unknown' ? 'not a text, HTML, PDF or email document' : `${kind} documents are not supported`;
+    return failed(kind, { code: 'UNSUPPORTED_FORMAT', message: `${name}: ${what}` });
+  }
+  let extracted: ExtractedBlocks;
+  try {
+    extracted = await extractor(bytes, basename(name), options);
+  } catch (error) {
+    return failed(kind, toErrorInfo(error, name));
+  }
+  const found = locateBlocks(extracted.blocks, options);
+  const result: ExtractResult = {
+    kind,
+    accounts: found.accounts,
+    contractNumbers: found.contractNumbers,
+    warnings: extracted.warnings,
+    error: null,
+  };
+  if (options.explain) {
+    result.rejected = found.rejected;
+    result.blocks = extracted.blocks;
+  }
+  return result;
+}
+
+/** Reads and extracts one file. I/O problems become an error in the result, like any other. */
+export async function extractFile(path: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+  checkOptions(options);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let bytes: Buffer;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return failed('unknown', { code: 'READ_FAILED', message: `${path}: not a regular file` });
+    if (info.size > maxBytes) {
+      return failed('unknown', { code: 'TOO_LARGE', message: `${path}: ${info.size} bytes is over maxBytes (${maxBytes})` });
+    }
+    bytes = await readFile(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    return failed('unknown', toErrorInfo(new ExtractionError('READ_FAILED', path, `cannot read (${reason})`), path));
+  }
+  return extract(bytes, { ...options, filename: options.filename ?? path });
+}

@@ -1,0 +1,21 @@
+/** The intermediate form between extractors and the locator. */
+
+/** Where a block of text came from, e.g. `text`, `html body`, `page 2`, `attachment Счёт.pdf › page 1`. */
+export interface TextBlock {
+  text: string;
+  origin: string;
+  /** Set for text recognised by OCR, so the locator may repair OCR's typical misreadings. */
+  ocr?: boolean;
+}
+
+export type DocumentKind = 'text' | 'html' | 'pdf' | 'email' | 'mbox' | 'image' | 'unknown';
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+export interface ExtractedBlocks {
+  blocks: TextBlock[];
+  warnings: Warning[];
+}

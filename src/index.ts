@@ -1,0 +1,47 @@
+export {
+  DEFAULT_LENGTHS,
+  formatAccount,
+  isValidAccount,
+  maskAccount,
+  normalizeAccount,
+  validateAccount,
+} from './account.js';
+export type { AccountOptions } from './account.js';
+export {
+  ExtractionError,
+  InvalidAccountError,
+  RostelecomAccountError,
+  isExtractionError,
+  isInvalidAccountError,
+} from './errors.js';
+export type { ExtractionErrorCode, InvalidAccountCode } from './errors.js';
+export { locate } from './locate/locate.js';
+export type {
+  AccountMatch,
+  ContractMatch,
+  LocateOptions,
+  LocateResult,
+  RejectCode,
+  RejectedCandidate,
+} from './locate/locate.js';
+export { findQrPayloads } from './locate/qr.js';
+export type { QrField, QrPayload } from './locate/qr.js';
+export { DEFAULT_MAX_BYTES, extract, extractFile, locateBlocks } from './extract/index.js';
+export type {
+  DocumentKind,
+  ErrorInfo,
+  ExtractOptions,
+  ExtractResult,
+  FoundAccount,
+  FoundContract,
+  RejectedFound,
+  TextBlock,
+  Warning,
+} from './extract/index.js';
+export { detectKind } from './extract/detect.js';
+export { decodeText } from './extract/text.js';
+export type { DecodedText, TextEncoding } from './extract/text.js';
+export { htmlToText } from './extract/html.js';
+export { scan } from './scan/scan.js';
+export type { ScanOptions, ScanRecord } from './scan/scan.js';
+export { VERSION } from './version.js';

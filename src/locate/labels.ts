@@ -1,0 +1,123 @@
+/**
+ * The label vocabularies and the folding that lets one pattern match every way people type a label:
+ * any case, «ё» for «е», and Latin letters that look like Cyrillic ones («Л/C» with a Latin C is the
+ * same label as «Л/С»). Folding maps code unit to code unit, so offsets in the folded text are
+ * offsets in the original.
+ */
+
+/** Latin capitals that print like Cyrillic capitals; billing systems and people mix them freely. */
+const LOOKALIKES: Record<string, string> = {
+  A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У',
+  Ё: 'Е',
+};
+
+function foldChar(ch: string): string {
+  const upper = ch.toUpperCase();
+  // A few letters grow when upper-cased (ß → SS); keeping them preserves offsets.
+  if (upper.length !== ch.length) return ch;
+  return LOOKALIKES[upper] ?? upper;
+}
+
+const LOOKALIKE_RE = /[ABCEHKMOPTXYЁ]/g;
+
+/** Folds text for label matching. The result has exactly the length of the input. */
+export function fold(text: string): string {
+  const upper = text.toUpperCase();
+  // toUpperCase never shrinks a character, so equal lengths mean every offset still lines up.
+  if (upper.length === text.length) return upper.replace(LOOKALIKE_RE, (ch) => LOOKALIKES[ch]!);
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += foldChar(text[i]!);
+  return out;
+}
+
+/** Folds the literal letters of a regular expression source, leaving escapes such as `\s` alone. */
+function foldPattern(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      out += ch + (source[i + 1] ?? '');
+      i++;
+    } else {
+      out += foldChar(ch);
+    }
+  }
+  return out;
+}
+
+export type LabelKind = 'account' | 'contract';
+
+interface LabelDef {
+  kind: LabelKind;
+  /** Natural spelling (lower case is fine); folded before use. */
+  pattern: string;
+  /** How much a match under this label is trusted (short abbreviations are trusted a little less). */
+  weight: number;
+}
+
+// Letters and digits in any script: the edges of a label must not be inside a word («ЛС» in «ВЛС»).
+const EDGE_BEFORE = '(?<![\\p{L}\\p{N}])';
+const EDGE_AFTER = '(?![\\p{L}])';
+const SP = '\\s+';
+
+/**
+ * Ordered so that, at one position, the longer and more specific label wins (invoice2data's rule):
+ * «Номер лицевого счёта» before «лицевого счёта», «Единый лицевой счёт» before «лицевой счёт».
+ */
+const LABELS: LabelDef[] = [
+  // Contract labels come first where they share words with account labels («№ договора лицевого…» never occurs,
+  // but «Номер договора» must not be read as «Номер …» of anything else).
+  { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом)?${SP}об${SP}оказании${SP}услуг(?:${SP}связи)?(?:${SP}\\p{L}+){0,3}?\\s*(?:№|n|no\\.?)` },
+  { kind: 'contract', weight: 1, pattern: `номер${SP}договора` },
+  { kind: 'contract', weight: 1, pattern: `№\\s*договора` },
+  { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом)?\\s*(?:№|n\\s*(?=\\d)|no\\.?)` },
+  // A column headed just «Договор» (a cabinet table): only where a colon follows, as the table reader writes it.
+  { kind: 'contract', weight: 1, pattern: `договор(?=\\s*:)` },
+  { kind: 'contract', weight: 1, pattern: `nomor${SP}kontrak` },
+  { kind: 'contract', weight: 1, pattern: `no\\.?${SP}kontrak` },
+  { kind: 'contract', weight: 1, pattern: `contract${SP}(?:no\\.?|number|№|#)` },
+
+  { kind: 'account', weight: 1, pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}сч[её]т(?:а|у|ом|е|ов)?(?:${SP}абонента|${SP}клиента)?` },
+  // The payment QR field on its own (a payment purpose, a copied QR text); never `PersonalAcc=`.
+  { kind: 'account', weight: 0.99, pattern: `persacc\\s*[=:]` },
+  { kind: 'account', weight: 0.97, pattern: `лиц\\.?\\s*/?\\s*сч(?:[её]т(?:а|у)?|\\.)` },
+  { kind: 'account', weight: 0.97, pattern: `nomor${SP}akun(?:${SP}pribadi)?(?:${SP}pelanggan)?` },
+  { kind: 'account', weight: 0.97, pattern: `akun${SP}pribadi(?:${SP}pelanggan)?` },
+  { kind: 'account', weight: 0.97, pattern: `personal${SP}account(?:${SP}(?:number|no\\.?|№|#))?` },
+  { kind: 'account', weight: 0.95, pattern: `е?л\\s*/\\s*сч?\\.?` },
+  { kind: 'account', weight: 0.93, pattern: `l\\s*/\\s*s` },
+  { kind: 'account', weight: 0.93, pattern: `е?лс` },
+];
+
+export interface LabelMatch {
+  kind: LabelKind;
+  /** The label as printed, white space collapsed. */
+  text: string;
+  start: number;
+  end: number;
+  weight: number;
+}
+
+function buildLabelRegex(): RegExp {
+  const parts = LABELS.map((def, i) => `(?<l${i}>${foldPattern(def.pattern)})`);
+  return new RegExp(`${EDGE_BEFORE}(?:${parts.join('|')})${EDGE_AFTER}`, 'gu');
+}
+
+const LABEL_RE = buildLabelRegex();
+
+/** Every label occurrence in `text`, left to right, not overlapping. `folded` is `fold(text)`. */
+export function* findLabels(text: string, folded: string): Generator<LabelMatch> {
+  const re = new RegExp(LABEL_RE.source, LABEL_RE.flags);
+  for (let m = re.exec(folded); m; m = re.exec(folded)) {
+    const groups = m.groups ?? {};
+    const index = LABELS.findIndex((_, i) => groups[`l${i}`] !== undefined);
+    const def = LABELS[index]!;
+    const start = m.index;
+    const end = start + m[0].length;
+    yield { kind: def.kind, text: collapse(text.slice(start, end)), start, end, weight: def.weight };
+  }
+}
+
+export function collapse(s: string): string {
+  return s.replace(/\s+/gu, ' ').trim();
+}

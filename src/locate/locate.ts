@@ -1,0 +1,416 @@
+/**
+ * The locator: one pure function from text to labelled accounts, contract numbers and the candidates
+ * it turned down. A digit-only number is just digits; only its label says what it is. So the locator
+ * never reports a number that no account label (or the QR `PersAcc` field) points at, and it keeps the
+ * reason for every number it did not report.
+ */
+import { resolveLengths, type AccountOptions } from '../account.js';
+import { findLabels, fold, type LabelMatch } from './labels.js';
+import { findQrPayloads } from './qr.js';
+
+export interface LocateOptions extends AccountOptions {
+  /** At most this many rejected candidates are kept per text (a bound for texts full of numbers). */
+  maxRejected?: number;
+}
+
+export interface AccountMatch {
+  /** The account, digits only. */
+  number: string;
+  /** As printed, with its grouping. */
+  raw: string;
+  /** The label that names it, as printed («Л/С», «Лицевой счёт абонента», `PersAcc`). */
+  label: string;
+  /** Offset of `raw` in the text. */
+  index: number;
+  /** 1-based line of `raw` in the text. */
+  line: number;
+  /** 0..1: how surely this is the account (label strength, placement, repairs). */
+  confidence: number;
+}
+
+export interface ContractMatch {
+  number: string;
+  raw: string;
+  label: string;
+  index: number;
+  line: number;
+}
+
+export type RejectCode =
+  | 'NO_LABEL'
+  | 'TOO_MANY_DIGITS'
+  | 'TOO_FEW_DIGITS'
+  | 'MASKED'
+  | 'BANK_ACCOUNT'
+  | 'PHONE_NUMBER'
+  | 'BILL_NUMBER'
+  | 'CONTRACT_NUMBER'
+  | 'GLUED_TO_TEXT';
+
+export interface RejectedCandidate {
+  raw: string;
+  /** Digits of `raw`. */
+  number: string;
+  code: RejectCode;
+  /** Human words for `code`, e.g. `too many digits: 20`. */
+  reason: string;
+  /** The label in front of it, or null when none was. */
+  label: string | null;
+  index: number;
+  line: number;
+}
+
+export interface LocateResult {
+  accounts: AccountMatch[];
+  contractNumbers: ContractMatch[];
+  rejected: RejectedCandidate[];
+}
+
+const DEFAULT_MAX_REJECTED = 200;
+
+// Between digit groups: one or two spaces of any width, or a dash with at most a space on each side.
+// Anything wider (a tab, three spaces, a line break, a bar) ends the number: what follows is another field.
+const SPACE = '[ \\u00A0\\u2002-\\u200A\\u202F]';
+const DASH = '[\\-\\u2010-\\u2013\\u2212]';
+const GROUP_SEP_RE = new RegExp(`(?:${SPACE}{1,2}|${SPACE}?${DASH}${SPACE}?)(?=\\d)`, 'y');
+const DIGITS_RE = /\d+/y;
+// What may stand between a label and its value on one line: spaces, `№ : - = #`, leader dots and
+// underscores, and a parenthesised abbreviation such as «(Л/С)».
+const LABEL_GAP_RE = /(?:[ \t\u00A0\u2002-\u200A\u202F:#№=.…_\-\u2010-\u2015]|\b[Nn][oO]?\.?(?=[\s\d])|\([^()\d\n]{1,24}\))*/y;
+// WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
+const CHAT_HEAD_RE = /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
+const MASK_CHARS = /[*•×xXхХ]/;
+const LETTER_RE = /\p{L}/u;
+const AMOUNT_AFTER_RE = /^[.,]\d{1,2}(?!\d)/;
+
+interface DigitRun {
+  start: number;
+  end: number;
+  digits: string;
+  /** Set when the run was cut at an accepted length because an amount followed in the same field. */
+  cut: boolean;
+  /** Set when the run continued on the next line (a number wrapped in a narrow cell). */
+  wrapped: boolean;
+}
+
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+}
+
+/** Reads digit groups joined by narrow separators, starting at a digit. */
+function readGroups(text: string, pos: number): { end: number; groups: Array<{ start: number; end: number }> } {
+  const groups: Array<{ start: number; end: number }> = [];
+  let i = pos;
+  for (;;) {
+    DIGITS_RE.lastIndex = i;
+    const m = DIGITS_RE.exec(text);
+    if (!m) break;
+    groups.push({ start: i, end: i + m[0].length });
+    i += m[0].length;
+    GROUP_SEP_RE.lastIndex = i;
+    const sep = GROUP_SEP_RE.exec(text);
+    if (!sep) break;
+    i += sep[0].length;
+  }
+  return { end: groups.at(-1)?.end ?? pos, groups };
+}
+
+function digitsOf(text: string, groups: Array<{ start: number; end: number }>): string {
+  return groups.map((g) => text.slice(g.start, g.end)).join('');
+}
+
+/**
+ * Reads the number that starts at `pos`: grouped digits, cut at an accepted length when an amount
+ * follows (`1234 5678 9012 34 650,00`), joined with the next line when it was wrapped.
+ */
+function readNumber(text: string, pos: number, lengths: readonly number[]): DigitRun {
+  const { end, groups } = readGroups(text, pos);
+  let digits = digitsOf(text, groups);
+  const max = Math.max(...lengths);
+  if (digits.length > max) {
+    // Stop at an accepted length only at a group boundary, and only when the rest is plainly another
+    // number: an amount or a date (`… 34 650,00`, `… 34 01.11.2024`), or the account was printed as
+    // one unbroken run (`12345678901234 2024`). A 20-digit bank account grouped by fours never splits at 14.
+    let count = 0;
+    for (let g = 0; g < groups.length - 1; g++) {
+      count += groups[g]!.end - groups[g]!.start;
+      const next = groups[g + 1]!;
+      const tailIsAmount = g + 1 === groups.length - 1 && AMOUNT_AFTER_RE.test(text.slice(next.end, next.end + 4));
+      const unbroken = g === 0 && /^\s$/u.test(text[groups[0]!.end]!);
+      if (lengths.includes(count) && (tailIsAmount || unbroken)) {
+        return { start: pos, end: groups[g]!.end, digits: digits.slice(0, count), cut: true, wrapped: false };
+      }
+    }
+    return { start: pos, end, digits, cut: false, wrapped: false };
+  }
+  const wrap = readWrapped(text, end, digits.length, lengths);
+  if (wrap) {
+    digits += wrap.digits;
+    return { start: pos, end: wrap.end, digits, cut: false, wrapped: true };
+  }
+  return { start: pos, end, digits, cut: false, wrapped: false };
+}
+
+/** A number broken over two lines of a narrow cell: `1234 5678` / `9012 34`. */
+function readWrapped(
+  text: string,
+  end: number,
+  have: number,
+  lengths: readonly number[],
+): { digits: string; end: number } | null {
+  if (have < 4) return null;
+  const m = /^[-\u2010\u2011]?[ \t\u00A0]*\r?\n[ \t\u00A0]*(?=\d)/.exec(text.slice(end, end + 64));
+  if (!m) return null;
+  const nextStart = end + m[0].length;
+  const { end: nextEnd, groups } = readGroups(text, nextStart);
+  const more = digitsOf(text, groups);
+  if (!lengths.includes(have + more.length)) return null;
+  if (lengths.includes(have)) {
+    // Already whole: join only when the next line holds nothing but the rest of the number.
+    const lineEnd = text.indexOf('\n', nextEnd);
+    if (text.slice(nextEnd, lineEnd < 0 ? text.length : lineEnd).trim() !== '') return null;
+  }
+  return { digits: more, end: nextEnd };
+}
+
+function isMasked(text: string, start: number, end: number): boolean {
+  return MASK_CHARS.test(text[end] ?? '') || MASK_CHARS.test(text[start - 1] ?? '');
+}
+
+function maskedSpan(text: string, start: number): { start: number; end: number } {
+  const re = /[\d*•×xXхХ]+/y;
+  let s = start;
+  while (s > 0 && /[\d*•×xXхХ]/.test(text[s - 1]!)) s--;
+  re.lastIndex = s;
+  const m = re.exec(text);
+  return { start: s, end: s + (m?.[0].length ?? 0) };
+}
+
+function isPhoneLike(digits: string, raw: string): boolean {
+  return (digits.length === 11 && /^[78]/.test(digits)) || (/^\+7/.test(raw) && digits.length === 11);
+}
+
+/** Where the value of a label starts: on its line after the gap, or at the head of the next non-empty line. */
+function findValueStart(text: string, labelEnd: number): { pos: number; sameLine: boolean } | null {
+  LABEL_GAP_RE.lastIndex = labelEnd;
+  let i = labelEnd + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+  if (/\d/.test(text[i] ?? '')) return { pos: i, sameLine: true };
+
+  const ch = text[i];
+  if (ch === undefined || ch === '\n' || ch === '\r') {
+    // The label ends its line (a table cell, a form field): the value heads the next non-empty line.
+    let lines = 0;
+    while (i < text.length && lines < 4) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return null;
+      i = nl + 1;
+      lines++;
+      // In a chat export the value is the next message: skip its «[12.11.2026, 10:17:42] Кирилл: » head.
+      CHAT_HEAD_RE.lastIndex = i;
+      i += CHAT_HEAD_RE.exec(text)?.[0].length ?? 0;
+      LABEL_GAP_RE.lastIndex = i;
+      const j = i + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+      if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: false };
+      if (j < text.length && text[j] !== '\n' && text[j] !== '\r') return null;
+    }
+    return null;
+  }
+
+  // «Лицевой счёт абонента в ПАО «Ростелеком»: 1234…» — a few words, then a colon, then the value.
+  const rest = text.slice(i, i + 64);
+  const colon = /^[^\n.;!?:\d]{1,60}:/.exec(rest);
+  if (colon) {
+    LABEL_GAP_RE.lastIndex = i + colon[0].length;
+    const j = i + colon[0].length + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+    if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: true };
+  }
+  return null;
+}
+
+const CONTRACT_TOKEN_RE = /[\p{L}\p{N}]+(?:[/\\\-.][\p{L}\p{N}]+)*/uy;
+
+function readContract(
+  text: string,
+  label: LabelMatch,
+  lengths: readonly number[],
+): { raw: string; number: string; start: number; end: number } | null {
+  const at = findContractStart(text, label.end);
+  if (at === null) return null;
+  if (/\d/.test(text[at]!)) {
+    // A contract printed like an account (`1234 5678 9012 34`) compares equal to that account.
+    const run = readGroups(text, at);
+    const digits = digitsOf(text, run.groups);
+    if (run.groups.length > 1 && lengths.includes(digits.length) && !/[/\p{L}]/u.test(text[run.end] ?? '')) {
+      return { raw: text.slice(at, run.end), number: digits, start: at, end: run.end };
+    }
+  }
+  CONTRACT_TOKEN_RE.lastIndex = at;
+  const m = CONTRACT_TOKEN_RE.exec(text);
+  if (!m || !/\d/.test(m[0]) || m[0].length < 3) return null;
+  return { raw: m[0], number: m[0], start: at, end: at + m[0].length };
+}
+
+function findContractStart(text: string, labelEnd: number): number | null {
+  LABEL_GAP_RE.lastIndex = labelEnd;
+  let i = labelEnd + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+  if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return /[\p{L}\p{N}]/u.test(text[i]!) ? i : null;
+  // The number on the next non-empty line, as in a header cell over its value.
+  for (let lines = 0; lines < 4 && i < text.length; lines++) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return null;
+    LABEL_GAP_RE.lastIndex = nl + 1;
+    i = nl + 1 + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return /[\p{L}\p{N}]/u.test(text[i]!) ? i : null;
+  }
+  return null;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * Finds the personal accounts and contract numbers in `text`.
+ *
+ * @example
+ * locate('Лицевой счёт: 1234 5678 9012 34').accounts[0].number // '12345678901234'
+ */
+export function locate(text: string, options: LocateOptions = {}): LocateResult {
+  const lengths = resolveLengths(options);
+  const maxRejected = options.maxRejected ?? DEFAULT_MAX_REJECTED;
+  if (!Number.isInteger(maxRejected) || maxRejected < 0) throw new TypeError('maxRejected must be a whole number ≥ 0');
+
+  const lines = new LineIndex(text);
+  const accounts = new Map<string, AccountMatch>();
+  const contracts = new Map<string, ContractMatch>();
+  const rejected: RejectedCandidate[] = [];
+  // Spans already read as a value (or a QR payload): not read again, not listed as unlabelled.
+  const claimed: Array<[number, number]> = [];
+  const isClaimed = (pos: number) => claimed.some(([s, e]) => pos >= s && pos < e);
+
+  const reject = (raw: string, code: RejectCode, reason: string, label: string | null, index: number) => {
+    if (rejected.length >= maxRejected) return;
+    rejected.push({ raw, number: raw.replace(/\D/g, ''), code, reason, label, index, line: lines.lineOf(index) });
+  };
+
+  const addAccount = (number: string, raw: string, label: string, index: number, confidence: number) => {
+    const known = accounts.get(number);
+    if (known) {
+      known.confidence = Math.max(known.confidence, round2(confidence));
+      return;
+    }
+    accounts.set(number, { number, raw, label, index, line: lines.lineOf(index), confidence: round2(confidence) });
+  };
+
+  const addContract = (number: string, raw: string, label: string, index: number) => {
+    if (!contracts.has(number)) contracts.set(number, { number, raw, label, index, line: lines.lineOf(index) });
+  };
+
+  /** Judges a digit run that a label points at, and reports or rejects it. */
+  const acceptRun = (run: DigitRun, label: string, confidence: number) => {
+    const raw = text.slice(run.start, run.end);
+    if (isMasked(text, run.start, run.end)) {
+      const span = maskedSpan(text, run.start);
+      reject(text.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
+      claimed.push([span.start, span.end]);
+      return;
+    }
+    claimed.push([run.start, run.end]);
+    if (!run.cut && LETTER_RE.test(text[run.end] ?? '')) {
+      reject(raw, 'GLUED_TO_TEXT', 'letters stick to the number', label, run.start);
+      return;
+    }
+    const n = run.digits.length;
+    if (!lengths.includes(n)) {
+      const expected = lengths.join(' or ');
+      if (n > Math.max(...lengths)) reject(raw, 'TOO_MANY_DIGITS', `too many digits: ${n} (expected ${expected})`, label, run.start);
+      else reject(raw, 'TOO_FEW_DIGITS', `too few digits: ${n} (expected ${expected})`, label, run.start);
+      return;
+    }
+    const factor = (run.cut ? 0.95 : 1) * (run.wrapped ? 0.92 : 1);
+    addAccount(run.digits, raw, label, run.start, confidence * factor);
+  };
+
+  // 1. Payment QR payloads: their fields are labelled by key, and nothing else in them is a candidate.
+  const folded = fold(text);
+  for (const qr of findQrPayloads(text)) {
+    claimed.push([qr.start, qr.end]);
+    for (const field of qr.fields) {
+      const key = field.key.toLowerCase();
+      if (key === 'persacc' && /^\d/.test(field.value)) {
+        acceptRun(readNumber(text, field.valueStart, lengths), field.key, 0.99);
+      } else if (key === 'contract' && field.value) {
+        addContract(field.value.replace(/\s+/g, ''), field.value, field.key, field.valueStart);
+      } else if ((key === 'personalacc' || key === 'personalaccount' || key === 'correspacc') && field.value) {
+        reject(field.value, 'BANK_ACCOUNT', `a bank account (${field.key}), not a personal account`, field.key, field.valueStart);
+      }
+    }
+  }
+
+  // 2. Labels, left to right; each claims the value it reads.
+  for (const label of findLabels(text, folded)) {
+    if (isClaimed(label.start)) continue;
+    if (label.kind === 'contract') {
+      const c = readContract(text, label, lengths);
+      if (c) {
+        addContract(c.number, c.raw, label.text, c.start);
+        claimed.push([c.start, c.end]);
+      }
+      continue;
+    }
+    const at = findValueStart(text, label.end);
+    if (!at || isClaimed(at.pos)) continue;
+    const run = readNumber(text, at.pos, lengths);
+    acceptRun(run, label.text, label.weight * (at.sameLine ? 0.98 : 0.92));
+  }
+
+  // 3. Every other long digit run is listed with the reason it is not an account.
+  const contractDigits = new Set([...contracts.keys()].map((n) => n.replace(/\D/g, '')));
+  const RUN_START = /(?<![\d\p{L}])\d/gu;
+  for (let m = RUN_START.exec(text); m && rejected.length < maxRejected; m = RUN_START.exec(text)) {
+    const start = m.index;
+    if (isClaimed(start)) {
+      RUN_START.lastIndex = Math.max(RUN_START.lastIndex, claimed.find(([s, e]) => start >= s && start < e)![1]);
+      continue;
+    }
+    const { end, groups } = readGroups(text, start);
+    RUN_START.lastIndex = end;
+    const digits = digitsOf(text, groups);
+    const raw = text.slice(start, end);
+    if (isMasked(text, start, end)) {
+      const span = maskedSpan(text, start);
+      RUN_START.lastIndex = Math.max(end, span.end);
+      if (span.end - span.start >= 10) reject(text.slice(span.start, span.end), 'MASKED', 'masked account', null, span.start);
+      continue;
+    }
+    if (digits.length < 10) continue;
+    if (contractDigits.has(digits)) {
+      reject(raw, 'CONTRACT_NUMBER', 'is the contract number', null, start);
+    } else if (isPhoneLike(digits, text.slice(Math.max(0, start - 1), end))) {
+      reject(raw, 'PHONE_NUMBER', 'a phone number', null, start);
+    } else if (/СЧ[ЕЁ]Т(?:\s+НА\s+ОПЛАТУ)?\s*№\s*$/u.test(folded.slice(Math.max(0, start - 32), start))) {
+      reject(raw, 'BILL_NUMBER', 'the number of the bill, not the account', null, start);
+    } else {
+      reject(raw, 'NO_LABEL', 'no account label points at it', null, start);
+    }
+  }
+
+  return {
+    accounts: [...accounts.values()],
+    contractNumbers: [...contracts.values()],
+    rejected: rejected.sort((a, b) => a.index - b.index),
+  };
+}

@@ -1,0 +1,47 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { extract, htmlToText } from '../src/index.js';
+
+describe('htmlToText', () => {
+  it('drops scripts and styles and decodes entities', () => {
+    const text = htmlToText('<style>p{}</style><script>var ls="36000111222333"</script><p>Л/С&nbsp;&#8470;&nbsp;3600&#160;0111 2223 33 &amp; всё</p>');
+    expect(text).toBe('Л/С\u00A0№\u00A03600\u00A00111 2223 33 & всё');
+  });
+
+  it('keeps block structure as lines', () => {
+    expect(htmlToText('<div>Лицевой счёт<br>36000111222333</div><p>Итого</p>')).toBe('Лицевой счёт\n36000111222333\nИтого');
+  });
+
+  it('labels every cell below a header row with its header', () => {
+    const text = htmlToText(`<table><tr><th>Услуга</th><th>Лицевой счёт</th></tr>
+      <tr><td>Интернет</td><td>36000111222333</td></tr><tr><td>ТВ</td><td>36000111222344</td></tr></table>`);
+    expect(text.split('\n')).toEqual(['Услуга\tЛицевой счёт', 'Услуга: Интернет\tЛицевой счёт: 36000111222333', 'Услуга: ТВ\tЛицевой счёт: 36000111222344']);
+  });
+
+  it('honours colspan when pairing headers with cells', () => {
+    const text = htmlToText(`<table><thead><tr><th colspan="2">Услуга</th><th>Лицевой счёт</th></tr></thead>
+      <tr><td>1</td><td>Интернет</td><td>36000111222333</td></tr></table>`);
+    expect(text).toContain('Лицевой счёт: 36000111222333');
+  });
+
+  it('keeps a label cell beside its value cell', () => {
+    expect(htmlToText('<table><tr><td>Лицевой счёт</td><td>3600 0111 2223 33</td></tr></table>')).toBe('Лицевой счёт\t3600 0111 2223 33');
+  });
+});
+
+describe('HTML documents', () => {
+  it('finds every account of a cabinet table with <td> headers', async () => {
+    const html = `<table><tr><td>Услуга</td><td>Лицевой счёт</td><td>Статус</td></tr>
+      <tr><td>Интернет</td><td>3600 0111 2223 33</td><td>Активна</td></tr>
+      <tr><td>ТВ</td><td>3600 0111 2223 44</td><td>Активна</td></tr></table>`;
+    const r = await extract(Buffer.from(html));
+    expect(r.kind).toBe('html');
+    expect(r.accounts.map((a) => a.number)).toEqual(['36000111222333', '36000111222344']);
+  });
+
+  it('decodes a page by its meta charset', async () => {
+    const html = '<html><head><meta charset="koi8-r"></head><body><p>Л/С 36000111222333</p></body></html>';
+    const r = await extract(iconv.encode(html, 'koi8-r'));
+    expect(r.accounts.map((a) => [a.number, a.label])).toEqual([['36000111222333', 'Л/С']]);
+  });
+});

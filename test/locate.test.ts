@@ -1,0 +1,287 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isValidAccount, locate } from '../src/index.js';
+
+const numbers = (text: string, options = {}) => locate(text, options).accounts.map((a) => a.number);
+const contracts = (text: string) => locate(text).contractNumbers.map((c) => c.number);
+const reasons = (text: string) => locate(text).rejected.map((r) => r.code);
+
+describe('labels', () => {
+  const cases: Array<[string, string]> = [
+    ['Лицевой счёт 3600 0111 2223 33', 'Лицевой счёт'],
+    ['Лицевой счет абонента: 36000111222333', 'Лицевой счет абонента'],
+    ['Номер лицевого счёта 36000111222333', 'Номер лицевого счёта'],
+    ['Лиц. счёт 36000111222333', 'Лиц. счёт'],
+    ['Л/С 36000111222333', 'Л/С'],
+    ['Л/с № 36000111222333', 'Л/с'],
+    ['оплата по л/с 36000111222333', 'л/с'],
+    ['ЛС 36000111222333', 'ЛС'],
+    ['ЕЛС: 36000111222333', 'ЕЛС'],
+    ['Единый лицевой счёт 36000111222333', 'Единый лицевой счёт'],
+    ['Akun pribadi pelanggan 36000111222333', 'Akun pribadi pelanggan'],
+    ['Nomor akun pribadi: 36000111222333', 'Nomor akun pribadi'],
+    ['L/S 36000111222333', 'L/S'],
+    ['Personal account: 36000111222333', 'Personal account'],
+    ['PersAcc=36000111222333', 'PersAcc='],
+    ['ЛИЦЕВОЙ СЧЁТ 36000111222333', 'ЛИЦЕВОЙ СЧЁТ'],
+    ['лицевой сЧет 36000111222333', 'лицевой сЧет'],
+  ];
+  it.each(cases)('finds the account after %j', (text, label) => {
+    const [match] = locate(text).accounts;
+    expect(match?.number).toBe('36000111222333');
+    expect(match?.label).toBe(label);
+  });
+
+  it('folds Latin look-alike letters: «Л/C» with a Latin C, «СЧEТ» with a Latin E', () => {
+    expect(numbers('Л/C 36000111222333')).toEqual(['36000111222333']);
+    expect(numbers('ЛИЦEВОЙ CЧEТ 36000111222333')).toEqual(['36000111222333']);
+  });
+
+  it('does not take a label from inside a word', () => {
+    expect(numbers('ВЛС 36000111222333')).toEqual([]);
+    expect(numbers('ЛСД 36000111222333')).toEqual([]);
+  });
+});
+
+describe('the value of a label', () => {
+  it('reads it after №, colon, dash and a parenthesised abbreviation', () => {
+    expect(numbers('Номер лицевого счёта (Л/С): 3600 0111 2223 33')).toEqual(['36000111222333']);
+    expect(numbers('Лицевой счёт № 36000111222333')).toEqual(['36000111222333']);
+    expect(numbers('Лицевой счёт - 36000111222333')).toEqual(['36000111222333']);
+    expect(numbers('Лицевой счёт ........ 36000111222333')).toEqual(['36000111222333']);
+  });
+
+  it('reads it from the next non-empty line (a cell below the label)', () => {
+    expect(numbers('Лицевой счёт\n\n  3600 0111 2223 33\n')).toEqual(['36000111222333']);
+    const [m] = locate('Абонент\nЛицевой счёт\n36000111222333').accounts;
+    expect(m?.line).toBe(3);
+  });
+
+  it('does not read the next line when it starts with something else', () => {
+    expect(numbers('Лицевой счёт\nсм. договор 36000111222333')).toEqual([]);
+  });
+
+  it('accepts every grouping by spaces, no-break spaces, thin spaces and dashes', () => {
+    for (const raw of ['1234 5678 9012 34', '123 456 789 012 34', '12-3456-7890-1234', '1234\u00A05678\u00A09012\u00A034', '1234\u20095678\u20099012\u200934', '12 3456 7890 1234']) {
+      expect(numbers(`Л/С ${raw}`), raw).toEqual(['12345678901234']);
+    }
+  });
+
+  it('reports raw as printed, and index/line pointing at it', () => {
+    const text = 'Квитанция\nЛ/С: 1234 5678 9012 34';
+    const [m] = locate(text).accounts;
+    expect(m).toMatchObject({ raw: '1234 5678 9012 34', line: 2 });
+    expect(text.slice(m!.index, m!.index + m!.raw.length)).toBe('1234 5678 9012 34');
+  });
+
+  it('joins a number wrapped over two lines of a narrow cell', () => {
+    expect(numbers('Лицевой счёт\n1234567\n8901234')).toEqual(['12345678901234']);
+    expect(numbers('Лицевой счёт: 1234 5678\n9012 34')).toEqual(['12345678901234']);
+    expect(locate('Лицевой счёт: 1234 5678\n9012 34').accounts[0]!.confidence).toBeLessThan(0.95);
+  });
+
+  it('stops at the 14th digit when an amount or a date follows', () => {
+    expect(numbers('л/с 1234 5678 9012 34   650,00')).toEqual(['12345678901234']);
+    expect(numbers('л/с 1234 5678 9012 34 650,00')).toEqual(['12345678901234']);
+    expect(numbers('л/с 12345678901234 01.11.2026')).toEqual(['12345678901234']);
+    expect(numbers('Л/С\t12345678901234\t650.00')).toEqual(['12345678901234']);
+  });
+
+  it('rejects a run that is really longer, such as a 20-digit bank account', () => {
+    expect(numbers('л/с 4081 7810 0999 1000 4312')).toEqual([]);
+    expect(numbers('л/с 40817810099910004312')).toEqual([]);
+    expect(locate('л/с 4081 7810 0999 1000 4312').rejected[0]).toMatchObject({ code: 'TOO_MANY_DIGITS', label: 'л/с' });
+  });
+
+  it('rejects a run that is shorter, unless lengths allows it', () => {
+    expect(numbers('Лицевой счёт 1100 2200 3300')).toEqual([]);
+    expect(reasons('Лицевой счёт 1100 2200 3300')).toEqual(['TOO_FEW_DIGITS']);
+    expect(numbers('Лицевой счёт 1100 2200 3300', { lengths: [12, 14] })).toEqual(['110022003300']);
+    expect(numbers('Лицевой счёт 3600 0111 2223 33', { lengths: [12] })).toEqual([]);
+  });
+
+  it('reads a value after a few words and a colon on the label line', () => {
+    expect(numbers('Лицевой счёт абонента в ПАО «Ростелеком»: 3600 0111 2223 33')).toEqual(['36000111222333']);
+  });
+
+  it('rejects digits glued to letters', () => {
+    expect(numbers('Л/С 36000111222333ABC')).toEqual([]);
+    expect(reasons('Л/С 36000111222333ABC')).toEqual(['GLUED_TO_TEXT']);
+  });
+});
+
+describe('payment QR payloads', () => {
+  const qr = 'ST00012|Name=ПАО Ростелеком|PersonalAcc=40702810800000001234|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PersAcc=36000111222333|Contract=RT-2025/1|Sum=65000';
+
+  it('reads PersAcc as the account and Contract as the contract', () => {
+    const r = locate(qr);
+    expect(r.accounts.map((a) => [a.number, a.label])).toEqual([['36000111222333', 'PersAcc']]);
+    expect(r.contractNumbers.map((c) => c.number)).toEqual(['RT-2025/1']);
+  });
+
+  it('never takes PersonalAcc or PersonalAccount, and says why', () => {
+    const r = locate('ST00012|Name=X|PersonalAcc=40702810800000001234|PersonalAccount=03100643000000017300');
+    expect(r.accounts).toEqual([]);
+    expect(r.rejected.map((x) => x.code)).toEqual(['BANK_ACCOUNT', 'BANK_ACCOUNT']);
+    expect(numbers('PersonalAcc=40702810800000001234')).toEqual([]);
+  });
+
+  it('reads keys case-insensitively', () => {
+    expect(numbers('ST00012|Name=X|persacc=36000111222333|Sum=1')).toEqual(['36000111222333']);
+  });
+
+  it('lists no other number of the payload as a candidate', () => {
+    expect(locate(qr).rejected.map((x) => x.number)).toEqual(['40702810800000001234', '30101810400000000225']);
+  });
+});
+
+describe('contract numbers', () => {
+  it.each([
+    ['Договор № RT-2021/196597', 'RT-2021/196597'],
+    ['Номер договора: 6002/26667', '6002/26667'],
+    ['№ договора 6002/26667', '6002/26667'],
+    ['Договор об оказании услуг связи № 123/45-А от 01.02.2020', '123/45-А'],
+    ['Nomor kontrak: ID-2026/7781', 'ID-2026/7781'],
+    ['Contract No. EN-2026/0099', 'EN-2026/0099'],
+    ['Номер договора\nRT-2021/196597', 'RT-2021/196597'],
+  ])('finds the contract in %j', (text, number) => {
+    expect(contracts(text)).toEqual([number]);
+    expect(numbers(text)).toEqual([]);
+  });
+
+  it('never reports a number found only under a contract label as an account', () => {
+    const text = 'Договор № 36000111222333 от 01.02.2020\nОплата по договору. Номер для справок 36000111222333';
+    expect(numbers(text)).toEqual([]);
+    expect(contracts(text)).toEqual(['36000111222333']);
+    expect(reasons(text)).toEqual(['CONTRACT_NUMBER']);
+  });
+
+  it('reports a number under both labels in both lists', () => {
+    const text = 'Договор № 3600 0111 2223 33\nЛицевой счёт: 36000111222333';
+    expect(numbers(text)).toEqual(['36000111222333']);
+    expect(contracts(text)).toEqual(['36000111222333']);
+  });
+
+  it('keeps a differing 14-digit contract number apart', () => {
+    const text = 'Договор № 52009876543210\nЛ/С 5200 1111 2222 33';
+    expect(numbers(text)).toEqual(['52001111222233']);
+    expect(contracts(text)).toEqual(['52009876543210']);
+  });
+});
+
+describe('numbers that are not accounts', () => {
+  it('never reports an unlabelled 14-digit number, and says why', () => {
+    const text = 'Заказ 12345678901234, трек https://example.com/t/12345678901235, обращение 12345678901236';
+    expect(numbers(text)).toEqual([]);
+    expect(reasons(text)).toEqual(['NO_LABEL', 'NO_LABEL', 'NO_LABEL']);
+  });
+
+  it('never reports the bill’s own number', () => {
+    expect(numbers('Счёт № 20261100012345 от 01.11.2026')).toEqual([]);
+    expect(reasons('Счёт № 20261100012345 от 01.11.2026')).toEqual(['BILL_NUMBER']);
+    expect(reasons('Счет на оплату № 20261100012345')).toEqual(['BILL_NUMBER']);
+  });
+
+  it('never reports a phone number', () => {
+    expect(numbers('Л/С 8 800 100 0 800')).toEqual([]);
+    expect(reasons('Звоните 8 800 100 0 800')).toEqual(['PHONE_NUMBER']);
+  });
+
+  it('never reports a masked account', () => {
+    expect(numbers('Ваш л/с 6124******5366')).toEqual([]);
+    expect(locate('Ваш л/с 6124******5366').rejected[0]).toMatchObject({ code: 'MASKED', raw: '6124******5366' });
+  });
+
+  it('ignores ИНН, ОГРН and КПП', () => {
+    expect(numbers('ИНН 7707049388 ОГРН 1027700198767 КПП 784001001')).toEqual([]);
+  });
+});
+
+describe('reporting', () => {
+  it('reports each distinct number once, at its first place, with the best confidence', () => {
+    const r = locate('ЛС 36000111222333\nЛицевой счёт: 3600 0111 2223 33\nЛ/С 36000111222344');
+    expect(r.accounts.map((a) => a.number)).toEqual(['36000111222333', '36000111222344']);
+    expect(r.accounts[0]).toMatchObject({ label: 'ЛС', line: 1, confidence: 0.98 });
+  });
+
+  it('keeps confidence in 0..1', () => {
+    for (const a of locate('ЛС 36000111222333 650,00\nPersAcc=36000111222344').accounts) {
+      expect(a.confidence).toBeGreaterThan(0);
+      expect(a.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('bounds the rejected list', () => {
+    const text = Array.from({ length: 500 }, (_, i) => `заказ ${String(10_000_000_000_000 + i)}`).join('\n');
+    expect(locate(text, { maxRejected: 50 }).rejected).toHaveLength(50);
+  });
+});
+
+describe('properties', () => {
+  const digit = fc.constantFrom(...'0123456789');
+  const account = fc.array(digit, { minLength: 14, maxLength: 14 }).map((d) => d.join(''));
+  const label = fc.constantFrom('Лицевой счёт', 'Лицевой счёт абонента', 'Номер лицевого счёта', 'Лиц. счёт', 'Л/С', 'Л/C', 'л/с', 'ЛС', 'ЕЛС', 'Единый лицевой счёт', 'Akun pribadi pelanggan', 'Nomor akun pribadi', 'L/S', 'Personal account', 'PersAcc=');
+  const gap = fc.constantFrom(' ', ': ', ' № ', ' - ', '\n', ':\n\n');
+  const separator = fc.constantFrom(' ', '\u00A0', '\u2009', '\u202F', '-');
+  /** Splits 14 digits into groups of 1..6 joined by one separator. */
+  const grouped = fc
+    .tuple(account, fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 14 }), separator)
+    .map(([digits, sizes, sep]) => {
+      const groups: string[] = [];
+      let i = 0;
+      for (const size of sizes) {
+        if (i >= digits.length) break;
+        groups.push(digits.slice(i, i + size));
+        i += size;
+      }
+      if (i < digits.length) groups.push(digits.slice(i));
+      return { digits, raw: groups.join(sep) };
+    });
+  // Prose without digits, labels or look-alikes that would form a label.
+  const words = fc
+    .array(fc.constantFrom('Оплата', 'услуг', 'связи', 'за', 'ноябрь', 'адрес', 'улица', 'Москва', 'tagihan', 'bulan', 'the', 'bill', '—', ',', '.'), { maxLength: 12 })
+    .map((w) => w.join(' '));
+
+  it('finds any valid account, in any grouping, after any label, inside random text', () => {
+    fc.assert(
+      fc.property(words, label, gap, grouped, words, (before, lbl, g, { digits, raw }, after) => {
+        const text = `${before}\n${lbl}${g}${raw}\n${after}`;
+        expect(numbers(text)).toContain(digits);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never reports an account that fails isValidAccount', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), label, fc.string({ maxLength: 40 }), (noise, lbl, tail) => {
+        for (const a of locate(`${noise}${lbl} ${tail}${noise}`).accounts) expect(isValidAccount(a.number)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...'0123456789 -\n/:ЛСлсPersAcc=№'), { maxLength: 80 }), (chars) => {
+        for (const a of locate(chars.join('')).accounts) expect(isValidAccount(a.number)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never yields an account from a digit run of 15 or more digits', () => {
+    fc.assert(
+      fc.property(label, gap, fc.array(digit, { minLength: 15, maxLength: 30 }), words, (lbl, g, run, after) => {
+        expect(locate(`${lbl}${g}${run.join('')} ${after}`).accounts).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never reports an unlabelled number', () => {
+    fc.assert(
+      fc.property(words, grouped, words, (before, { raw }, after) => {
+        expect(locate(`${before} ${raw} ${after}`).accounts).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
