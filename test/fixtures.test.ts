@@ -33,7 +33,7 @@ describe('fixtures', () => {
       expect(widened.accounts.map((a) => a.number).sort()).toEqual([...expected.with.accounts].sort());
     }
     if (expected.password) {
-      const opened = await extractFile(join(DOCUMENTS, name), { password: expected.password } as never);
+      const opened = await extractFile(join(DOCUMENTS, name), { password: expected.password });
       expect(opened.accounts.map((a) => a.number).sort()).toEqual([...(expected.accountsWithPassword ?? [])].sort());
     }
   });

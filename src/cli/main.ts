@@ -29,12 +29,19 @@ async function writeLine(line: string): Promise<void> {
   }
 }
 
-async function runScan(paths: string[], opts: { lengths?: number[]; redact?: boolean }): Promise<number> {
+interface ScanFlags {
+  lengths?: number[];
+  redact?: boolean;
+  password?: string;
+}
+
+async function runScan(paths: string[], opts: ScanFlags): Promise<number> {
   const missing = paths.filter((p) => p !== '-' && !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   const options: ScanOptions = {};
   if (opts.lengths) options.lengths = opts.lengths;
   if (opts.redact) options.redact = true;
+  if (opts.password !== undefined) options.password = opts.password;
   let errors = 0;
   for await (const record of scan(paths, options)) {
     if (record.error) errors++;
@@ -61,17 +68,19 @@ export function buildProgram(): Command {
         .argParser(parseLengths),
     )
     .option('--redact', 'print accounts masked (1234 **** **** 34), for logs that others read')
+    .option('--password <password>', 'password that opens encrypted PDFs')
     .addHelpText(
       'after',
       `
 Examples:
   $ rostelecom-account scan contract.pdf bills/
   $ rostelecom-account scan --lengths 12,14 notes.txt
+  $ rostelecom-account scan --password s3cret encrypted-contract.pdf
 
 Exit codes: 0 every document read; 3 finished, but some documents have error records;
             2 usage error; 1 fatal error.`,
     )
-    .action(async (paths: string[], opts: { lengths?: number[]; redact?: boolean }) => {
+    .action(async (paths: string[], opts: ScanFlags) => {
       process.exitCode = await runScan(paths, opts);
     });
   return program;

@@ -65,7 +65,10 @@ export function detectKind(bytes: Uint8Array, filename?: string): DocumentKind {
 
   const { text: head, encoding } = decodeText(bytes.subarray(0, 64 * 1024));
   // UTF-16 is full of zero bytes and still text.
-  if (!encoding.startsWith('utf-16') && isBinary(bytes)) return 'unknown';
+  const binary = !encoding.startsWith('utf-16') && isBinary(bytes);
+  // Junk or nothing under a .pdf name is a broken PDF, and is reported as one.
+  if ((binary || bytes.length === 0) && /\.pdf$/i.test(filename ?? '')) return 'pdf';
+  if (binary) return 'unknown';
 
   if (looksLikeMbox(head)) return 'mbox';
   if (looksLikeMessage(head)) return 'email';

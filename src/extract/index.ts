@@ -4,11 +4,11 @@
  * document become `error` / `warnings` in the result; only bad options throw.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { ExtractionError, isExtractionError, type ExtractionErrorCode } from '../errors.js';
 import { locate, type AccountMatch, type ContractMatch, type LocateOptions, type RejectedCandidate } from '../locate/locate.js';
 import { detectKind } from './detect.js';
 import { decodeHtml } from './html.js';
+import { extractPdf } from './pdf.js';
 import { decodeText } from './text.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
@@ -21,6 +21,12 @@ export interface ExtractOptions extends LocateOptions {
   maxBytes?: number;
   /** Keep the text blocks and the rejected candidates in the result (for `--explain`). */
   explain?: boolean;
+  /** Opens encrypted PDFs. */
+  password?: string;
+  /** PDF pages read at most; default 200 (a `MAX_PAGES` warning says when more were skipped). */
+  maxPages?: number;
+  /** Time for one document, in milliseconds; default 60 000 (`TIMEOUT`). */
+  timeoutMs?: number;
 }
 
 export interface Located {
@@ -56,13 +62,18 @@ type Extractor = (bytes: Uint8Array, name: string, options: ExtractOptions) => P
 const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
   text: async (bytes) => ({ blocks: [{ text: decodeText(bytes).text, origin: 'text' }], warnings: [] }),
   html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
+  pdf: (bytes, name, options) => extractPdf(bytes, name, options),
 };
 
+/** Bad limits fail loudly and at once, instead of silently meaning something else. */
 function checkOptions(options: ExtractOptions): void {
-  const { maxBytes } = options;
-  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes <= 0)) {
-    throw new TypeError('maxBytes must be a positive whole number of bytes');
+  for (const key of ['maxBytes', 'maxPages', 'timeoutMs'] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+      throw new TypeError(`${key} must be a positive whole number, not ${String(value)}`);
+    }
   }
+  if (options.password !== undefined && typeof options.password !== 'string') throw new TypeError('password must be a string');
 }
 
 /** Runs the locator over every block and merges: each number once, first place wins, best confidence kept. */
@@ -113,7 +124,7 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   }
   let extracted: ExtractedBlocks;
   try {
-    extracted = await extractor(bytes, basename(name), options);
+    extracted = await extractor(bytes, name, options);
   } catch (error) {
     return failed(kind, toErrorInfo(error, name));
   }
