@@ -8,6 +8,8 @@ import { ExtractionError, isExtractionError, type ExtractionErrorCode } from '..
 import { locate, type AccountMatch, type ContractMatch, type LocateOptions, type RejectedCandidate } from '../locate/locate.js';
 import { detectKind } from './detect.js';
 import { decodeHtml } from './html.js';
+import { splitMbox } from '../mailbox/mbox.js';
+import { extractEmail } from './email.js';
 import { extractPdf } from './pdf.js';
 import { decodeText } from './text.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
@@ -27,6 +29,10 @@ export interface ExtractOptions extends LocateOptions {
   maxPages?: number;
   /** Time for one document, in milliseconds; default 60 000 (`TIMEOUT`). */
   timeoutMs?: number;
+  /** How deep messages attached to messages are read; default 8 (`MIME_TOO_DEEP`). */
+  maxMimeDepth?: number;
+  /** Read the document as this kind instead of detecting it (a message cut from a mailbox is email). */
+  kind?: DocumentKind;
 }
 
 export interface Located {
@@ -45,6 +51,11 @@ export interface ErrorInfo {
 
 export interface ExtractResult {
   kind: DocumentKind;
+  /** Email only: the message's Message-ID, Subject, From and Date (ISO 8601). */
+  messageId?: string | null;
+  subject?: string | null;
+  from?: string | null;
+  date?: string | null;
   accounts: FoundAccount[];
   contractNumbers: FoundContract[];
   warnings: Warning[];
@@ -63,6 +74,23 @@ const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
   text: async (bytes) => ({ blocks: [{ text: decodeText(bytes).text, origin: 'text' }], warnings: [] }),
   html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
   pdf: (bytes, name, options) => extractPdf(bytes, name, options),
+  email: (bytes, name, options) => extractEmail(bytes, name, options),
+  // A whole mailbox given to extract(): every message's blocks, tagged `message N`. scan() instead
+  // streams a mailbox and gives each message its own record.
+  mbox: async (bytes, name, options) => {
+    const blocks: TextBlock[] = [];
+    const warnings: Warning[] = [];
+    for await (const message of splitMbox([bytes])) {
+      try {
+        const email = await extractEmail(message.bytes, `${name} › message ${message.index}`, options);
+        blocks.push(...email.blocks.map((b) => ({ ...b, origin: `message ${message.index} › ${b.origin}` })));
+        warnings.push(...email.warnings);
+      } catch (error) {
+        warnings.push({ code: 'EMAIL_INVALID', message: (error as Error).message });
+      }
+    }
+    return { blocks, warnings };
+  },
 };
 
 /** Bad limits fail loudly and at once, instead of silently meaning something else. */
@@ -116,7 +144,8 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   if (bytes.length > maxBytes) {
     return failed('unknown', { code: 'TOO_LARGE', message: `${name}: ${bytes.length} bytes is over maxBytes (${maxBytes})` });
   }
-  const kind = typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name);
+  const kind =
+    options.kind ?? (typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name));
   const extractor = EXTRACTORS[kind];
   if (!extractor) {
     const what = kind === 'unknown' ? 'not a text, HTML, PDF or email document' : `${kind} documents are not supported`;
@@ -131,6 +160,7 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   const found = locateBlocks(extracted.blocks, options);
   const result: ExtractResult = {
     kind,
+    ...(extracted.meta ?? {}),
     accounts: found.accounts,
     contractNumbers: found.contractNumbers,
     warnings: extracted.warnings,

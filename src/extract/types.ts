@@ -18,4 +18,6 @@ export interface Warning {
 export interface ExtractedBlocks {
   blocks: TextBlock[];
   warnings: Warning[];
+  /** For email: the message's identity, carried into the record. */
+  meta?: { messageId: string | null; subject: string | null; from: string | null; date: string | null };
 }

@@ -46,5 +46,10 @@ async function* walkOne(path: string, seen: Set<string>): AsyncGenerator<WalkEnt
     return;
   }
   names.sort(byCodePoint);
-  for (const name of names) yield* walkOne(join(path, name), seen);
+  // A Maildir's tmp/ holds messages still being delivered; mail readers ignore it, and so do we.
+  const maildir = ['cur', 'new', 'tmp'].every((n) => names.includes(n));
+  for (const name of names) {
+    if (maildir && name === 'tmp') continue;
+    yield* walkOne(join(path, name), seen);
+  }
 }

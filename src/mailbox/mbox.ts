@@ -1,0 +1,109 @@
+/**
+ * mbox, read as a stream: split on separator lines without holding the file in memory, each message
+ * handed on as its own document with its 0-based index. Handles LF and CRLF files, mboxrd/mboxo
+ * quoting (`>From ` restored by one level), Thunderbird (`From - Thu …`) and Gmail Takeout
+ * (`From 1234567890@xxx …`) separators, and a body line that starts with `From ` but is no separator.
+ */
+
+export interface MboxMessage {
+  index: number;
+  /** Byte offset of the separator line in the file. */
+  offset: number;
+  bytes: Buffer;
+  /** Set when the message was longer than `maxMessageBytes` and was cut. */
+  truncated: boolean;
+}
+
+export interface MboxOptions {
+  /** A message longer than this is cut (and flagged), so one giant message cannot exhaust memory. */
+  maxMessageBytes?: number;
+}
+
+const FROM = Buffer.from('From ');
+const NL = 0x0a;
+
+/**
+ * A separator is `From ` + sender + a date: it must carry a time or a year. «From the account page:»
+ * after a blank line is body text, not a new message.
+ */
+export function isSeparator(line: Buffer): boolean {
+  if (line.length < 6 || line.compare(FROM, 0, 5, 0, 5) !== 0) return false;
+  const text = line.subarray(0, 200).toString('latin1');
+  return /^From \S+ .*(\d{1,2}:\d{2}|\b\d{4}\b)/.test(text);
+}
+
+function isBlank(line: Buffer): boolean {
+  return line.length === 0 || (line.length === 1 && line[0] === 0x0d);
+}
+
+/** `>From `, `>>From ` …: one level of quoting removed, as mboxrd writes it (and mboxo readers expect). */
+function unquote(line: Buffer): Buffer {
+  let i = 0;
+  while (line[i] === 0x3e) i++;
+  return i > 0 && line.compare(FROM, 0, 5, i, i + 5) === 0 ? line.subarray(1) : line;
+}
+
+/** Splits an mbox byte stream into messages. Memory is one message at a time (bounded by maxMessageBytes). */
+export async function* splitMbox(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: MboxOptions = {}): AsyncGenerator<MboxMessage> {
+  const max = options.maxMessageBytes ?? 64 * 1024 * 1024;
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0; // offset of the start of `carry` in the file
+  let parts: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  let index = -1;
+  let start = 0;
+  let previousBlank = true;
+  let pendingBlank: Buffer | null = null;
+
+  function* flush(): Generator<MboxMessage> {
+    if (index >= 0) yield { index, offset: start, bytes: Buffer.concat(parts), truncated };
+    parts = [];
+    size = 0;
+    truncated = false;
+  }
+
+  const take = (line: Buffer) => {
+    if (size + line.length + 1 > max) {
+      truncated = true;
+      return;
+    }
+    parts.push(line, Buffer.from([NL]));
+    size += line.length + 1;
+  };
+
+  function* onLine(line: Buffer, at: number): Generator<MboxMessage> {
+    if (previousBlank && isSeparator(line)) {
+      pendingBlank = null; // the blank line before a separator belongs to neither message
+      yield* flush();
+      index++;
+      start = at;
+      previousBlank = false;
+      return;
+    }
+    if (index < 0) {
+      // Text before the first separator: not an mbox message; keep it as message 0 all the same.
+      index = 0;
+      start = at;
+    }
+    if (pendingBlank) take(pendingBlank);
+    pendingBlank = null;
+    if (isBlank(line)) pendingBlank = line;
+    else take(unquote(line));
+    previousBlank = isBlank(line);
+  }
+
+  for await (const chunk of source) {
+    let buf: Buffer = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
+    let pos = 0;
+    for (let nl = buf.indexOf(NL, pos); nl >= 0; nl = buf.indexOf(NL, pos)) {
+      yield* onLine(buf.subarray(pos, nl), offset + pos);
+      pos = nl + 1;
+    }
+    offset += pos;
+    carry = Buffer.from(buf.subarray(pos));
+    buf = Buffer.alloc(0);
+  }
+  if (carry.length > 0) yield* onLine(carry, offset);
+  yield* flush();
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { isSeparator, splitMbox } from '../src/mailbox/mbox.js';
+
+async function split(text: string, chunk = 7) {
+  const bytes = Buffer.from(text);
+  // Small chunks, so separators and line ends fall across chunk edges.
+  const chunks = Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk));
+  const out = [];
+  for await (const m of splitMbox(chunks)) out.push({ index: m.index, text: m.bytes.toString() });
+  return out;
+}
+
+const msg = (n: number, body: string) => `From: bill${n}@rt.example\nSubject: ${n}\nMessage-ID: <${n}@rt.example>\n\n${body}\n`;
+
+describe('splitMbox', () => {
+  it('splits on separator lines and numbers messages from 0', async () => {
+    const mbox = `From a@rt.example Thu Nov 20 10:00:00 2026\n${msg(1, 'one')}\nFrom b@rt.example Fri Nov 21 11:00:00 2026\n${msg(2, 'two')}`;
+    const out = await split(mbox);
+    expect(out.map((m) => m.index)).toEqual([0, 1]);
+    expect(out[0]!.text).toBe(msg(1, 'one'));
+    expect(out[1]!.text).toBe(msg(2, 'two'));
+  });
+
+  it('restores >From lines and keeps a body line starting with From that is no separator', async () => {
+    const mbox = `From a@rt.example Thu Nov 20 10:00:00 2026\n${msg(1, 'text\n>From the account page: Л/С 1\n\nFrom the cabinet: see above')}`;
+    const [m] = await split(mbox);
+    expect(m!.text).toContain('\nFrom the account page: Л/С 1\n');
+    expect(m!.text).toContain('\nFrom the cabinet: see above\n');
+  });
+
+  it('reads CRLF files, Thunderbird and Gmail Takeout separators', async () => {
+    const crlf = `From - Thu Nov 20 10:00:00 2026\r\n${msg(1, 'a').replace(/\n/g, '\r\n')}\r\nFrom 1234567890123456789@xxx Thu Nov 20 10:00:00 +0000 2026\r\n${msg(2, 'b').replace(/\n/g, '\r\n')}`;
+    expect((await split(crlf)).map((m) => m.index)).toEqual([0, 1]);
+    expect(isSeparator(Buffer.from('From - Thu Nov 20 10:00:00 2026'))).toBe(true);
+    expect(isSeparator(Buffer.from('From the account page: Лицевой счёт'))).toBe(false);
+  });
+
+  it('keeps a truncated last message and yields nothing for an empty file', async () => {
+    const cut = `From a@rt.example Thu Nov 20 10:00:00 2026\n${msg(1, 'one')}\nFrom b@rt.example Fri Nov 21 11:00:00 2026\nFrom: x@rt.example\nSubj`;
+    expect((await split(cut)).map((m) => m.index)).toEqual([0, 1]);
+    expect(await split('')).toEqual([]);
+  });
+
+  it('cuts a message over maxMessageBytes and says so', async () => {
+    const mbox = `From a@rt.example Thu Nov 20 10:00:00 2026\n${msg(1, 'x'.repeat(1000))}`;
+    const out = [];
+    for await (const m of splitMbox([Buffer.from(mbox)], { maxMessageBytes: 100 })) out.push(m);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.truncated).toBe(true);
+    expect(out[0]!.bytes.length).toBeLessThanOrEqual(100);
+  });
+});
