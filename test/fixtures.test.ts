@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFile } from '../src/index.js';
+import { extractFile, scan } from '../src/index.js';
 import { DOCUMENTS, loadExpectations } from './helpers.js';
 
 const expectations = loadExpectations();
@@ -21,7 +21,26 @@ describe('fixtures', () => {
   });
 
   it.each(Object.entries(expectations))('%s', async (name, expected) => {
+    if (expected.messages) {
+      // A mailbox: scanned as users do, one record per message, attributed to the right message.
+      const records = [];
+      for await (const r of scan([join(DOCUMENTS, name)])) records.push(r);
+      expect(records.map((r) => r.index)).toEqual(expected.messages.map((m) => m.index));
+      for (const [i, m] of expected.messages.entries()) {
+        const r = records[i]!;
+        expect(r.error, `message ${i}`).toBeNull();
+        expect(r.accounts.map((a) => a.number).sort(), `message ${i}`).toEqual([...m.accounts].sort());
+        if (m.contractNumbers) expect(r.contractNumbers.map((c) => c.number).sort()).toEqual([...m.contractNumbers].sort());
+        if (m.messageId) expect(r.messageId).toBe(m.messageId);
+      }
+      return;
+    }
     const result = await extractFile(join(DOCUMENTS, name));
+    if (expected.kind) expect(result.kind).toBe(expected.kind);
+    if (expected.subject) expect(result.subject).toBe(expected.subject);
+    for (const [number, origin] of Object.entries(expected.origins ?? {})) {
+      expect(result.accounts.find((a) => a.number === number)?.origin, number).toMatch(new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    }
     expect(result.error?.code ?? null).toBe(expected.error ?? null);
     if (result.error) expect(result.error.message).toContain(name);
     expect(result.accounts.map((a) => a.number).sort()).toEqual([...expected.accounts].sort());

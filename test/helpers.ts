@@ -14,6 +14,11 @@ export interface Expectation {
   password?: string;
   accountsWithPassword?: string[];
   with?: { lengths: number[]; accounts: string[] };
+  kind?: string;
+  subject?: string;
+  origins?: Record<string, string>;
+  /** A mailbox: one expectation per message, in order. */
+  messages?: Array<{ index: number; messageId?: string; accounts: string[]; contractNumbers?: string[] }>;
   notes?: string;
 }
 

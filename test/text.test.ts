@@ -57,5 +57,6 @@ describe('detectKind', () => {
 
   it('reads plain text that merely mentions a header as text', () => {
     expect(detectKind(Buffer.from('Subject: оплата интернета\nне забыть до 20-го'))).toBe('text');
+    expect(detectKind(Buffer.from('Content-Type: multipart/mixed;\n\tboundary="b"\n\n--b\n'))).toBe('email');
   });
 });

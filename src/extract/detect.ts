@@ -21,11 +21,15 @@ function indexOfAscii(bytes: Uint8Array, needle: string, limit: number): number 
   return -1;
 }
 
-/** True when the first lines are an RFC 5322 header block with at least two well-known fields. */
+/**
+ * True when the first lines are an RFC 5322 header block with at least two well-known fields, or a
+ * MIME entity that declares itself multipart (a bare `Content-Type: multipart/mixed` part is a message).
+ */
 export function looksLikeMessage(head: string): boolean {
   const lines = head.replace(/^\uFEFF/, '').split(/\r?\n/);
   let known = 0;
   let fields = 0;
+  let multipart = false;
   for (const line of lines.slice(0, 200)) {
     if (line === '') break;
     if (/^[ \t]/.test(line)) {
@@ -35,8 +39,9 @@ export function looksLikeMessage(head: string): boolean {
     if (!HEADER_LINE.test(line)) return false;
     fields++;
     if (KNOWN_HEADERS.test(line.slice(0, line.indexOf(':')))) known++;
+    if (/^content-type:\s*(multipart|message)\//i.test(line)) multipart = true;
   }
-  return known >= 2;
+  return known >= 2 || (fields > 0 && multipart);
 }
 
 /** True when the file starts with an mbox `From ` separator followed by a message. */
