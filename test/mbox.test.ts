@@ -50,3 +50,10 @@ describe('splitMbox', () => {
     expect(out[0]!.bytes.length).toBeLessThanOrEqual(100);
   });
 });
+
+describe('splitMbox on short quoted lines', () => {
+  it('leaves a short line of > characters alone', async () => {
+    const [m] = await split(`From a@rt.example Thu Nov 20 10:00:00 2026\n${msg(1, '>\n>>\n>Fro')}`);
+    expect(m!.text).toContain('\n>\n>>\n>Fro\n');
+  });
+});

@@ -54,8 +54,10 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
   const mail = await parse(bytes, name);
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
-  if (mail.text) blocks.push({ text: mail.text, origin: 'text body' });
+  // HTML first: for an HTML-only message mailparser also derives `text` from the HTML, and the match
+  // belongs to the part that was really sent. Each number is reported once, at its first origin.
   if (typeof mail.html === 'string' && mail.html !== '') blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
+  if (mail.text) blocks.push({ text: mail.text, origin: 'text body' });
   if (mail.textConversionError) {
     warnings.push({ code: 'EMAIL_PART_UNREADABLE', message: `${name}: the HTML body could not be read (${mail.textConversionError.message})` });
   }

@@ -40,7 +40,7 @@ function isBlank(line: Buffer): boolean {
 function unquote(line: Buffer): Buffer {
   let i = 0;
   while (line[i] === 0x3e) i++;
-  return i > 0 && line.compare(FROM, 0, 5, i, i + 5) === 0 ? line.subarray(1) : line;
+  return i > 0 && line.length >= i + 5 && line.compare(FROM, 0, 5, i, i + 5) === 0 ? line.subarray(1) : line;
 }
 
 /** Splits an mbox byte stream into messages. Memory is one message at a time (bounded by maxMessageBytes). */
