@@ -91,11 +91,12 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
       }
       // Images (logos) and other binary parts carry no text for us until OCR reads images.
     } catch (error) {
-      const code = error instanceof ExtractionError ? error.code : 'READ_FAILED';
-      warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `${name}: attachment ${label} could not be read (${code}: ${(error as Error)?.message ?? error})` });
+      const why = error instanceof ExtractionError ? `${error.code}: ${error.message}` : `${name}: attachment ${label}: ${(error as Error)?.message ?? error}`;
+      warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `attachment could not be read (${why})` });
     }
   }
 
+  warnings.push(...structureWarnings(bytes, name));
   return {
     blocks,
     warnings,
@@ -106,6 +107,37 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
       date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
     },
   };
+}
+
+/**
+ * What mailparser forgives silently but a user should hear of: a multipart whose closing boundary never
+ * comes (the message was cut), and base64 bodies with characters outside the alphabet (damaged
+ * in transit). Both still yield what could be read.
+ */
+function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 32 * 1024 * 1024)).toString('latin1');
+  const warnings: Warning[] = [];
+  const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!));
+  const open = [...boundaries].filter((b) => !raw.includes(`--${b}--`));
+  if (open.length > 0) {
+    warnings.push({ code: 'MIME_UNTERMINATED', message: `${name}: a multipart never closes (the message was cut?); read what was there` });
+  }
+  let inBase64 = false;
+  let inHeaders = true; // the message's own header block comes first
+  for (const line of raw.split(/\r?\n/)) {
+    if (line.startsWith('--')) {
+      inHeaders = true;
+      inBase64 = false;
+    } else if (inHeaders && line === '') {
+      inHeaders = false;
+    } else if (inHeaders && /^content-transfer-encoding:\s*base64/i.test(line)) {
+      inBase64 = true;
+    } else if (!inHeaders && inBase64 && line !== '' && !/^[A-Za-z0-9+/=\s]*$/.test(line)) {
+      warnings.push({ code: 'MIME_BAD_BASE64', message: `${name}: a base64 part holds characters outside the alphabet; decoded what was valid` });
+      break;
+    }
+  }
+  return warnings;
 }
 
 /** Reads one message. Only a message with nothing readable at all is an error (`EMAIL_INVALID`). */

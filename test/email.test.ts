@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extract, extractFile } from '../src/index.js';
+import { CLI, DOCUMENTS } from './helpers.js';
+
+const eml = (name: string) => join(DOCUMENTS, 'email', name);
+const raw = (name: string) => readFileSync(eml(name), 'latin1');
+const numbers = (r: { accounts: Array<{ number: string }> }) => r.accounts.map((a) => a.number);
+const codes = (r: { warnings: Array<{ code: string }> }) => r.warnings.map((w) => w.code);
+
+/** Wraps a message into `depth` levels of forwarded-as-attachment messages (message/rfc822). */
+function nest(inner: string, depth: number): string {
+  let message = inner;
+  for (let i = 0; i < depth; i++) {
+    message = [
+      `From: fwd${i}@mail.example`, 'To: x@mail.example', `Subject: Fwd ${i}`, `Message-ID: <fwd${i}@mail.example>`,
+      'MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="b${i}"`, '', `--b${i}`,
+      'Content-Type: text/plain; charset=utf-8', '', 'Пересылаю', `--b${i}`, 'Content-Type: message/rfc822', '', message, `--b${i}--`, '',
+    ].join('\r\n');
+  }
+  return message;
+}
+
+describe('email messages', () => {
+  it('reads both alternatives and reports each number once, with the message identity', async () => {
+    const r = await extractFile(eml('alternative-utf8.eml'));
+    expect(r.kind).toBe('email');
+    expect(numbers(r)).toEqual(['41001111222201']);
+    expect(r).toMatchObject({ messageId: '<fixture-01.alternative-utf8@rt.example>', subject: 'Счёт за ноябрь 2026', date: '2026-11-20T07:00:00.000Z' });
+    expect(r.from).toContain('bill@rt.example');
+  });
+
+  it('reads a PDF attachment by its RFC 2231 name, page by page', async () => {
+    const r = await extractFile(eml('mixed-pdf-bill.eml'));
+    expect(r.accounts[0]).toMatchObject({ number: '36000111222333', origin: 'attachment Счёт_ноябрь.pdf › page 1' });
+    expect(r.contractNumbers.map((c) => c.number)).toEqual(['6002/26667']);
+  });
+
+  it('reads Windows-1251 quoted-printable and KOI8-R base64 bodies', async () => {
+    expect(numbers(await extractFile(eml('text-cp1251-qp.eml')))).toEqual(['41001111222204']);
+    expect(numbers(await extractFile(eml('text-koi8r-base64.eml')))).toEqual(['41001111222205']);
+  });
+
+  it('tells a message by its content, whatever the file is called', async () => {
+    const r = await extract(readFileSync(eml('html-only.eml')), { filename: 'receipt.txt' });
+    expect(r.kind).toBe('email');
+    expect(numbers(r)).toEqual(['41001111222203']);
+  });
+
+  it('reads messages forwarded as attachments recursively, and stops at maxMimeDepth', async () => {
+    const inner = raw('html-only.eml');
+    const deep = Buffer.from(nest(inner, 3), 'latin1');
+    const r = await extract(deep);
+    expect(r.accounts[0]).toMatchObject({ number: '41001111222203', origin: 'forwarded message › forwarded message › forwarded message › html body' });
+    const tooDeep = await extract(deep, { maxMimeDepth: 2 });
+    expect(numbers(tooDeep)).toEqual([]);
+    expect(codes(tooDeep)).toContain('MIME_TOO_DEEP');
+  });
+
+  it('keeps a message whose multipart never closes, with a warning', async () => {
+    const text = raw('alternative-utf8.eml');
+    const boundary = /boundary="([^"]+)"/.exec(text)![1]!;
+    const r = await extract(Buffer.from(text.slice(0, text.lastIndexOf(`--${boundary}--`)), 'latin1'));
+    expect(r.error).toBeNull();
+    expect(numbers(r)).toEqual(['41001111222201']);
+    expect(codes(r)).toEqual(['MIME_UNTERMINATED']);
+  });
+
+  it('keeps a message with damaged base64, with a warning', async () => {
+    const text = raw('text-koi8r-base64.eml').replace(/\r\n\r\n([A-Za-z0-9+/]{40})/, '\r\n\r\n$1!!**');
+    const r = await extract(Buffer.from(text, 'latin1'));
+    expect(r.error).toBeNull();
+    expect(codes(r)).toEqual(['MIME_BAD_BASE64']);
+  });
+
+  it('keeps a message whose PDF attachment was cut short, naming the attachment', async () => {
+    const text = raw('mixed-pdf-bill.eml');
+    const r = await extract(Buffer.from(text.slice(0, Math.floor(text.length * 0.6)), 'latin1'), { filename: 'cut.eml' });
+    expect(r.error).toBeNull();
+    expect(r.subject).toBe('Счёт за ноябрь 2026 (PDF)');
+    expect(codes(r)).toEqual(['ATTACHMENT_UNREADABLE', 'MIME_UNTERMINATED']);
+    expect(r.warnings[0]!.message).toContain('PDF_INVALID');
+    expect(r.warnings[0]!.message).toContain('Счёт_ноябрь.pdf');
+  });
+
+  it('gives EMAIL_INVALID only when nothing at all is readable', async () => {
+    const r = await extract(Buffer.alloc(0), { kind: 'email', filename: 'empty.eml' });
+    expect(r.error).toMatchObject({ code: 'EMAIL_INVALID' });
+    expect(r.error!.message).toContain('empty.eml');
+  });
+});
+
+describe('mailboxes through the CLI', () => {
+  it('gives every message of an mbox its own record, with index and messageId', () => {
+    const r = spawnSync(process.execPath, [CLI, 'scan', eml('mailbox.mbox')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((x) => x.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(records.every((x) => x.source.endsWith('mailbox.mbox') && x.kind === 'email' && x.messageId)).toBe(true);
+    expect(records[2].accounts.map((a: { number: string }) => a.number)).toEqual(['41001111222209']);
+    expect(Object.keys(records[0]).slice(0, 3)).toEqual(['source', 'index', 'kind']);
+  });
+
+  it('reads a Maildir message by message and skips tmp/', () => {
+    const r = spawnSync(process.execPath, [CLI, 'scan', eml('maildir')], { encoding: 'utf8' });
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(records).toHaveLength(3);
+    expect(records.flatMap((x) => x.accounts.map((a: { number: string }) => a.number)).sort()).toEqual(['36000111222333', '41001111222205', '41001111222208']);
+  });
+});
