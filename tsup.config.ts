@@ -3,8 +3,10 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The library: ESM and CommonJS side by side, each with its own declarations.
-    entry: { index: 'src/index.ts' },
+    // worker.js is the body of the scan pool's threads; both builds load it by path next to themselves.
+    entry: { index: 'src/index.ts', worker: 'src/scan/worker.ts' },
     format: ['esm', 'cjs'],
+    shims: true,
     dts: true,
     target: 'node20',
     platform: 'node',
@@ -19,5 +21,6 @@ export default defineConfig([
     platform: 'node',
     sourcemap: true,
     banner: { js: '#!/usr/bin/env node' },
+    shims: true,
   },
 ]);

@@ -12,6 +12,8 @@ export type ExtractionErrorCode =
   | 'READ_FAILED'
   | 'TOO_LARGE'
   | 'TIMEOUT'
+  | 'OUT_OF_MEMORY'
+  | 'WORKER_FAILED'
   | 'PDF_INVALID'
   | 'PDF_ENCRYPTED'
   | 'PDF_BAD_PASSWORD'

@@ -24,7 +24,7 @@ describe('fixtures', () => {
     if (expected.messages) {
       // A mailbox: scanned as users do, one record per message, attributed to the right message.
       const records = [];
-      for await (const r of scan([join(DOCUMENTS, name)])) records.push(r);
+      for await (const r of scan([join(DOCUMENTS, name)], { concurrency: 0 })) records.push(r);
       expect(records.map((r) => r.index)).toEqual(expected.messages.map((m) => m.index));
       for (const [i, m] of expected.messages.entries()) {
         const r = records[i]!;

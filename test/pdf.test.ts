@@ -62,7 +62,7 @@ describe('PDF documents', () => {
   });
 
   it('prints nothing of pdf.js on stdout, and opens encrypted PDFs with --password', () => {
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--password', 'secret', join(DOCUMENTS, 'pdf')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--quiet', '--password', 'secret', join(DOCUMENTS, 'pdf')], { encoding: 'utf8' });
     const lines = r.stdout.trim().split('\n');
     expect(lines.every((l) => l.startsWith('{"source":'))).toBe(true);
     expect(r.stderr).toBe('');

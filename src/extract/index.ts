@@ -94,7 +94,7 @@ const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
 };
 
 /** Bad limits fail loudly and at once, instead of silently meaning something else. */
-function checkOptions(options: ExtractOptions): void {
+export function checkOptions(options: ExtractOptions): void {
   for (const key of ['maxBytes', 'maxPages', 'timeoutMs'] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {

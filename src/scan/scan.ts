@@ -1,26 +1,66 @@
 /**
- * `scan()`: the documents under some paths, one record each, in a stable order.
+ * `scan()`: the documents under some paths, one record each (one per message of a mailbox), in a
+ * stable order whatever the concurrency, each yielded as soon as it and everything before it is ready.
+ * Files are read and mailboxes split on the calling thread; extraction runs on a pool of worker threads.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import picomatch from 'picomatch';
 import { maskAccount } from '../account.js';
 import { detectKind } from '../extract/detect.js';
-import { extract, extractFile, type ExtractOptions, type ExtractResult } from '../extract/index.js';
+import { checkOptions, DEFAULT_MAX_BYTES, extract, type ErrorInfo, type ExtractOptions, type ExtractResult } from '../extract/index.js';
+import type { DocumentKind } from '../extract/types.js';
 import { splitMbox } from '../mailbox/mbox.js';
+import { ExtractPool } from './pool.js';
 import { walk } from './walk.js';
+
+export interface ScanProgress {
+  documents: number;
+  messages: number;
+  accounts: number;
+  errors: number;
+  /** Bytes of documents read so far. */
+  bytes: number;
+}
 
 export interface ScanOptions extends ExtractOptions {
   /** Print accounts masked (`1234 **** **** 34`) in `number` and `raw`. */
   redact?: boolean;
   signal?: AbortSignal;
+  /** Worker threads; default the machine's cores. `0` extracts on the calling thread (no hard time limit). */
+  concurrency?: number;
+  /** Heap limit of one worker thread in MiB (default 1024): a document that needs more gets `OUT_OF_MEMORY`. */
+  workerMemoryMb?: number;
+  /** Only files whose path (or, for patterns without `/`, name) matches one of these globs. */
+  include?: readonly string[];
+  /** Never files whose path or name matches one of these globs. */
+  exclude?: readonly string[];
+  /** This machine's share `[i, n]` (0 ≤ i < n): a deterministic split by path and message index. */
+  shard?: readonly [number, number];
+  /** Documents to skip, e.g. those an interrupted run already wrote (`--resume`). */
+  skip?: (source: string, index: number | undefined) => boolean;
+  /** Called after every record. */
+  onProgress?: (progress: ScanProgress) => void;
 }
 
 /** One line of the CLI's NDJSON output; `scan()` yields the same objects. */
 export interface ScanRecord extends ExtractResult {
-  /** The file, as named on the command line or found under a named folder. */
+  /** The file, as named on the command line or found under a named folder; `-` for standard input. */
   source: string;
   /** For a message of a mailbox: its 0-based position in the mailbox. */
   index?: number;
+}
+
+interface Unit {
+  source: string;
+  index?: number;
+  bytes?: Uint8Array;
+  kind?: DocumentKind;
+  filename: string;
+  error?: ErrorInfo;
+  warning?: { code: string; message: string };
 }
 
 export function redactRecord<T extends Pick<ExtractResult, 'accounts'>>(record: T, options: ExtractOptions = {}): T {
@@ -33,45 +73,161 @@ export function redactRecord<T extends Pick<ExtractResult, 'accounts'>>(record: 
   };
 }
 
-export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
-  const { redact, signal, filename: _ignored, ...extractOptions } = options;
-  for await (const entry of walk(paths)) {
-    signal?.throwIfAborted();
-    if (entry.error) {
-      yield { source: entry.path, kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error: entry.error };
-      continue;
+/** The shard a document belongs to: a hash of its path and message index, so every machine agrees. */
+export function shardOf(source: string, index: number | undefined, shards: number): number {
+  const digest = createHash('sha1').update(`${source}\0${index ?? ''}`).digest();
+  return digest.readUInt32BE(0) % shards;
+}
+
+function checkScanOptions(options: ScanOptions): void {
+  checkOptions(options);
+  const { concurrency, shard } = options;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0)) {
+    throw new TypeError('concurrency must be a whole number ≥ 0');
+  }
+  if (shard !== undefined) {
+    const [i, n] = shard;
+    if (!Number.isInteger(i) || !Number.isInteger(n) || n < 1 || i < 0 || i >= n) {
+      throw new TypeError('shard must be [i, n] with 0 ≤ i < n');
     }
-    if ((await sniff(entry.path)) === 'mbox') {
-      // A mailbox is streamed: every message is its own record, memory stays at one message.
-      for await (const message of splitMbox(createReadStream(entry.path))) {
-        signal?.throwIfAborted();
-        const result = await extract(message.bytes, { ...extractOptions, kind: 'email', filename: `${entry.path} › message ${message.index}` });
-        if (message.truncated) {
-          result.warnings.push({ code: 'TOO_LARGE', message: `${entry.path} › message ${message.index}: cut at the mailbox message size limit` });
-        }
-        const record: ScanRecord = { source: entry.path, index: message.index, ...result };
-        yield redact ? redactRecord(record, extractOptions) : record;
-      }
-      continue;
-    }
-    const result = await extractFile(entry.path, extractOptions);
-    const record: ScanRecord = { source: entry.path, ...result };
-    yield redact ? redactRecord(record, extractOptions) : record;
   }
 }
 
-/** The kind of a file, from its first 64 KiB. */
-async function sniff(path: string): Promise<string> {
+/**
+ * A glob with a `/` matches the whole path, one without matches the file name (as `.gitignore` does).
+ * picomatch's own `basename` option also applies it to globs with slashes, so the two are kept apart.
+ */
+function matcher(globs: readonly string[] | undefined): ((path: string) => boolean) | undefined {
+  if (!globs || globs.length === 0) return undefined;
+  const withSlash = globs.filter((g) => g.includes('/'));
+  const names = globs.filter((g) => !g.includes('/'));
+  const byPath = withSlash.length ? picomatch(withSlash, { dot: true }) : () => false;
+  const byName = names.length ? picomatch(names, { dot: true }) : () => false;
+  return (path) => byPath(path) || byName(basename(path));
+}
+
+async function sniff(path: string): Promise<DocumentKind> {
+  const handle = await open(path, 'r');
   try {
-    const handle = await open(path, 'r');
-    try {
-      const head = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return detectKind(head.subarray(0, bytesRead), path);
-    } finally {
-      await handle.close();
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return detectKind(head.subarray(0, bytesRead), path);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The documents under `paths`, as units of work, in a stable order. */
+async function* units(paths: readonly string[], options: ScanOptions): AsyncGenerator<Unit> {
+  const include = matcher(options.include);
+  const exclude = matcher(options.exclude);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const wanted = (source: string, index?: number) =>
+    !(options.shard && shardOf(source, index, options.shard[1]) !== options.shard[0]) && !options.skip?.(source, index);
+
+  for (const path of paths) {
+    if (path === '-') {
+      const bytes = await readStdin();
+      if (detectKind(bytes) === 'mbox') {
+        for await (const m of splitMbox([bytes])) {
+          if (wanted('-', m.index)) yield { source: '-', index: m.index, bytes: m.bytes, kind: 'email', filename: `- › message ${m.index}` };
+        }
+      } else if (wanted('-')) {
+        yield { source: '-', bytes, filename: '-' };
+      }
+      continue;
     }
-  } catch {
-    return 'unknown'; // extractFile reports the read error in the record
+    for await (const entry of walk([path])) {
+      const source = entry.path;
+      if (entry.error) {
+        if (wanted(source)) yield { source, filename: source, error: entry.error };
+        continue;
+      }
+      // Filters apply to files found in folders; a file named on the command line is always read.
+      if (source !== path && ((include && !include(source)) || (exclude && exclude(source)))) continue;
+      try {
+        const info = await stat(source);
+        if ((await sniff(source)) === 'mbox') {
+          // A mailbox is streamed: every message its own unit, memory one read-ahead window of messages.
+          for await (const m of splitMbox(createReadStream(source), { maxMessageBytes: Math.min(maxBytes, 64 * 1024 * 1024) })) {
+            if (!wanted(source, m.index)) continue;
+            const filename = `${source} › message ${m.index}`;
+            const warning = m.truncated ? { code: 'TOO_LARGE', message: `${filename}: cut at the mailbox message size limit` } : undefined;
+            yield { source, index: m.index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
+          }
+          continue;
+        }
+        if (!wanted(source)) continue;
+        if (info.size > maxBytes) {
+          yield { source, filename: source, error: { code: 'TOO_LARGE', message: `${source}: ${info.size} bytes is over maxBytes (${maxBytes})` } };
+          continue;
+        }
+        yield { source, bytes: await readFile(source), filename: source };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        if (wanted(source)) yield { source, filename: source, error: { code: 'READ_FAILED', message: `${source}: cannot read (${code})` } };
+      }
+    }
+  }
+}
+
+export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
+  checkScanOptions(options);
+  const {
+    redact, signal, concurrency, workerMemoryMb, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f,
+    ...extractOptions
+  } = options;
+  const threads = concurrency ?? undefined;
+  const pool = threads === 0 ? undefined : new ExtractPool({ ...(threads ? { threads } : {}), ...(workerMemoryMb ? { workerMemoryMb } : {}) });
+  const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
+
+  const process = async (unit: Unit): Promise<ScanRecord> => {
+    const head = { source: unit.source, ...(unit.index !== undefined ? { index: unit.index } : {}) };
+    if (unit.error || !unit.bytes) {
+      return { ...head, kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error: unit.error ?? null };
+    }
+    const bytes = unit.bytes;
+    const size = bytes.length;
+    const kind = unit.kind ?? detectKind(bytes, unit.filename);
+    const opts: ExtractOptions = { ...extractOptions, filename: unit.filename, ...(unit.kind ? { kind: unit.kind } : {}) };
+    const result = pool ? await pool.extract(bytes, opts) : await extract(bytes, opts);
+    if (result.error && result.kind === 'unknown') result.kind = kind; // the thread died before it could say
+    if (unit.warning) result.warnings.push(unit.warning);
+    progress.bytes += size;
+    const record: ScanRecord = { ...head, ...result };
+    return redact ? redactRecord(record, extractOptions) : record;
+  };
+
+  // A window of documents in flight: read ahead of the pool, yielded strictly in input order.
+  const window: Array<Promise<ScanRecord>> = [];
+  const size = Math.max(2, (pool?.threads ?? 1) * 4);
+  const emit = (record: ScanRecord) => {
+    progress.documents++;
+    if (record.index !== undefined) progress.messages++;
+    progress.accounts += record.accounts.length;
+    if (record.error) progress.errors++;
+    onProgress?.({ ...progress });
+    return record;
+  };
+  try {
+    for await (const unit of units(paths, options)) {
+      signal?.throwIfAborted();
+      window.push(process(unit));
+      if (window.length >= size) yield emit(await window.shift()!);
+    }
+    while (window.length > 0) {
+      signal?.throwIfAborted();
+      yield emit(await window.shift()!);
+    }
+  } finally {
+    // Settle what is in flight before the pool goes, so no task rejects unobserved.
+    await Promise.allSettled(window);
+    await pool?.close();
   }
 }

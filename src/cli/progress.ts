@@ -1,0 +1,78 @@
+/**
+ * The progress bar (cli-progress) on a terminal, and the summary every scan ends with. Neither ever
+ * shows an account number: they go to stderr, which ends up in logs.
+ */
+import cliProgress from 'cli-progress';
+import type { ScanProgress, ScanRecord } from '../scan/scan.js';
+
+const MiB = 1024 * 1024;
+
+export class Progress {
+  private readonly bar: cliProgress.SingleBar;
+  private started = false;
+  private readonly t0 = Date.now();
+
+  constructor(private readonly totalBytes: number) {
+    this.bar = new cliProgress.SingleBar(
+      {
+        format: ' {bar} {percentage}% | {documents} documents | {messages} messages | {accounts} accounts | {speed} MiB/s | ETA {eta_formatted}',
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+        etaBuffer: 50,
+        fps: 5,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+  }
+
+  update(p: ScanProgress): void {
+    const speed = (p.bytes / MiB / Math.max(0.001, (Date.now() - this.t0) / 1000)).toFixed(1);
+    const payload = { documents: p.documents, messages: p.messages, accounts: p.accounts, speed };
+    if (!this.started) {
+      this.bar.start(Math.max(1, this.totalBytes), 0, payload);
+      this.started = true;
+    }
+    this.bar.update(Math.min(p.bytes, this.totalBytes), payload);
+  }
+
+  stop(): void {
+    if (this.started) this.bar.stop();
+  }
+}
+
+export class Summary {
+  documents = 0;
+  messages = 0;
+  accounts = 0;
+  contracts = 0;
+  bytes = 0;
+  readonly errors = new Map<string, number>();
+  private readonly t0 = Date.now();
+
+  add(record: ScanRecord): void {
+    this.documents++;
+    if (record.index !== undefined) this.messages++;
+    this.accounts += record.accounts.length;
+    this.contracts += record.contractNumbers.length;
+    if (record.error) this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
+  }
+
+  get errorCount(): number {
+    let n = 0;
+    for (const v of this.errors.values()) n += v;
+    return n;
+  }
+
+  text(resumed: number): string {
+    const seconds = (Date.now() - this.t0) / 1000;
+    const errors = this.errorCount === 0 ? 'no errors' : `${this.errorCount} error${this.errorCount > 1 ? 's' : ''} (${[...this.errors].map(([c, n]) => `${c} ${n}`).join(', ')})`;
+    const rate = `${(this.bytes / MiB / Math.max(seconds, 0.001)).toFixed(1)} MiB/s, ${(this.documents / Math.max(seconds, 0.001)).toFixed(0)} documents/s`;
+    return (
+      `rostelecom-account: ${this.documents} documents${this.messages ? ` (${this.messages} mailbox messages)` : ''}, ` +
+      `${this.accounts} accounts, ${this.contracts} contract numbers, ${errors}; ${seconds.toFixed(1)} s, ${rate}` +
+      (resumed ? `; ${resumed} documents were already done (resumed)` : '') +
+      '\n'
+    );
+  }
+}

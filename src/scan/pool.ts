@@ -1,0 +1,114 @@
+/**
+ * A pool of worker threads (piscina) that extracts documents. Each task gets a hard time limit: when it
+ * runs out, piscina terminates the thread the task is on, which is the only way to stop pdf.js once
+ * it blocks its thread. A thread that runs out of memory dies alone. Either way the document gets an
+ * error record and the pool carries on with a fresh thread.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { ExtractOptions, ExtractResult } from '../extract/index.js';
+import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
+import type { ErrorInfo } from '../extract/index.js';
+import type { WorkerTask } from './worker.js';
+
+export interface PoolOptions {
+  /** Worker threads; default: the machine's cores. */
+  threads?: number;
+  /** Heap limit of one worker thread, in MiB (default 1024). */
+  workerMemoryMb?: number;
+}
+
+/** Extra time a task gets over `timeoutMs` before its thread is killed: the document's own deadline should fire first. */
+const KILL_GRACE_MS = 2_000;
+
+function workerFile(): string {
+  const url = new URL('./worker.js', import.meta.url);
+  const path = fileURLToPath(url);
+  if (!existsSync(path)) {
+    throw new Error(`the worker bundle ${path} is missing: build the package (npm run build), or scan with concurrency 0`);
+  }
+  return path;
+}
+
+/** A counting semaphore: at most `size` tasks on the pool, so a task's clock starts when its thread does. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/** Copies bytes into an ArrayBuffer of their own, so it can be moved to a thread without detaching a shared pool. */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    ? bytes
+    : new Uint8Array(bytes);
+}
+
+export class ExtractPool {
+  readonly threads: number;
+  private readonly pool: Piscina<WorkerTask, ExtractResult>;
+  private readonly slots: Slots;
+
+  constructor(options: PoolOptions = {}) {
+    this.threads = options.threads ?? availableParallelism();
+    if (!Number.isInteger(this.threads) || this.threads < 1) throw new TypeError('threads must be a whole number ≥ 1');
+    this.slots = new Slots(this.threads);
+    this.pool = new Piscina({
+      filename: workerFile(),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb ?? 1024 },
+    });
+  }
+
+  /** Extracts one document on a thread. Never rejects: failures of the thread become error results. */
+  async extract(bytes: Uint8Array, options: ExtractOptions): Promise<ExtractResult> {
+    await this.slots.take();
+    const name = options.filename ?? '<input>';
+    const limit = (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + KILL_GRACE_MS;
+    const data = own(bytes);
+    try {
+      return await this.pool.run({ bytes: data, options }, { signal: AbortSignal.timeout(limit), transferList: [data.buffer as ArrayBuffer] });
+    } catch (error) {
+      return failure(errorInfo(error, name, limit));
+    } finally {
+      this.slots.give();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+function errorInfo(error: unknown, name: string, limit: number): ErrorInfo {
+  const err = error as { name?: string; code?: string; message?: string };
+  if (err?.name === 'AbortError' || err?.name === 'TimeoutError') {
+    return { code: 'TIMEOUT', message: `${name}: stopped after ${limit} ms; the thread reading it was terminated` };
+  }
+  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return { code: 'OUT_OF_MEMORY', message: `${name}: reading it took more memory than one worker may use; the thread was terminated` };
+  }
+  return { code: 'WORKER_FAILED', message: `${name}: the thread reading it failed (${err?.message ?? String(error)})` };
+}
+
+function failure(error: ErrorInfo): ExtractResult {
+  return { kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error };
+}

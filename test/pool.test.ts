@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DOCUMENTS, ROOT } from './helpers.js';
+
+// The pool runs the built worker bundle, as users get it.
+const lib = await import(join(ROOT, 'dist', 'index.js'));
+const BOMB = join(ROOT, '..', 'shared', 'peers', 'pdfjs', 'bomb_giant.pdf');
+
+interface Rec {
+  source: string;
+  error: { code: string; message: string } | null;
+  accounts: unknown[];
+}
+
+async function collect(iterable: AsyncIterable<Rec>): Promise<Rec[]> {
+  const out: Rec[] = [];
+  for await (const r of iterable) out.push(r);
+  return out;
+}
+
+describe('the worker pool', () => {
+  it('stops a document that blocks pdf.js by terminating its thread, and reads the rest', async () => {
+    expect(existsSync(BOMB), 'shared/peers must sit beside the clone').toBe(true);
+    const t0 = Date.now();
+    const records = await collect(lib.scan([BOMB, join(DOCUMENTS, 'pdf', 'label-beside-pdfkit.pdf')], { concurrency: 1, timeoutMs: 1500 }));
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(records[0]).toMatchObject({ kind: 'pdf', error: { code: 'TIMEOUT' } });
+    expect(records[0]!.error!.message).toContain('bomb_giant.pdf');
+    expect(records[1]).toMatchObject({ error: null, accounts: [expect.objectContaining({ number: '77001122334455' })] });
+  });
+
+  it('stops when its AbortSignal fires', async () => {
+    const controller = new AbortController();
+    const seen: Rec[] = [];
+    await expect(async () => {
+      for await (const r of lib.scan([join(DOCUMENTS, 'text')], { signal: controller.signal, concurrency: 2 })) {
+        seen.push(r);
+        if (seen.length === 3) controller.abort();
+      }
+    }).rejects.toThrow();
+    expect(seen).toHaveLength(3);
+  });
+
+  it('rejects bad options at once', async () => {
+    await expect(lib.scan(['.'], { concurrency: -1 }).next()).rejects.toThrow(TypeError);
+    await expect(lib.scan(['.'], { shard: [3, 3] }).next()).rejects.toThrow(TypeError);
+    await expect(lib.scan(['.'], { maxPages: 0 }).next()).rejects.toThrow(TypeError);
+  });
+});
