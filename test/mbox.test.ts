@@ -57,3 +57,14 @@ describe('splitMbox on short quoted lines', () => {
     expect(m!.text).toContain('\n>\n>>\n>Fro\n');
   });
 });
+
+describe('separator lines', () => {
+  it('need a time and a year, as every mbox writer puts them', () => {
+    for (const line of ['From a@rt.example Thu Nov 20 10:00:00 2026', 'From - Thu Nov 20 10:00:00 2026', 'From 1234567890@xxx Thu Nov 20 10:00:00 +0000 2026', 'From a@b Thu Nov 20 10:00 2026\r']) {
+      expect(isSeparator(Buffer.from(line)), line).toBe(true);
+    }
+    for (const line of ['From the cabinet: Л/С 3600 0111 2223 05', 'From 2024 on, pay by 10:00', 'From here']) {
+      expect(isSeparator(Buffer.from(line)), line).toBe(false);
+    }
+  });
+});

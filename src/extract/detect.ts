@@ -3,6 +3,7 @@
  * the file name is only a hint for ties. A `.txt` that is really a PDF is read as a PDF.
  */
 import type { DocumentKind } from './types.js';
+import { SEPARATOR_RE } from '../mailbox/mbox.js';
 import { decodeText } from './text.js';
 
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:[ \t]?.*$/;
@@ -44,10 +45,14 @@ export function looksLikeMessage(head: string): boolean {
   return known >= 2 || (fields > 0 && multipart);
 }
 
-/** True when the file starts with an mbox `From ` separator followed by a message. */
+/**
+ * True when the file starts with an mbox `From ` separator: followed by a message, or carrying a
+ * date as separators do (a first message may have lost its headers and the file is still a mailbox).
+ */
 export function looksLikeMbox(head: string): boolean {
-  const m = /^From [^\r\n]*\r?\n/.exec(head);
-  return m !== null && looksLikeMessage(head.slice(m[0].length));
+  const m = /^(From [^\r\n]*)\r?\n/.exec(head);
+  if (m === null) return false;
+  return looksLikeMessage(head.slice(m[0].length)) || SEPARATOR_RE.test(m[1]!);
 }
 
 function isBinary(bytes: Uint8Array): boolean {

@@ -15,6 +15,8 @@ import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 export interface EmailOptions extends PdfOptions {
   /** How deep messages attached to messages are read (default 8); deeper ones give `MIME_TOO_DEEP`. */
   maxMimeDepth?: number;
+  /** MIME parts read per message (default 10 000); the rest are dropped with `MIME_TOO_MANY_PARTS`. */
+  maxMimeParts?: number;
 }
 
 export interface EmailMeta {
@@ -29,6 +31,7 @@ export interface ExtractedEmail extends ExtractedBlocks {
 }
 
 export const DEFAULT_MAX_MIME_DEPTH = 8;
+export const DEFAULT_MAX_MIME_PARTS = 10_000;
 
 const SEP = ' › ';
 
@@ -36,26 +39,49 @@ function prefixed(blocks: TextBlock[], prefix: string): TextBlock[] {
   return blocks.map((b) => ({ ...b, origin: prefix + b.origin }));
 }
 
-async function parse(bytes: Uint8Array, name: string): Promise<ParsedMail> {
+const PARSER_OPTIONS = {
+  // We read bodies as they are and render HTML ourselves (tables keep their labels); mailparser's
+  // HTML→text, text→HTML, links and inlined images would only cost time.
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  skipTextLinks: true,
+  keepCidLinks: true,
+};
+
+/** Cuts a message before its `keep`-th MIME boundary line, so mailparser reads the parts before it. */
+function cutAtPart(raw: Buffer, keep: number): Buffer {
+  let seen = 0;
+  for (let i = raw.indexOf('\n--'); i >= 0; i = raw.indexOf('\n--', i + 3)) {
+    if (++seen >= keep) return raw.subarray(0, i + 1);
+  }
+  return raw;
+}
+
+async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
+  const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof simpleParser>[1];
   try {
-    return await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), {
-      // We read bodies as they are; links, inlined images and text→HTML would only cost time.
-      skipTextToHtml: true,
-      skipImageLinks: true,
-      skipTextLinks: true,
-      keepCidLinks: true,
-    });
+    return await simpleParser(raw, options);
   } catch (error) {
+    if ((error as { code?: string }).code === 'EMAXLEN' && /child nodes/.test((error as Error).message)) {
+      warnings.push({ code: 'MIME_TOO_MANY_PARTS', message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)` });
+      try {
+        return await simpleParser(cutAtPart(raw, maxParts), options);
+      } catch {
+        // fall through to the error below
+      }
+    }
     throw new ExtractionError('EMAIL_INVALID', name, `not a readable message (${(error as Error)?.message ?? error})`, { cause: error });
   }
 }
 
 async function readMessage(bytes: Uint8Array, name: string, options: EmailOptions, depth: number): Promise<ExtractedEmail> {
-  const mail = await parse(bytes, name);
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
-  // HTML first: for an HTML-only message mailparser also derives `text` from the HTML, and the match
-  // belongs to the part that was really sent. Each number is reported once, at its first origin.
+  const mail = await parse(bytes, name, options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS, warnings);
+  // HTML first; each number is reported once, at its first origin.
   if (typeof mail.html === 'string' && mail.html !== '') blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
   if (mail.text) blocks.push({ text: mail.text, origin: 'text body' });
   if (mail.textConversionError) {
@@ -144,6 +170,8 @@ function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
 export async function extractEmail(bytes: Uint8Array, name: string, options: EmailOptions = {}): Promise<ExtractedEmail> {
   const maxDepth = options.maxMimeDepth ?? DEFAULT_MAX_MIME_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new TypeError('maxMimeDepth must be a whole number ≥ 0');
+  const maxParts = options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS;
+  if (!Number.isInteger(maxParts) || maxParts < 1) throw new TypeError('maxMimeParts must be a whole number ≥ 1');
   const result = await readMessage(bytes, name, options, 0);
   const { meta } = result;
   if (result.blocks.length === 0 && result.warnings.length === 0 && !meta.messageId && !meta.subject && !meta.from) {

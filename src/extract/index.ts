@@ -33,6 +33,10 @@ export interface ExtractOptions extends LocateOptions {
   maxMimeDepth?: number;
   /** Read the document as this kind instead of detecting it (a message cut from a mailbox is email). */
   kind?: DocumentKind;
+  /** MIME parts read per message; default 10 000 (`MIME_TOO_MANY_PARTS`). */
+  maxMimeParts?: number;
+  /** Longest line handed to the locator, in characters; default 1 MiB. Longer lines are broken (`LINE_TOO_LONG`). */
+  maxLineLength?: number;
 }
 
 export interface Located {
@@ -67,6 +71,7 @@ export interface ExtractResult {
 }
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
 type Extractor = (bytes: Uint8Array, name: string, options: ExtractOptions) => Promise<ExtractedBlocks>;
 
@@ -95,13 +100,44 @@ const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
 
 /** Bad limits fail loudly and at once, instead of silently meaning something else. */
 export function checkOptions(options: ExtractOptions): void {
-  for (const key of ['maxBytes', 'maxPages', 'timeoutMs'] as const) {
+  for (const key of ['maxBytes', 'maxPages', 'timeoutMs', 'maxMimeParts', 'maxLineLength'] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
       throw new TypeError(`${key} must be a positive whole number, not ${String(value)}`);
     }
   }
   if (options.password !== undefined && typeof options.password !== 'string') throw new TypeError('password must be a string');
+}
+
+/**
+ * Breaks lines longer than `max` at white space (a line feed replaces a space, so offsets stay true),
+ * or hard where a stretch has none, so that no single line costs the locator more than a bounded scan.
+ */
+export function breakLongLines(text: string, max: number): { text: string; broken: number } {
+  let broken = 0;
+  let out = '';
+  let lineStart = 0;
+  let from = 0;
+  for (let nl = text.indexOf('\n'); ; nl = text.indexOf('\n', nl + 1)) {
+    const end = nl < 0 ? text.length : nl;
+    while (end - lineStart > max) {
+      const cut = lineStart + max;
+      const space = text.lastIndexOf(' ', cut);
+      if (space > cut - 4096 && space > lineStart) {
+        out += text.slice(from, space) + '\n';
+        from = space + 1;
+        lineStart = space + 1;
+      } else {
+        out += text.slice(from, cut) + '\n';
+        from = cut;
+        lineStart = cut;
+      }
+      broken++;
+    }
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  return broken === 0 ? { text, broken } : { text: out + text.slice(from), broken };
 }
 
 /** Runs the locator over every block and merges: each number once, first place wins, best confidence kept. */
@@ -157,7 +193,15 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   } catch (error) {
     return failed(kind, toErrorInfo(error, name));
   }
-  const found = locateBlocks(extracted.blocks, options);
+  const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const blocks = extracted.blocks.map((block) => {
+    const limited = breakLongLines(block.text, maxLine);
+    if (limited.broken > 0) {
+      extracted.warnings.push({ code: 'LINE_TOO_LONG', message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)` });
+    }
+    return limited.broken > 0 ? { ...block, text: limited.text } : block;
+  });
+  const found = locateBlocks(blocks, options);
   const result: ExtractResult = {
     kind,
     ...(extracted.meta ?? {}),
@@ -168,7 +212,7 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   };
   if (options.explain) {
     result.rejected = found.rejected;
-    result.blocks = extracted.blocks;
+    result.blocks = blocks;
   }
   return result;
 }

@@ -23,17 +23,24 @@ const FROM = Buffer.from('From ');
 const NL = 0x0a;
 
 /**
- * A separator is `From ` + sender + a date: it must carry a time or a year. «From the account page:»
- * after a blank line is body text, not a new message.
+ * A separator is `From ` + sender + a date, which always has a time and then a year (asctime,
+ * Thunderbird's `From - …`, Gmail's `… +0000 2026`). «From the cabinet: Л/С 3600 …» after a blank
+ * line is body text, not a new message.
  */
 export function isSeparator(line: Buffer): boolean {
   if (line.length < 6 || line.compare(FROM, 0, 5, 0, 5) !== 0) return false;
   const text = line.subarray(0, 200).toString('latin1');
-  return /^From \S+ .*(\d{1,2}:\d{2}|\b\d{4}\b)/.test(text);
+  return SEPARATOR_RE.test(text);
 }
 
+export const SEPARATOR_RE = /^From \S+\s.*\b\d{1,2}:\d{2}(?::\d{2})?\b.*\b\d{4}\s*$/;
+
+/** An empty line; `line` may end with its LF or CRLF. */
 function isBlank(line: Buffer): boolean {
-  return line.length === 0 || (line.length === 1 && line[0] === 0x0d);
+  let n = line.length;
+  if (line[n - 1] === NL) n--;
+  if (line[n - 1] === 0x0d) n--;
+  return n === 0;
 }
 
 /** `>From `, `>>From ` …: one level of quoting removed, as mboxrd writes it (and mboxo readers expect). */
@@ -63,13 +70,14 @@ export async function* splitMbox(source: AsyncIterable<Uint8Array> | Iterable<Ui
     truncated = false;
   }
 
+  // `line` includes its line feed; parts are views into the read chunks, copied once per message.
   const take = (line: Buffer) => {
-    if (size + line.length + 1 > max) {
+    if (size + line.length > max) {
       truncated = true;
       return;
     }
-    parts.push(line, Buffer.from([NL]));
-    size += line.length + 1;
+    parts.push(line);
+    size += line.length;
   };
 
   function* onLine(line: Buffer, at: number): Generator<MboxMessage> {
@@ -97,13 +105,13 @@ export async function* splitMbox(source: AsyncIterable<Uint8Array> | Iterable<Ui
     let buf: Buffer = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
     let pos = 0;
     for (let nl = buf.indexOf(NL, pos); nl >= 0; nl = buf.indexOf(NL, pos)) {
-      yield* onLine(buf.subarray(pos, nl), offset + pos);
+      yield* onLine(buf.subarray(pos, nl + 1), offset + pos);
       pos = nl + 1;
     }
     offset += pos;
     carry = Buffer.from(buf.subarray(pos));
     buf = Buffer.alloc(0);
   }
-  if (carry.length > 0) yield* onLine(carry, offset);
+  if (carry.length > 0) yield* onLine(Buffer.concat([carry, Buffer.from([NL])]), offset);
   yield* flush();
 }

@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
 import type { ExtractOptions, ExtractResult } from '../extract/index.js';
 import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
 import type { ErrorInfo } from '../extract/index.js';
-import type { WorkerTask } from './worker.js';
+import type { WorkerItem, WorkerTask } from './worker.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the machine's cores. */
@@ -62,7 +62,7 @@ function own(bytes: Uint8Array): Uint8Array {
 
 export class ExtractPool {
   readonly threads: number;
-  private readonly pool: Piscina<WorkerTask, ExtractResult>;
+  private readonly pool: Piscina<WorkerTask, ExtractResult[]>;
   private readonly slots: Slots;
 
   constructor(options: PoolOptions = {}) {
@@ -74,20 +74,43 @@ export class ExtractPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: 60_000,
-      resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb ?? 1024 },
+      resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb ?? 1024, maxYoungGenerationSizeMb: 48 },
     });
   }
 
-  /** Extracts one document on a thread. Never rejects: failures of the thread become error results. */
-  async extract(bytes: Uint8Array, options: ExtractOptions): Promise<ExtractResult> {
+  /**
+   * Extracts a batch of documents on one thread (small messages cost more to send than to read, so
+   * they travel together). Never rejects. When the thread dies or runs out of time on a batch, every
+   * document of it is run again alone, so only the culprit ends with the error.
+   */
+  async extractBatch(items: Array<{ bytes: Uint8Array; options: ExtractOptions }>): Promise<ExtractResult[]> {
+    const outcome = await this.runTask(items);
+    if (!('error' in outcome)) return outcome.results;
+    if (items.length === 1) return [failure(outcome.error)];
+    const results: ExtractResult[] = [];
+    for (const item of items) {
+      const alone = await this.runTask([item]);
+      results.push('error' in alone ? failure(alone.error) : alone.results[0]!);
+    }
+    return results;
+  }
+
+  private async runTask(items: Array<{ bytes: Uint8Array; options: ExtractOptions }>): Promise<{ results: ExtractResult[] } | { error: ErrorInfo }> {
     await this.slots.take();
-    const name = options.filename ?? '<input>';
-    const limit = (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + KILL_GRACE_MS;
-    const data = own(bytes);
+    // Each document has its own deadline inside the thread; the thread as a whole gets the longest one.
+    const limit = Math.max(...items.map((i) => i.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)) + KILL_GRACE_MS;
+    const name = items.length === 1 ? (items[0]!.options.filename ?? '<input>') : `a batch of ${items.length} documents`;
+    // A lone document's bytes are moved to the thread; a batch's are copied, since they may be needed again.
+    const alone = items.length === 1;
+    const task: WorkerItem[] = items.map((i) => ({ bytes: alone ? own(i.bytes) : i.bytes, options: i.options }));
     try {
-      return await this.pool.run({ bytes: data, options }, { signal: AbortSignal.timeout(limit), transferList: [data.buffer as ArrayBuffer] });
+      const results = await this.pool.run(
+        { items: task },
+        { signal: AbortSignal.timeout(limit), ...(alone ? { transferList: [task[0]!.bytes.buffer as ArrayBuffer] } : {}) },
+      );
+      return { results };
     } catch (error) {
-      return failure(errorInfo(error, name, limit));
+      return { error: errorInfo(error, name, limit) };
     } finally {
       this.slots.give();
     }

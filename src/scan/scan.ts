@@ -177,6 +177,25 @@ async function* units(paths: readonly string[], options: ScanOptions): AsyncGene
   }
 }
 
+/** Small documents travel to the threads together: up to this many, or this many bytes, per task. */
+const BATCH_DOCUMENTS = 32;
+const BATCH_BYTES = 512 * 1024;
+
+async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
+  let batch: Unit[] = [];
+  let bytes = 0;
+  for await (const unit of source) {
+    batch.push(unit);
+    bytes += unit.bytes?.length ?? 0;
+    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
   const {
@@ -187,27 +206,40 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const pool = threads === 0 ? undefined : new ExtractPool({ ...(threads ? { threads } : {}), ...(workerMemoryMb ? { workerMemoryMb } : {}) });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
-  const process = async (unit: Unit): Promise<ScanRecord> => {
+  const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
     const head = { source: unit.source, ...(unit.index !== undefined ? { index: unit.index } : {}) };
-    if (unit.error || !unit.bytes) {
-      return { ...head, kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error: unit.error ?? null };
-    }
-    const bytes = unit.bytes;
-    const size = bytes.length;
-    const kind = unit.kind ?? detectKind(bytes, unit.filename);
-    const opts: ExtractOptions = { ...extractOptions, filename: unit.filename, ...(unit.kind ? { kind: unit.kind } : {}) };
-    const result = pool ? await pool.extract(bytes, opts) : await extract(bytes, opts);
-    if (result.error && result.kind === 'unknown') result.kind = kind; // the thread died before it could say
+    if (result.error && result.kind === 'unknown' && kind) result.kind = kind; // the thread died before it could say
     if (unit.warning) result.warnings.push(unit.warning);
-    progress.bytes += size;
     const record: ScanRecord = { ...head, ...result };
     return redact ? redactRecord(record, extractOptions) : record;
   };
 
-  // A window of documents in flight: read ahead of the pool, yielded strictly in input order.
-  const window: Array<Promise<ScanRecord>> = [];
-  const size = Math.max(2, (pool?.threads ?? 1) * 4);
+  /** Extracts a batch of units; units that could not even be read carry their error already. */
+  const process = async (batch: Unit[]): Promise<ScanRecord[]> => {
+    const readable = batch.filter((u) => u.bytes && !u.error);
+    const options = readable.map((u) => ({ ...extractOptions, filename: u.filename, ...(u.kind ? { kind: u.kind } : {}) }));
+    // Taken before the bytes move to a thread (a lone document's buffer is transferred, not copied).
+    const sizes = readable.map((u) => u.bytes!.length);
+    const kinds = readable.map((u) => u.kind ?? detectKind(u.bytes!, u.filename));
+    const results = pool
+      ? await pool.extractBatch(readable.map((u, i) => ({ bytes: u.bytes!, options: options[i]! })))
+      : await Promise.all(readable.map((u, i) => extract(u.bytes!, options[i]!)));
+    let next = 0;
+    return batch.map((unit) => {
+      if (!unit.bytes || unit.error) {
+        return recordOf(unit, { kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error: unit.error ?? null });
+      }
+      const i = next++;
+      progress.bytes += sizes[i]!;
+      return recordOf(unit, results[i]!, kinds[i]);
+    });
+  };
+
+  // A window of batches in flight: read ahead of the pool, yielded strictly in input order.
+  const window: Array<Promise<ScanRecord[]>> = [];
+  const size = Math.max(2, (pool?.threads ?? 1) * 3);
   const emit = (record: ScanRecord) => {
+    signal?.throwIfAborted();
     progress.documents++;
     if (record.index !== undefined) progress.messages++;
     progress.accounts += record.accounts.length;
@@ -216,14 +248,14 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return record;
   };
   try {
-    for await (const unit of units(paths, options)) {
+    for await (const batch of batches(units(paths, options))) {
       signal?.throwIfAborted();
-      window.push(process(unit));
-      if (window.length >= size) yield emit(await window.shift()!);
+      window.push(process(batch));
+      if (window.length >= size) for (const record of await window.shift()!) yield emit(record);
     }
     while (window.length > 0) {
       signal?.throwIfAborted();
-      yield emit(await window.shift()!);
+      for (const record of await window.shift()!) yield emit(record);
     }
   } finally {
     // Settle what is in flight before the pool goes, so no task rejects unobserved.

@@ -1,0 +1,6 @@
+// Preloaded into a benchmarked process (node --require): writes its peak memory when it exits.
+// maxRSS covers the whole process, worker threads included.
+const { writeFileSync } = require('node:fs');
+process.on('exit', () => {
+  if (process.env.BENCH_USAGE_FILE) writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+});
