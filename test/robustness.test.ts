@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { breakLongLines } from '../src/extract/index.js';
-import { CLI, DOCUMENTS } from './helpers.js';
+import { CLI, DOCUMENTS, ROOT } from './helpers.js';
 
 /** message/rfc822 nested `depth` levels deep around `inner`. */
 function nest(inner: string, depth: number): string {
@@ -111,4 +111,29 @@ describe('breakLongLines', () => {
   it('leaves short lines alone', () => {
     expect(breakLongLines('a\nb', 10)).toEqual({ text: 'a\nb', broken: 0 });
   });
+});
+
+describe('real files nobody here wrote (../shared/peers)', () => {
+  it('records every file within two minutes and 1 GiB, reading at least the 886 PDFs pdf.js can', () => {
+    const peers = join(ROOT, '..', 'shared', 'peers');
+    const usage = join(mkdtempSync(join(tmpdir(), 'rta-peers-')), 'usage.json');
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ['--require', join(ROOT, 'bench', 'report-usage.cjs'), CLI, 'scan', '-q', peers], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, BENCH_USAGE_FILE: usage },
+      timeout: 180_000,
+    });
+    const seconds = (Date.now() - t0) / 1000;
+    expect([0, 3]).toContain(r.status);
+    expect(r.stderr).toBe('');
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const files = ['pdfjs', 'mail'].flatMap((d) => readdirSync(join(peers, d)).map((n) => join(peers, d, n)));
+    for (const file of files) expect(records.some((x) => x.source === file), file).toBe(true);
+    const pdfsRead = records.filter((x) => x.source.includes('/pdfjs/') && x.error === null).length;
+    expect(pdfsRead).toBeGreaterThanOrEqual(886);
+    for (const x of records.filter((x) => x.error)) expect(x.error.code).toMatch(/^(PDF_INVALID|PDF_ENCRYPTED|OUT_OF_MEMORY|TIMEOUT)$/);
+    expect(seconds).toBeLessThan(120);
+    expect(JSON.parse(readFileSync(usage, 'utf8')).maxRssKiB / 1024).toBeLessThan(1024);
+  }, 200_000);
 });

@@ -140,6 +140,38 @@ export function breakLongLines(text: string, max: number): { text: string; broke
   return broken === 0 ? { text, broken } : { text: out + text.slice(from), broken };
 }
 
+/** Texts longer than this are located in segments, so the locator's working copies stay small. */
+const SEGMENT = 2 * 1024 * 1024;
+/** Lines a segment repeats from the one before, so a label at a segment's end still finds its value. */
+const OVERLAP_LINES = 6;
+
+/** Splits a long text at line ends into segments that overlap by a few lines; short texts are one segment. */
+function* segments(text: string): Generator<{ text: string; offset: number; line: number }> {
+  if (text.length <= SEGMENT) {
+    yield { text, offset: 0, line: 0 };
+    return;
+  }
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    let end = start + SEGMENT >= text.length ? text.length : text.lastIndexOf('\n', start + SEGMENT);
+    if (end <= start) end = Math.min(text.length, start + SEGMENT);
+    const piece = text.slice(start, end);
+    yield { text: piece, offset: start, line };
+    if (end >= text.length) break;
+    // Step back a few lines for the overlap.
+    let next = end;
+    for (let k = 0; k < OVERLAP_LINES; k++) {
+      const prev = text.lastIndexOf('\n', next - 1);
+      if (prev <= start) break;
+      next = prev;
+    }
+    const nextStart = next + 1 > start ? next + 1 : end + 1;
+    for (let i = text.indexOf('\n', start); i >= 0 && i < nextStart; i = text.indexOf('\n', i + 1)) line++;
+    start = nextStart;
+  }
+}
+
 /** Runs the locator over every block and merges: each number once, first place wins, best confidence kept. */
 export function locateBlocks(
   blocks: readonly TextBlock[],
@@ -148,15 +180,31 @@ export function locateBlocks(
   const accounts = new Map<string, FoundAccount>();
   const contracts = new Map<string, FoundContract>();
   const rejected: RejectedFound[] = [];
+  const seenRejected = new Set<string>();
   for (const block of blocks) {
-    const found = locate(block.text, options);
-    for (const a of found.accounts) {
-      const known = accounts.get(a.number);
-      if (known) known.confidence = Math.max(known.confidence, a.confidence);
-      else accounts.set(a.number, { ...a, origin: block.origin });
+    for (const segment of segments(block.text)) {
+      const found = locate(segment.text, options);
+      const place = <T extends { index: number; line: number }>(m: T): T & Located => ({
+        ...m,
+        index: m.index + segment.offset,
+        line: m.line + segment.line,
+        origin: block.origin,
+      });
+      for (const a of found.accounts) {
+        const known = accounts.get(a.number);
+        if (known) known.confidence = Math.max(known.confidence, a.confidence);
+        else accounts.set(a.number, place(a));
+      }
+      for (const c of found.contractNumbers) if (!contracts.has(c.number)) contracts.set(c.number, place(c));
+      for (const r of found.rejected) {
+        const placed = place(r);
+        const key = `${block.origin}\0${placed.index}`;
+        if (!seenRejected.has(key)) {
+          seenRejected.add(key);
+          rejected.push(placed);
+        }
+      }
     }
-    for (const c of found.contractNumbers) if (!contracts.has(c.number)) contracts.set(c.number, { ...c, origin: block.origin });
-    for (const r of found.rejected) rejected.push({ ...r, origin: block.origin });
   }
   return { accounts: [...accounts.values()], contractNumbers: [...contracts.values()], rejected };
 }

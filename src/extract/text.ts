@@ -3,6 +3,7 @@
  * marker is Windows-1251 or KOI8-R, and we choose between them by which decoding reads like Russian.
  * The decoding itself is iconv-lite's.
  */
+import { isUtf8 as bufferIsUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { qrCharset } from '../locate/qr.js';
 
@@ -39,13 +40,9 @@ function russianScore(text: string): number {
   return score;
 }
 
+/** Validates without decoding: a 30 MB file is not turned into a 60 MB string only to be thrown away. */
 function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  return bufferIsUtf8(bytes);
 }
 
 /** UTF-16 without a BOM: ASCII-range text leaves every other byte zero. */

@@ -1,8 +1,8 @@
 /**
- * The label vocabularies and the folding that lets one pattern match every way people type a label:
- * any case, «ё» for «е», and Latin letters that look like Cyrillic ones («Л/C» with a Latin C is the
- * same label as «Л/С»). Folding maps code unit to code unit, so offsets in the folded text are
- * offsets in the original.
+ * The label vocabularies, matched the way people type them: any case, «ё» for «е», and Latin letters
+ * that look like Cyrillic ones («Л/C» with a Latin C is the same label as «Л/С»). Rather than folding
+ * the text (a copy of every document, and seconds on a 30 MB one), every letter of a pattern becomes
+ * the class of the letters that look like it, and the regular expression runs on the text as it is.
  */
 
 /** Latin capitals that print like Cyrillic capitals; billing systems and people mix them freely. */
@@ -13,33 +13,56 @@ const LOOKALIKES: Record<string, string> = {
 
 function foldChar(ch: string): string {
   const upper = ch.toUpperCase();
-  // A few letters grow when upper-cased (ß → SS); keeping them preserves offsets.
   if (upper.length !== ch.length) return ch;
   return LOOKALIKES[upper] ?? upper;
 }
 
-const LOOKALIKE_RE = /[ABCEHKMOPTXYЁ]/g;
-
-/** Folds text for label matching. The result has exactly the length of the input. */
-export function fold(text: string): string {
-  const upper = text.toUpperCase();
-  // toUpperCase never shrinks a character, so equal lengths mean every offset still lines up.
-  if (upper.length === text.length) return upper.replace(LOOKALIKE_RE, (ch) => LOOKALIKES[ch]!);
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += foldChar(text[i]!);
-  return out;
+/** Every letter that folds to the same key: both cases, both scripts, «ё» with «е». */
+const EQUIVALENTS = new Map<string, Set<string>>();
+for (const ch of [...'ABCEHKMOPTXYЁ', ...Object.values(LOOKALIKES)]) {
+  for (const variant of [ch, ch.toLowerCase()]) {
+    const key = foldChar(variant);
+    if (!EQUIVALENTS.has(key)) EQUIVALENTS.set(key, new Set([key, key.toLowerCase()]));
+    EQUIVALENTS.get(key)!.add(variant);
+  }
 }
 
-/** Folds the literal letters of a regular expression source, leaving escapes such as `\s` alone. */
-function foldPattern(source: string): string {
+function variantsOf(ch: string): string {
+  const key = foldChar(ch);
+  return [...(EQUIVALENTS.get(key) ?? new Set([ch]))].join('');
+}
+
+/**
+ * Turns the letters of a regular expression source into look-alike classes (`с` → `[сСcC]`), inside
+ * and outside character classes, leaving escapes such as `\s` and `\p{L}` alone.
+ */
+function expandPattern(source: string): string {
   let out = '';
+  let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i]!;
     if (ch === '\\') {
-      out += ch + (source[i + 1] ?? '');
-      i++;
+      const next = source[i + 1] ?? '';
+      // \p{…} and \P{…} keep their braces.
+      if ((next === 'p' || next === 'P') && source[i + 2] === '{') {
+        const close = source.indexOf('}', i);
+        out += source.slice(i, close + 1);
+        i = close;
+      } else {
+        out += ch + next;
+        i++;
+      }
+    } else if (ch === '[') {
+      inClass = true;
+      out += ch;
+    } else if (ch === ']') {
+      inClass = false;
+      out += ch;
+    } else if (/\p{L}/u.test(ch) && !(source[i - 1] === '<' && source[i - 2] === '?')) {
+      const variants = variantsOf(ch);
+      out += inClass || variants.length === 1 ? variants : `[${variants}]`;
     } else {
-      out += foldChar(ch);
+      out += ch;
     }
   }
   return out;
@@ -99,16 +122,17 @@ export interface LabelMatch {
 }
 
 function buildLabelRegex(): RegExp {
-  const parts = LABELS.map((def, i) => `(?<l${i}>${foldPattern(def.pattern)})`);
-  return new RegExp(`${EDGE_BEFORE}(?:${parts.join('|')})${EDGE_AFTER}`, 'gu');
+  const parts = LABELS.map((def, i) => `(?<l${i}>${expandPattern(def.pattern)})`);
+  // `i` folds case for both scripts; the classes add the look-alikes.
+  return new RegExp(`${EDGE_BEFORE}(?:${parts.join('|')})${EDGE_AFTER}`, 'giu');
 }
 
 const LABEL_RE = buildLabelRegex();
 
-/** Every label occurrence in `text`, left to right, not overlapping. `folded` is `fold(text)`. */
-export function* findLabels(text: string, folded: string): Generator<LabelMatch> {
+/** Every label occurrence in `text`, left to right, not overlapping. */
+export function* findLabels(text: string): Generator<LabelMatch> {
   const re = new RegExp(LABEL_RE.source, LABEL_RE.flags);
-  for (let m = re.exec(folded); m; m = re.exec(folded)) {
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     const groups = m.groups ?? {};
     const index = LABELS.findIndex((_, i) => groups[`l${i}`] !== undefined);
     const def = LABELS[index]!;

@@ -5,7 +5,7 @@
  * reason for every number it did not report.
  */
 import { resolveLengths, type AccountOptions } from '../account.js';
-import { findLabels, fold, type LabelMatch } from './labels.js';
+import { findLabels, type LabelMatch } from './labels.js';
 import { findQrPayloads } from './qr.js';
 
 export interface LocateOptions extends AccountOptions {
@@ -79,6 +79,8 @@ const DIGITS_RE = /\d+/y;
 const LABEL_GAP_RE = /(?:[ \t\u00A0\u2002-\u200A\u202F:#№=.…_\-\u2010-\u2015]|\b[Nn][oO]?\.?(?=[\s\d])|\([^()\d\n]{1,24}\))*/y;
 // WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
 const CHAT_HEAD_RE = /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
+// «Счёт № …», «Счет на оплату № …»: the bill's own number (C and E may be Latin).
+const BILL_NUMBER_BEFORE = /[СсCc][Чч][ЕеЁёEe][Тт](?:\s+на\s+оплату)?\s*№\s*$/iu;
 const MASK_CHARS = /[*•×xXхХ]/;
 const LETTER_RE = /\p{L}/u;
 const AMOUNT_AFTER_RE = /^[.,]\d{1,2}(?!\d)/;
@@ -345,7 +347,6 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
   };
 
   // 1. Payment QR payloads: their fields are labelled by key, and nothing else in them is a candidate.
-  const folded = fold(text);
   for (const qr of findQrPayloads(text)) {
     claimed.push([qr.start, qr.end]);
     for (const field of qr.fields) {
@@ -361,7 +362,7 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
   }
 
   // 2. Labels, left to right; each claims the value it reads.
-  for (const label of findLabels(text, folded)) {
+  for (const label of findLabels(text)) {
     if (isClaimed(label.start)) continue;
     if (label.kind === 'contract') {
       const c = readContract(text, label, lengths);
@@ -401,7 +402,7 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
       reject(raw, 'CONTRACT_NUMBER', 'is the contract number', null, start);
     } else if (isPhoneLike(digits, text.slice(Math.max(0, start - 1), end))) {
       reject(raw, 'PHONE_NUMBER', 'a phone number', null, start);
-    } else if (/СЧ[ЕЁ]Т(?:\s+НА\s+ОПЛАТУ)?\s*№\s*$/u.test(folded.slice(Math.max(0, start - 32), start))) {
+    } else if (BILL_NUMBER_BEFORE.test(text.slice(Math.max(0, start - 32), start))) {
       reject(raw, 'BILL_NUMBER', 'the number of the bill, not the account', null, start);
     } else {
       reject(raw, 'NO_LABEL', 'no account label points at it', null, start);

@@ -18,7 +18,18 @@ export interface PoolOptions {
   threads?: number;
   /** Heap limit of one worker thread, in MiB (default 1024). */
   workerMemoryMb?: number;
+  /**
+   * Resident memory of the whole process, in MiB, past which the longest-running document is stopped
+   * (`OUT_OF_MEMORY`); default 896, so that a batch stays under 1 GiB. A heap limit alone misses pdf.js's typed arrays, which live outside
+   * the heap: a decompression bomb grows by tens of MiB a second there.
+   */
+  maxRssMb?: number;
 }
+
+const DEFAULT_MAX_RSS_MB = 896;
+/** How often resident memory is looked at, and how long it is left alone after a thread was stopped. */
+const WATCH_EVERY_MS = 100;
+const SETTLE_MS = 3_000;
 
 /** Extra time a task gets over `timeoutMs` before its thread is killed: the document's own deadline should fire first. */
 const KILL_GRACE_MS = 2_000;
@@ -64,6 +75,9 @@ export class ExtractPool {
   readonly threads: number;
   private readonly pool: Piscina<WorkerTask, ExtractResult[]>;
   private readonly slots: Slots;
+  private readonly running = new Set<{ started: number; stop: AbortController }>();
+  private readonly watchdog: NodeJS.Timeout;
+  private quietUntil = 0;
 
   constructor(options: PoolOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
@@ -76,6 +90,19 @@ export class ExtractPool {
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb ?? 1024, maxYoungGenerationSizeMb: 48 },
     });
+    const maxRss = (options.maxRssMb ?? DEFAULT_MAX_RSS_MB) * 1024 * 1024;
+    this.watchdog = setInterval(() => this.watch(maxRss), WATCH_EVERY_MS);
+    this.watchdog.unref();
+  }
+
+  /** Over the memory budget: stop the document that has run longest (a bomb grows while it runs). */
+  private watch(maxRss: number): void {
+    const now = Date.now();
+    if (now < this.quietUntil || this.running.size === 0 || process.memoryUsage.rss() <= maxRss) return;
+    let oldest: { started: number; stop: AbortController } | undefined;
+    for (const task of this.running) if (!oldest || task.started < oldest.started) oldest = task;
+    oldest?.stop.abort(new MemoryBudgetError());
+    this.quietUntil = now + SETTLE_MS;
   }
 
   /**
@@ -103,25 +130,34 @@ export class ExtractPool {
     // A lone document's bytes are moved to the thread; a batch's are copied, since they may be needed again.
     const alone = items.length === 1;
     const task: WorkerItem[] = items.map((i) => ({ bytes: alone ? own(i.bytes) : i.bytes, options: i.options }));
+    const entry = { started: Date.now(), stop: new AbortController() };
+    this.running.add(entry);
     try {
-      const results = await this.pool.run(
-        { items: task },
-        { signal: AbortSignal.timeout(limit), ...(alone ? { transferList: [task[0]!.bytes.buffer as ArrayBuffer] } : {}) },
-      );
+      const signal = AbortSignal.any([AbortSignal.timeout(limit), entry.stop.signal]);
+      const results = await this.pool.run({ items: task }, { signal, ...(alone ? { transferList: [task[0]!.bytes.buffer as ArrayBuffer] } : {}) });
       return { results };
     } catch (error) {
-      return { error: errorInfo(error, name, limit) };
+      return { error: errorInfo(entry.stop.signal.aborted ? entry.stop.signal.reason : error, name, limit) };
     } finally {
+      this.running.delete(entry);
       this.slots.give();
     }
   }
 
   async close(): Promise<void> {
+    clearInterval(this.watchdog);
     await this.pool.destroy();
   }
 }
 
+class MemoryBudgetError extends Error {
+  override name = 'MemoryBudgetError';
+}
+
 function errorInfo(error: unknown, name: string, limit: number): ErrorInfo {
+  if (error instanceof MemoryBudgetError) {
+    return { code: 'OUT_OF_MEMORY', message: `${name}: the process went over its memory budget (maxRssMb) while reading it; the thread was terminated` };
+  }
   const err = error as { name?: string; code?: string; message?: string };
   if (err?.name === 'AbortError' || err?.name === 'TimeoutError') {
     return { code: 'TIMEOUT', message: `${name}: stopped after ${limit} ms; the thread reading it was terminated` };

@@ -33,6 +33,8 @@ export interface ScanOptions extends ExtractOptions {
   concurrency?: number;
   /** Heap limit of one worker thread in MiB (default 1024): a document that needs more gets `OUT_OF_MEMORY`. */
   workerMemoryMb?: number;
+  /** Resident memory of the process in MiB past which the longest-running document is stopped (default 896). */
+  maxRssMb?: number;
   /** Only files whose path (or, for patterns without `/`, name) matches one of these globs. */
   include?: readonly string[];
   /** Never files whose path or name matches one of these globs. */
@@ -199,11 +201,14 @@ async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
   const {
-    redact, signal, concurrency, workerMemoryMb, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f,
+    redact, signal, concurrency, workerMemoryMb, maxRssMb, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f,
     ...extractOptions
   } = options;
   const threads = concurrency ?? undefined;
-  const pool = threads === 0 ? undefined : new ExtractPool({ ...(threads ? { threads } : {}), ...(workerMemoryMb ? { workerMemoryMb } : {}) });
+  const pool =
+    threads === 0
+      ? undefined
+      : new ExtractPool({ ...(threads ? { threads } : {}), ...(workerMemoryMb ? { workerMemoryMb } : {}), ...(maxRssMb ? { maxRssMb } : {}) });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
