@@ -21,6 +21,9 @@ export interface MboxOptions {
 
 const FROM = Buffer.from('From ');
 const NL = 0x0a;
+const CR = 0x0d;
+const F = 0x46;
+const GT = 0x3e;
 
 /**
  * A separator is `From ` + sender + a date, which always has a time and then a year (asctime,
@@ -102,15 +105,34 @@ export async function* splitMbox(source: AsyncIterable<Uint8Array> | Iterable<Ui
   }
 
   for await (const chunk of source) {
-    let buf: Buffer = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
+    const buf: Buffer = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
     let pos = 0;
+    // Ordinary lines (not blank, not `From `, not `>`) are taken as whole runs: most of a mailbox is
+    // body text, and looking at it line by line cost more than the rest of the splitting.
+    let runStart = 0;
     for (let nl = buf.indexOf(NL, pos); nl >= 0; nl = buf.indexOf(NL, pos)) {
+      const first = buf[pos];
+      if (first !== NL && first !== CR && first !== F && first !== GT) {
+        if (pendingBlank) {
+          take(pendingBlank);
+          pendingBlank = null;
+        }
+        if (index < 0) {
+          index = 0;
+          start = offset + pos;
+        }
+        previousBlank = false;
+        pos = nl + 1;
+        continue;
+      }
+      if (pos > runStart) take(buf.subarray(runStart, pos));
       yield* onLine(buf.subarray(pos, nl + 1), offset + pos);
       pos = nl + 1;
+      runStart = pos;
     }
+    if (pos > runStart) take(buf.subarray(runStart, pos));
     offset += pos;
     carry = Buffer.from(buf.subarray(pos));
-    buf = Buffer.alloc(0);
   }
   if (carry.length > 0) yield* onLine(Buffer.concat([carry, Buffer.from([NL])]), offset);
   yield* flush();
