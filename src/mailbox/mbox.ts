@@ -137,3 +137,27 @@ export async function* splitMbox(source: AsyncIterable<Uint8Array> | Iterable<Ui
   if (carry.length > 0) yield* onLine(Buffer.concat([carry, Buffer.from([NL])]), offset);
   yield* flush();
 }
+
+/** A share of an mbox: bytes `[start, end)` beginning at a separator line, its first message numbered `firstIndex`. */
+export interface MboxRange {
+  start: number;
+  end: number;
+  firstIndex: number;
+}
+
+/**
+ * Cuts an mbox into ranges of about `size` bytes, each starting at a separator line, so that many
+ * machines can read one mailbox; message numbers stay those of a whole-file read.
+ */
+export async function mboxRanges(source: AsyncIterable<Uint8Array>, fileSize: number, size: number): Promise<MboxRange[]> {
+  const ranges: MboxRange[] = [];
+  let current: MboxRange | undefined;
+  for await (const m of splitMbox(source, { maxMessageBytes: 1 })) {
+    if (!current || m.offset - current.start >= size) {
+      if (current) current.end = m.offset;
+      current = { start: m.offset, end: fileSize, firstIndex: m.index };
+      ranges.push(current);
+    }
+  }
+  return ranges;
+}

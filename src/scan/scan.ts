@@ -12,7 +12,7 @@ import { maskAccount } from '../account.js';
 import { detectKind } from '../extract/detect.js';
 import { checkOptions, DEFAULT_MAX_BYTES, extract, type ErrorInfo, type ExtractOptions, type ExtractResult } from '../extract/index.js';
 import type { DocumentKind } from '../extract/types.js';
-import { splitMbox } from '../mailbox/mbox.js';
+import { splitMbox, type MboxRange } from '../mailbox/mbox.js';
 import { ExtractPool } from './pool.js';
 import { walk } from './walk.js';
 
@@ -45,6 +45,10 @@ export interface ScanOptions extends ExtractOptions {
   skip?: (source: string, index: number | undefined) => boolean;
   /** Called after every record. */
   onProgress?: (progress: ScanProgress) => void;
+  /** Read only this byte range of an mbox, numbering its messages from `firstIndex` (a queue job's share). */
+  range?: MboxRange;
+  /** A pool to share between many scans (a queue worker runs one scan per job); it is not closed. */
+  pool?: ExtractPool;
 }
 
 /** One line of the CLI's NDJSON output; `scan()` yields the same objects. */
@@ -99,7 +103,7 @@ function checkScanOptions(options: ScanOptions): void {
  * A glob with a `/` matches the whole path, one without matches the file name (as `.gitignore` does).
  * picomatch's own `basename` option also applies it to globs with slashes, so the two are kept apart.
  */
-function matcher(globs: readonly string[] | undefined): ((path: string) => boolean) | undefined {
+export function matcher(globs: readonly string[] | undefined): ((path: string) => boolean) | undefined {
   if (!globs || globs.length === 0) return undefined;
   const withSlash = globs.filter((g) => g.includes('/'));
   const names = globs.filter((g) => !g.includes('/'));
@@ -108,7 +112,7 @@ function matcher(globs: readonly string[] | undefined): ((path: string) => boole
   return (path) => byPath(path) || byName(basename(path));
 }
 
-async function sniff(path: string): Promise<DocumentKind> {
+export async function sniff(path: string): Promise<DocumentKind> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(64 * 1024);
@@ -157,11 +161,14 @@ async function* units(paths: readonly string[], options: ScanOptions): AsyncGene
         const info = await stat(source);
         if ((await sniff(source)) === 'mbox') {
           // A mailbox is streamed: every message its own unit, memory one read-ahead window of messages.
-          for await (const m of splitMbox(createReadStream(source), { maxMessageBytes: Math.min(maxBytes, 64 * 1024 * 1024) })) {
-            if (!wanted(source, m.index)) continue;
-            const filename = `${source} › message ${m.index}`;
+          const range = options.range;
+          const stream = range ? createReadStream(source, { start: range.start, end: range.end - 1 }) : createReadStream(source);
+          for await (const m of splitMbox(stream, { maxMessageBytes: Math.min(maxBytes, 64 * 1024 * 1024) })) {
+            const index = (range?.firstIndex ?? 0) + m.index;
+            if (!wanted(source, index)) continue;
+            const filename = `${source} › message ${index}`;
             const warning = m.truncated ? { code: 'TOO_LARGE', message: `${filename}: cut at the mailbox message size limit` } : undefined;
-            yield { source, index: m.index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
+            yield { source, index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
           }
           continue;
         }
@@ -201,14 +208,15 @@ async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
   const {
-    redact, signal, concurrency, workerMemoryMb, maxRssMb, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f,
+    redact, signal, concurrency, workerMemoryMb, maxRssMb, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f, range: _r, pool: shared,
     ...extractOptions
   } = options;
   const threads = concurrency ?? undefined;
   const pool =
-    threads === 0
+    shared ??
+    (threads === 0
       ? undefined
-      : new ExtractPool({ ...(threads ? { threads } : {}), ...(workerMemoryMb ? { workerMemoryMb } : {}), ...(maxRssMb ? { maxRssMb } : {}) });
+      : new ExtractPool({ ...(threads ? { threads } : {}), ...(workerMemoryMb ? { workerMemoryMb } : {}), ...(maxRssMb ? { maxRssMb } : {}) }));
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
@@ -265,6 +273,6 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   } finally {
     // Settle what is in flight before the pool goes, so no task rejects unobserved.
     await Promise.allSettled(window);
-    await pool?.close();
+    if (!shared) await pool?.close();
   }
 }

@@ -1,0 +1,315 @@
+/**
+ * One scan spread over many machines, on BullMQ and Redis. The producer walks the paths as `scan`
+ * does and enqueues units of work: a file, or a byte range of a large mbox that starts at a separator
+ * line. Workers run the same extractors and thread pool as `scan` and store each job's records under
+ * the job's id, so a job run twice (a worker died and BullMQ re-ran it) overwrites, never duplicates.
+ * The results come back in the order a single-machine scan gives.
+ *
+ * Redis keys, besides BullMQ's own (`bull:NAME:*`):
+ *   rta:NAME:units    hash  job id → unit (JSON)
+ *   rta:NAME:order    zset  job id scored by enqueue order
+ *   rta:NAME:seq      counter for that order
+ *   rta:NAME:results  hash  job id → the job's records (NDJSON)
+ *   rta:NAME:done     zset  job id scored by completion time (throughput)
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { mboxRanges, type MboxRange } from '../mailbox/mbox.js';
+import { matcher, scan, sniff, type ScanOptions, type ScanRecord } from '../scan/scan.js';
+import { ExtractPool } from '../scan/pool.js';
+import { walk } from '../scan/walk.js';
+
+export interface QueueConnection {
+  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
+  redis: string;
+  /** The job's name: several scans can share one Redis. Default `rostelecom-account`. */
+  name?: string;
+}
+
+export interface EnqueueOptions extends QueueConnection {
+  /** An mbox larger than this many bytes is split into ranges of about this size (default 64 MiB). */
+  splitSize?: number;
+  include?: readonly string[];
+  exclude?: readonly string[];
+  /** Tries per job before it ends as an error record (default 3). */
+  attempts?: number;
+}
+
+export interface WorkUnit {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  range?: MboxRange;
+  /** Set when the path could not even be walked (a link loop): the unit is its own error record. */
+  error?: { code: 'READ_FAILED'; message: string };
+}
+
+export interface EnqueueResult {
+  /** Units added by this call. */
+  added: number;
+  /** Units that were already queued (same path, size, time and range). */
+  known: number;
+}
+
+export const DEFAULT_SPLIT_SIZE = 64 * 1024 * 1024;
+const DEFAULT_NAME = 'rostelecom-account';
+
+const keys = (name: string) => ({
+  units: `rta:${name}:units`,
+  order: `rta:${name}:order`,
+  seq: `rta:${name}:seq`,
+  results: `rta:${name}:results`,
+  done: `rta:${name}:done`,
+});
+
+function connect(url: string): Redis {
+  // BullMQ's workers need maxRetriesPerRequest null (blocking commands must not be retried by ioredis).
+  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+}
+
+/** A job id from what identifies the unit: adding the same paths twice does not duplicate work. */
+export function unitId(unit: WorkUnit): string {
+  const r = unit.range;
+  return createHash('sha1').update(`${unit.path}\0${unit.size}\0${unit.mtimeMs}\0${r ? `${r.start}-${r.end}` : ''}`).digest('hex');
+}
+
+async function* unitsOf(paths: readonly string[], options: EnqueueOptions): AsyncGenerator<WorkUnit> {
+  const include = matcher(options.include);
+  const exclude = matcher(options.exclude);
+  const splitSize = options.splitSize ?? DEFAULT_SPLIT_SIZE;
+  for (const path of paths) {
+    for await (const entry of walk([path])) {
+      if (entry.error) {
+        yield { path: entry.path, size: 0, mtimeMs: 0, error: entry.error };
+        continue;
+      }
+      if (entry.path !== path && ((include && !include(entry.path)) || (exclude && exclude(entry.path)))) continue;
+      const info = await stat(entry.path);
+      const unit = { path: entry.path, size: info.size, mtimeMs: info.mtimeMs };
+      if (info.size > splitSize && (await sniff(entry.path)) === 'mbox') {
+        for (const range of await mboxRanges(createReadStream(entry.path), info.size, splitSize)) yield { ...unit, range };
+      } else {
+        yield unit;
+      }
+    }
+  }
+}
+
+/** Walks `paths` and enqueues their units of work. */
+export async function enqueue(paths: readonly string[], options: EnqueueOptions): Promise<EnqueueResult> {
+  const name = options.name ?? DEFAULT_NAME;
+  const k = keys(name);
+  const redis = connect(options.redis);
+  const queue = new Queue(name, { connection: redis });
+  let added = 0;
+  let known = 0;
+  try {
+    for await (const unit of unitsOf(paths, options)) {
+      const id = unitId(unit);
+      if ((await redis.hsetnx(k.units, id, JSON.stringify(unit))) === 0) {
+        known++;
+        continue;
+      }
+      await redis.zadd(k.order, await redis.incr(k.seq), id);
+      if (unit.error) {
+        // Nothing to run: the unit is its record.
+        const record: ScanRecord = { source: unit.path, kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error: unit.error };
+        await redis.hset(k.results, id, JSON.stringify(record));
+      } else {
+        await queue.add('document', unit, {
+          jobId: id,
+          attempts: options.attempts ?? 3,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: true,
+          removeOnFail: false,
+        });
+      }
+      added++;
+    }
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+  return { added, known };
+}
+
+export interface WorkerOptions extends QueueConnection, Omit<ScanOptions, 'signal' | 'range' | 'shard' | 'skip' | 'onProgress'> {
+  /** How long a job's lock lasts without renewal before BullMQ thinks its worker died (default 30 s). */
+  lockDurationMs?: number;
+  /** How often stalled jobs are looked for (default 30 s). */
+  stalledIntervalMs?: number;
+  /** Stops the worker (like SIGTERM: the current job finishes first). */
+  signal?: AbortSignal;
+  /** Called when a job is done, with its records. */
+  onJob?: (unit: WorkUnit, records: number) => void;
+}
+
+/** Reads one unit with the same pipeline as `scan`. */
+async function runUnit(unit: WorkUnit, options: Omit<ScanOptions, 'range'>): Promise<ScanRecord[]> {
+  const records: ScanRecord[] = [];
+  for await (const record of scan([unit.path], { ...options, ...(unit.range ? { range: unit.range } : {}) })) records.push(record);
+  return records;
+}
+
+/**
+ * Processes jobs until stopped. On SIGTERM (or `signal`), the current job finishes, then the worker
+ * exits; killed outright, its job's lock runs out and BullMQ gives the job to another worker.
+ */
+export async function runWorker(options: WorkerOptions): Promise<void> {
+  const name = options.name ?? DEFAULT_NAME;
+  const k = keys(name);
+  const { redis: url, name: _n, lockDurationMs, stalledIntervalMs, signal, onJob, ...rest } = options;
+  const redis = connect(url);
+  // One thread pool for the worker's life: starting threads per job would cost more than small jobs.
+  const pool =
+    rest.concurrency === 0
+      ? undefined
+      : new ExtractPool({
+          ...(rest.concurrency ? { threads: rest.concurrency } : {}),
+          ...(rest.workerMemoryMb ? { workerMemoryMb: rest.workerMemoryMb } : {}),
+          ...(rest.maxRssMb ? { maxRssMb: rest.maxRssMb } : {}),
+        });
+  const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}) };
+  const blocking = connect(url);
+  const worker = new Worker<WorkUnit>(
+    name,
+    async (job: Job<WorkUnit>) => {
+      faultInjection(job.data);
+      const records = await runUnit(job.data, scanOptions);
+      const id = job.id!;
+      await redis.multi().hset(k.results, id, records.map((r) => JSON.stringify(r)).join('\n')).zadd(k.done, Date.now(), id).exec();
+      onJob?.(job.data, records.length);
+      return records.length;
+    },
+    {
+      connection: blocking,
+      concurrency: 1,
+      lockDuration: lockDurationMs ?? 30_000,
+      stalledInterval: stalledIntervalMs ?? 30_000,
+      maxStalledCount: 1,
+    },
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
+  });
+  await worker.close();
+  await pool?.close();
+  // Connections handed to BullMQ are ours to close; left open they would keep the process alive.
+  blocking.disconnect();
+  redis.disconnect();
+}
+
+/**
+ * Fault injection for the test suite only: `RTA_FAULT_INJECT=exit-on:NAME` makes the worker process
+ * die the way a crashing document would kill it, when it picks up a unit whose path contains NAME.
+ */
+function faultInjection(unit: WorkUnit): void {
+  const spec = process.env['RTA_FAULT_INJECT'];
+  if (spec?.startsWith('exit-on:') && unit.path.includes(spec.slice('exit-on:'.length))) process.exit(70);
+}
+
+export interface QueueStatus {
+  units: number;
+  withResults: number;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  /** Units finished in the last minute, per second. */
+  perSecond: number;
+}
+
+export async function queueStatus(options: QueueConnection): Promise<QueueStatus> {
+  const name = options.name ?? DEFAULT_NAME;
+  const k = keys(name);
+  const redis = connect(options.redis);
+  const queue = new Queue(name, { connection: redis });
+  try {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children');
+    const recent = await redis.zcount(k.done, Date.now() - 60_000, '+inf');
+    return {
+      units: await redis.zcard(k.order),
+      withResults: await redis.hlen(k.results),
+      waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0),
+      active: counts['active'] ?? 0,
+      delayed: counts['delayed'] ?? 0,
+      failed: counts['failed'] ?? 0,
+      perSecond: recent / 60,
+    };
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+export class QueueIncompleteError extends Error {
+  override name = 'QueueIncompleteError';
+}
+
+/**
+ * Every record, in the order a single-machine `scan` of the same paths gives. A unit whose job failed
+ * after all its tries becomes an error record, so nothing is lost silently; units still waiting or
+ * running make it throw `QueueIncompleteError`.
+ */
+export async function* collectResults(options: QueueConnection): AsyncGenerator<ScanRecord> {
+  const name = options.name ?? DEFAULT_NAME;
+  const k = keys(name);
+  const redis = connect(options.redis);
+  const queue = new Queue(name, { connection: redis });
+  try {
+    const ids = await redis.zrange(k.order, 0, -1);
+    const pending: string[] = [];
+    const out: ScanRecord[][] = [];
+    for (const id of ids) {
+      const stored = await redis.hget(k.results, id);
+      if (stored !== null) {
+        out.push(stored === '' ? [] : stored.split('\n').map((line) => JSON.parse(line) as ScanRecord));
+        continue;
+      }
+      const job = await queue.getJob(id);
+      const unit = JSON.parse((await redis.hget(k.units, id)) ?? '{}') as WorkUnit;
+      if (job && (await job.isFailed())) {
+        const where = unit.range ? `${unit.path} (messages from ${unit.range.firstIndex}, bytes ${unit.range.start}–${unit.range.end})` : unit.path;
+        out.push([
+          {
+            source: unit.path,
+            ...(unit.range ? { index: unit.range.firstIndex } : {}),
+            kind: 'unknown',
+            accounts: [],
+            contractNumbers: [],
+            warnings: [],
+            error: { code: 'WORKER_FAILED', message: `${where}: failed on every try (${job.failedReason ?? 'the worker died'})` },
+          },
+        ]);
+      } else {
+        pending.push(unit.path);
+      }
+    }
+    if (pending.length > 0) {
+      throw new QueueIncompleteError(`${pending.length} of ${ids.length} units are not done yet (first: ${pending[0]}); see 'queue status'`);
+    }
+    for (const records of out) yield* records;
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+/** Removes a job's queue and results from Redis. */
+export async function clearQueue(options: QueueConnection): Promise<void> {
+  const name = options.name ?? DEFAULT_NAME;
+  const redis = connect(options.redis);
+  const queue = new Queue(name, { connection: redis });
+  try {
+    await queue.obliterate({ force: true });
+    await redis.del(...Object.values(keys(name)));
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
