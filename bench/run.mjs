@@ -77,3 +77,71 @@ if (!args.includes('--skip-memory')) {
   const run = ours(big);
   console.log(`memory: peak RSS ${mine.rssMiB.toFixed(0)} MiB on ${size} MiB, ${run.rssMiB.toFixed(0)} MiB on ${memorySize} MiB (${run.records} records, ${rates(big, run.seconds)})`);
 }
+
+// --queue: the same mailbox through the Redis queue, with 1 and 2 worker processes on this machine,
+// against `scan` measured above; and what Redis holds per job and per record.
+if (args.includes('--queue')) {
+  const { createServer } = await import('node:net');
+  const { spawn } = await import('node:child_process');
+  const { Redis } = await import('ioredis');
+  const port = await new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const p = server.address().port;
+      server.close(() => resolve(p));
+    });
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 500));
+  const redis = new Redis(url);
+  const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
+  const cli = join(root, 'dist', 'cli.js');
+  const run = (a) => spawnSync(process.execPath, [cli, ...a], { encoding: 'utf8', maxBuffer: 1024 * MiB });
+  const splitSize = opt('--split-size', 4) * MiB;
+
+  for (const workers of [1, 2]) {
+    const name = `bench-${workers}`;
+    const before = await used();
+    const t0 = process.hrtime.bigint();
+    run(['queue', 'add', '--redis', url, '--name', name, '--split-size', String(splitSize), box.path]);
+    const enqueued = Number(process.hrtime.bigint() - t0) / 1e9;
+    const afterAdd = await used();
+    const jobs = await redis.zcard(`rta:${name}:order`);
+    const procs = Array.from({ length: workers }, () =>
+      spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', name, '-j', String(Math.max(1, 2 / workers))], { stdio: 'ignore' }),
+    );
+    while ((await redis.hlen(`rta:${name}:results`)) < jobs) await new Promise((r) => setTimeout(r, 100));
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const afterRun = await used();
+    for (const p of procs) p.kill('SIGTERM');
+    const out = join(data, 'queue.ndjson');
+    run(['queue', 'results', '--redis', url, '--name', name, '--out', out]);
+    const same = readFileSync(out, 'utf8').split('\n').filter(Boolean).length === box.messages;
+    console.log(
+      `queue, ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(1)} s (enqueue ${enqueued.toFixed(1)} s, ${jobs} jobs), ` +
+        `${(seconds / mine.seconds).toFixed(2)}x the time of scan; overhead ${(((seconds - mine.seconds) / mine.seconds) * 100).toFixed(0)} %; ` +
+        `all ${box.messages} records: ${same}`,
+    );
+    console.log(
+      `  Redis: ${((afterAdd - before) / jobs).toFixed(0)} bytes per queued job, ${((afterRun - afterAdd) / box.messages).toFixed(0)} bytes per stored record`,
+    );
+    rmSync(out, { force: true });
+  }
+
+  // Jobs per second the queue sustains: many tiny documents, read on the workers' main threads.
+  const tiny = join(data, 'tiny');
+  mkdirSync(tiny, { recursive: true });
+  const { writeFileSync } = await import('node:fs');
+  for (let i = 0; i < 2000; i++) writeFileSync(join(tiny, `n${i}.txt`), `Л/С 3600 0111 ${String(i).padStart(4, '0')} 33`);
+  const t1 = process.hrtime.bigint();
+  run(['queue', 'add', '--redis', url, '--name', 'tiny', tiny]);
+  const addSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+  const t2 = process.hrtime.bigint();
+  const procs = [1, 2].map(() => spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', 'tiny', '-j', '0'], { stdio: 'ignore' }));
+  while ((await redis.hlen('rta:tiny:results')) < 2000) await new Promise((r) => setTimeout(r, 100));
+  const runSeconds = Number(process.hrtime.bigint() - t2) / 1e9;
+  for (const p of procs) p.kill('SIGTERM');
+  console.log(`queue rate: ${(2000 / addSeconds).toFixed(0)} jobs/s enqueued, ${(2000 / runSeconds).toFixed(0)} jobs/s done by 2 workers (tiny documents)`);
+  redis.disconnect();
+  server.kill('SIGKILL');
+}
