@@ -58,7 +58,7 @@ function expandPattern(source: string): string {
     } else if (ch === ']') {
       inClass = false;
       out += ch;
-    } else if (/\p{L}/u.test(ch) && !(source[i - 1] === '<' && source[i - 2] === '?')) {
+    } else if (/\p{L}/u.test(ch)) {
       const variants = variantsOf(ch);
       out += inClass || variants.length === 1 ? variants : `[${variants}]`;
     } else {

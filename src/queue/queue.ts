@@ -19,7 +19,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { mboxRanges, type MboxRange } from '../mailbox/mbox.js';
 import { matcher, scan, sniff, type ScanOptions, type ScanRecord } from '../scan/scan.js';
-import { ExtractPool } from '../scan/pool.js';
+import { poolFor } from '../scan/pool.js';
 import { walk } from '../scan/walk.js';
 
 export interface QueueConnection {
@@ -164,14 +164,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const { redis: url, name: _n, lockDurationMs, stalledIntervalMs, signal, onJob, ...rest } = options;
   const redis = connect(url);
   // One thread pool for the worker's life: starting threads per job would cost more than small jobs.
-  const pool =
-    rest.concurrency === 0
-      ? undefined
-      : new ExtractPool({
-          ...(rest.concurrency ? { threads: rest.concurrency } : {}),
-          ...(rest.workerMemoryMb ? { workerMemoryMb: rest.workerMemoryMb } : {}),
-          ...(rest.maxRssMb ? { maxRssMb: rest.maxRssMb } : {}),
-        });
+  const pool = poolFor(rest);
   const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}) };
   const blocking = connect(url);
   const worker = new Worker<WorkUnit>(

@@ -71,6 +71,20 @@ function own(bytes: Uint8Array): Uint8Array {
     : new Uint8Array(bytes);
 }
 
+/**
+ * The pool a scan asks for: `concurrency` 0 means none (documents are read on the calling thread);
+ * otherwise that many threads, default one per core.
+ */
+export function poolFor(options: { concurrency?: number | undefined; workerMemoryMb?: number | undefined; maxRssMb?: number | undefined }): ExtractPool | undefined {
+  const { concurrency, workerMemoryMb, maxRssMb } = options;
+  if (concurrency === 0) return undefined;
+  return new ExtractPool({
+    ...(concurrency ? { threads: concurrency } : {}),
+    ...(workerMemoryMb ? { workerMemoryMb } : {}),
+    ...(maxRssMb ? { maxRssMb } : {}),
+  });
+}
+
 export class ExtractPool {
   readonly threads: number;
   private readonly pool: Piscina<WorkerTask, ExtractResult[]>;

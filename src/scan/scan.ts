@@ -13,7 +13,7 @@ import { detectKind } from '../extract/detect.js';
 import { checkOptions, DEFAULT_MAX_BYTES, extract, type ErrorInfo, type ExtractOptions, type ExtractResult } from '../extract/index.js';
 import type { DocumentKind } from '../extract/types.js';
 import { splitMbox, type MboxRange } from '../mailbox/mbox.js';
-import { ExtractPool } from './pool.js';
+import { poolFor, type ExtractPool } from './pool.js';
 import { walk } from './walk.js';
 
 export interface ScanProgress {
@@ -211,12 +211,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     redact, signal, concurrency, workerMemoryMb, maxRssMb, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f, range: _r, pool: shared,
     ...extractOptions
   } = options;
-  const threads = concurrency ?? undefined;
-  const pool =
-    shared ??
-    (threads === 0
-      ? undefined
-      : new ExtractPool({ ...(threads ? { threads } : {}), ...(workerMemoryMb ? { workerMemoryMb } : {}), ...(maxRssMb ? { maxRssMb } : {}) }));
+  const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
