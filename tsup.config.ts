@@ -12,6 +12,8 @@ export default defineConfig([
     platform: 'node',
     sourcemap: true,
     clean: true,
+    // Optional: loaded at run time only where installed.
+    external: ['tesseract.js'],
   },
   {
     // The command line: one ESM file with a shebang; dependencies stay external.
@@ -22,5 +24,6 @@ export default defineConfig([
     sourcemap: true,
     banner: { js: '#!/usr/bin/env node' },
     shims: true,
+    external: ['tesseract.js'],
   },
 ]);

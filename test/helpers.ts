@@ -15,6 +15,10 @@ export interface Expectation {
   accountsWithPassword?: string[];
   with?: { lengths: number[]; accounts: string[] };
   kind?: string;
+  /** Where the accounts were found, e.g. `page 1 (OCR)`. */
+  origin?: string;
+  /** OCR fixtures: no account at all is acceptable too (never a partial one). */
+  acceptEmpty?: boolean;
   subject?: string;
   origins?: Record<string, string>;
   /** A mailbox: one expectation per message, in order. */

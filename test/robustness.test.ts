@@ -118,7 +118,7 @@ describe('real files nobody here wrote (../shared/peers)', () => {
     const peers = join(ROOT, '..', 'shared', 'peers');
     const usage = join(mkdtempSync(join(tmpdir(), 'rta-peers-')), 'usage.json');
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, ['--require', join(ROOT, 'bench', 'report-usage.cjs'), CLI, 'scan', '-q', peers], {
+    const r = spawnSync(process.execPath, ['--require', join(ROOT, 'bench', 'report-usage.cjs'), CLI, 'scan', '-q', '--ocr', 'off', peers], {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
       env: { ...process.env, BENCH_USAGE_FILE: usage },

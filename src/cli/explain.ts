@@ -10,7 +10,7 @@ export async function explain(path: string, options: ExtractOptions, write: (s: 
   if (r.error) write(`error ${r.error.code}: ${r.error.message}\n`);
   for (const w of r.warnings) write(`warning ${w.code}: ${w.message}\n`);
   for (const block of r.blocks ?? []) {
-    write(`\n── ${block.origin}${block.ocr ? ' (OCR)' : ''} ──\n`);
+    write(`\n── ${block.origin} ──\n`);
     const lines = block.text.split('\n');
     const width = String(lines.length).length;
     lines.forEach((line, i) => write(`${String(i + 1).padStart(width)} │ ${line}\n`));

@@ -36,6 +36,8 @@ interface ScanFlags {
   maxBytes?: number;
   maxPages?: number;
   timeout?: number;
+  ocr?: 'auto' | 'off' | 'force';
+  ocrLangPath?: string;
 }
 
 function parseLengths(value: string): number[] {
@@ -89,6 +91,8 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (flags.maxBytes) options.maxBytes = flags.maxBytes;
   if (flags.maxPages) options.maxPages = flags.maxPages;
   if (flags.timeout) options.timeoutMs = flags.timeout;
+  if (flags.ocr) options.ocr = flags.ocr;
+  if (flags.ocrLangPath) options.ocrLangPath = flags.ocrLangPath;
 
   if (flags.explain) {
     const ok = await explain(flags.explain, options, (s) => process.stdout.write(s));
@@ -291,6 +295,8 @@ export function buildProgram(): Command {
     .option('--max-bytes <n>', 'largest document read, in bytes (default 268435456)', wholeNumber(1))
     .option('--max-pages <n>', 'PDF pages read per document (default 200)', wholeNumber(1))
     .option('--timeout <ms>', 'time for one document in milliseconds (default 60000)', wholeNumber(1))
+    .addOption(new Option('--ocr <mode>', 'OCR of scans and photos: auto (pages without text, images), force (every page), off').choices(['auto', 'off', 'force']))
+    .option('--ocr-lang-path <dir>', 'folder with rus.traineddata and eng.traineddata (default: the system tesseract folders)')
     .option('--explain <file>', 'show how one document was read: its text, every candidate, and why it was kept or rejected')
     .option('-q, --quiet', 'no progress bar and no summary on stderr')
     .option('-v, --verbose', 'one line per document on stderr (never the numbers)')

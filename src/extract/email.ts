@@ -8,7 +8,9 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { ExtractionError } from '../errors.js';
 import { detectKind } from './detect.js';
 import { decodeHtml, htmlToText } from './html.js';
+import { recognize } from './ocr.js';
 import { extractPdf, type PdfOptions } from './pdf.js';
+import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 
@@ -114,8 +116,12 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
         blocks.push({ text: decodeHtml(content), origin: `attachment ${label}` });
       } else if (kind === 'text' && /^text\//.test(attachment.contentType)) {
         blocks.push({ text: decodeText(content, attachment.contentType.match(/charset=([\w-]+)/)?.[1]).text, origin: `attachment ${label}` });
+      } else if (kind === 'image' && options.ocr === 'force') {
+        // Photos of receipts sent as attachments; in `auto` mode logos and banners are not worth a second of OCR each.
+        const outcome = await recognize(content, `${name}${SEP}attachment ${label}`, { ...options, lengths: resolveLengths(options) });
+        if ('warning' in outcome) warnings.push(outcome.warning);
+        else blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true });
       }
-      // Images (logos) and other binary parts carry no text for us until OCR reads images.
     } catch (error) {
       const why = error instanceof ExtractionError ? `${error.code}: ${error.message}` : `${name}: attachment ${label}: ${(error as Error)?.message ?? error}`;
       warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `attachment could not be read (${why})` });

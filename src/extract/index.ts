@@ -10,7 +10,9 @@ import { detectKind } from './detect.js';
 import { decodeHtml } from './html.js';
 import { splitMbox } from '../mailbox/mbox.js';
 import { extractEmail } from './email.js';
+import { recognize, type OcrMode } from './ocr.js';
 import { extractPdf } from './pdf.js';
+import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
@@ -37,6 +39,10 @@ export interface ExtractOptions extends LocateOptions {
   maxMimeParts?: number;
   /** Longest line handed to the locator, in characters; default 1 MiB. Longer lines are broken (`LINE_TOO_LONG`). */
   maxLineLength?: number;
+  /** OCR of scans and photos: `auto` (default) reads images and PDF pages without text; `force` every page; `off` none. */
+  ocr?: OcrMode;
+  /** Folder of tesseract language data (`rus.traineddata`, `eng.traineddata`); default: the usual system folders. */
+  ocrLangPath?: string;
 }
 
 export interface Located {
@@ -80,6 +86,13 @@ const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
   html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
   pdf: (bytes, name, options) => extractPdf(bytes, name, options),
   email: (bytes, name, options) => extractEmail(bytes, name, options),
+  // A scan or a phone photo (PNG, JPEG, TIFF, GIF): read with OCR unless it is off.
+  image: async (bytes, name, options) => {
+    if (options.ocr === 'off') return { blocks: [], warnings: [{ code: 'OCR_OFF', message: `${name}: an image, and OCR is off` }] };
+    const outcome = await recognize(bytes, name, { ...options, lengths: resolveLengths(options) });
+    if ('warning' in outcome) return { blocks: [], warnings: [outcome.warning] };
+    return { blocks: [{ text: outcome.text, origin: 'image (OCR)', ocr: true }], warnings: [] };
+  },
   // A whole mailbox given to extract(): every message's blocks, tagged `message N`. scan() instead
   // streams a mailbox and gives each message its own record.
   mbox: async (bytes, name, options) => {
@@ -107,6 +120,7 @@ export function checkOptions(options: ExtractOptions): void {
     }
   }
   if (options.password !== undefined && typeof options.password !== 'string') throw new TypeError('password must be a string');
+  if (options.ocr !== undefined && !['auto', 'off', 'force'].includes(options.ocr)) throw new TypeError("ocr must be 'auto', 'off' or 'force'");
 }
 
 /**

@@ -8,9 +8,10 @@ import { PDFParse } from 'pdf-parse';
 import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
 import { layoutPage, type PositionedItem } from './layout.js';
+import { recognize, type OcrOptions } from './ocr.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 
-export interface PdfOptions {
+export interface PdfOptions extends OcrOptions {
   /** Opens encrypted PDFs. */
   password?: string;
   /** Pages read at most (default 200); the rest are skipped with a `MAX_PAGES` warning. */
@@ -111,9 +112,24 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
       if (text.trim() === '') empty.push(n);
       else blocks.push({ text, origin: `page ${n}` });
     }
+    const ocrMode = options.ocr ?? 'auto';
+    const toRead = ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? empty : [];
+    let ocrRead = 0;
+    for (const n of toRead) {
+      if (Date.now() > deadline) throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms during OCR of page ${n}`);
+      const image = await pageImage(parser, n);
+      const outcome = await recognize(image, `${name} › page ${n}`, { ...options, lengths });
+      if ('warning' in outcome) {
+        warnings.push(outcome.warning);
+        break; // the same for every page
+      }
+      ocrRead++;
+      if (outcome.text.trim() !== '') blocks.push({ text: outcome.text, origin: `page ${n} (OCR)`, ocr: true });
+    }
     if (empty.length > 0) {
       const which = empty.length === pages ? 'no page has' : `page${empty.length > 1 ? 's' : ''} ${empty.join(', ')} ha${empty.length > 1 ? 've' : 's'}`;
-      warnings.push({ code: 'NO_TEXT_LAYER', message: `${name}: ${which} a text layer (a scan?); nothing could be read there without OCR` });
+      const how = ocrRead > 0 ? 'read with OCR' : 'nothing could be read there without OCR';
+      warnings.push({ code: 'NO_TEXT_LAYER', message: `${name}: ${which} a text layer (a scan?); ${how}` });
     }
     return { blocks, warnings };
   } finally {
@@ -129,4 +145,18 @@ function withDeadline<T>(promise: Promise<T>, deadline: number, name: string): P
     timer = setTimeout(() => reject(new ExtractionError('TIMEOUT', name, 'the per-document time limit (timeoutMs) ran out')), Math.max(0, left));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The picture of a scanned page: its one embedded image at its own resolution when it has exactly one
+ * (a scanner's page), else the page rendered at 2× (about 150 dpi).
+ */
+async function pageImage(parser: PDFParse, n: number): Promise<Uint8Array> {
+  const images = await parser.getImage({ partial: [n], imageBuffer: true, imageDataUrl: false, imageThreshold: 200 });
+  const found = images.pages[0]?.images ?? [];
+  if (found.length === 1 && found[0]!.data) return found[0]!.data;
+  const shot = await parser.getScreenshot({ partial: [n], scale: 2, imageBuffer: true, imageDataUrl: false });
+  const data = shot.pages[0]?.data;
+  if (!data) throw new Error(`page ${n} could not be rendered`);
+  return data;
 }
