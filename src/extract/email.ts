@@ -94,7 +94,8 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
   for (const [i, attachment] of mail.attachments.entries()) {
     const label = attachment.filename ?? `part ${i + 1}`;
     const content = attachment.content;
-    const attached = attachment.contentType === 'message/rfc822' || (content.length > 0 && detectKind(content, label) === 'email');
+    const kind = detectKind(content, label);
+    const attached = attachment.contentType === 'message/rfc822' || (content.length > 0 && kind === 'email');
     try {
       if (attached) {
         if (depth + 1 > maxDepth) {
@@ -106,7 +107,6 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
         warnings.push(...inner.warnings);
         continue;
       }
-      const kind = detectKind(content, label);
       const prefix = `attachment ${label}${SEP}`;
       if (kind === 'pdf') {
         const pdf = await extractPdf(content, `${name}${SEP}attachment ${label}`, options);

@@ -225,10 +225,11 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   /** Extracts a batch of units; units that could not even be read carry their error already. */
   const process = async (batch: Unit[]): Promise<ScanRecord[]> => {
     const readable = batch.filter((u) => u.bytes && !u.error);
-    const options = readable.map((u) => ({ ...extractOptions, filename: u.filename, ...(u.kind ? { kind: u.kind } : {}) }));
     // Taken before the bytes move to a thread (a lone document's buffer is transferred, not copied).
+    // The kind detected here is handed on, so the thread does not detect it a second time.
     const sizes = readable.map((u) => u.bytes!.length);
     const kinds = readable.map((u) => u.kind ?? detectKind(u.bytes!, u.filename));
+    const options = readable.map((u, i) => ({ ...extractOptions, filename: u.filename, kind: kinds[i]! }));
     const results = pool
       ? await pool.extractBatch(readable.map((u, i) => ({ bytes: u.bytes!, options: options[i]! })))
       : await Promise.all(readable.map((u, i) => extract(u.bytes!, options[i]!)));
