@@ -285,3 +285,59 @@ describe('properties', () => {
     );
   });
 });
+
+describe('OCR text', () => {
+  const ocr = { ocrText: true };
+
+  it('repairs digits OCR read as letters after a label, at a lower confidence', () => {
+    const [plain] = locate('Лицевой счёт 3600 0111 2223 33').accounts;
+    const [match] = locate('Лицевой счёт 36OO Ol1l 2223 З3', ocr).accounts;
+    expect(match).toMatchObject({ number: '36000111222333', raw: '36OO Ol1l 2223 З3', label: 'Лицевой счёт' });
+    expect(match!.confidence).toBeLessThan(plain!.confidence);
+    // Cyrillic «о» and «З» as well as Latin «O», «l», «I».
+    expect(numbers('Л/С: 36оо 0I11 2223 33', ocr)).toEqual(['36000111222333']);
+  });
+
+  it('keeps the confidence of an OCR number that needed no repair', () => {
+    const [typed] = locate('Л/С 3600 0111 2223 33').accounts;
+    const [read] = locate('Л/С 3600 0111 2223 33', ocr).accounts;
+    expect(read!.confidence).toBe(typed!.confidence);
+  });
+
+  it('reads OCR’s misreadings of «Л/С» as the label', () => {
+    for (const label of ['JI/C', 'Jl/C', 'Л|С', 'Лицевои счет']) {
+      const [match] = locate(`${label} 3600 0111 2223 33`, ocr).accounts;
+      expect(match, label).toMatchObject({ number: '36000111222333', label });
+      expect(match!.confidence).toBeLessThan(1);
+    }
+  });
+
+  it('repairs nothing in typed text', () => {
+    expect(numbers('Лицевой счёт 36OO 0111 2223 33')).toEqual([]);
+    expect(numbers('JI/C 3600 0111 2223 33')).toEqual([]);
+  });
+
+  it('still demands an accepted length after the repair', () => {
+    expect(numbers('Л/С 36OO 0111 2223 3', ocr)).toEqual([]);
+    expect(locate('Л/С 36OO 0111 2223 333', ocr).rejected[0]).toMatchObject({ code: 'TOO_MANY_DIGITS', number: '360001112223333' });
+    expect(numbers('Л/С 3600 0111 2223 33', { ...ocr, lengths: [12] })).toEqual([]);
+  });
+
+  it('leaves words alone: only tokens holding a real digit are numbers', () => {
+    // «О» (a preposition), «Il» and «ЗОО» hold no digit: they stay letters, so nothing becomes 14 digits.
+    expect(numbers('Л/С О 3600 0111 2223', ocr)).toEqual([]);
+    expect(numbers('Л/С ЗОО 3600 0111 2223', ocr)).toEqual([]);
+  });
+
+  it('never turns an unlabelled number into an account', () => {
+    const digitish = fc.constantFrom(...'0123456789OoОоlIЗз');
+    const token = fc.array(digitish, { minLength: 1, maxLength: 6 }).map((c) => c.join(''));
+    const words = fc.array(fc.constantFrom('Оплата', 'услуг', 'за', 'ноябрь', 'Итого', 'руб', 'О', 'Il'), { maxLength: 8 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(words, fc.array(token, { minLength: 1, maxLength: 6 }), words, (before, tokens, after) => {
+        expect(locate(`${before} ${tokens.join(' ')} ${after}`, ocr).accounts).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

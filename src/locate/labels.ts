@@ -112,6 +112,15 @@ const LABELS: LabelDef[] = [
   { kind: 'account', weight: 0.93, pattern: `е?лс` },
 ];
 
+/**
+ * What OCR makes of «Л/С» and «Лицевой»: «Л» read as «JI»/«Jl», the slash as a bar, «й» as «и».
+ * Used only for text that says it came from OCR; in typed text «JI/C» is not a label.
+ */
+const OCR_LABELS: LabelDef[] = [
+  { kind: 'account', weight: 0.9, pattern: `(?:j[il1]|л)\\s*[/|]\\s*сч?\\.?` },
+  { kind: 'account', weight: 0.95, pattern: `(?:номер${SP})?лицевои${SP}сч[её]т(?:а)?(?:${SP}абонента|${SP}клиента)?` },
+];
+
 export interface LabelMatch {
   kind: LabelKind;
   /** The label as printed, white space collapsed. */
@@ -121,21 +130,26 @@ export interface LabelMatch {
   weight: number;
 }
 
-function buildLabelRegex(): RegExp {
-  const parts = LABELS.map((def, i) => `(?<l${i}>${expandPattern(def.pattern)})`);
+function buildLabelRegex(defs: readonly LabelDef[]): RegExp {
+  const parts = defs.map((def, i) => `(?<l${i}>${expandPattern(def.pattern)})`);
   // `i` folds case for both scripts; the classes add the look-alikes.
   return new RegExp(`${EDGE_BEFORE}(?:${parts.join('|')})${EDGE_AFTER}`, 'giu');
 }
 
-const LABEL_RE = buildLabelRegex();
+const LABEL_RE = buildLabelRegex(LABELS);
+// OCR's readings come after the real labels, so at one position a real label still wins.
+const OCR_LABEL_DEFS = [...LABELS, ...OCR_LABELS];
+const OCR_LABEL_RE = buildLabelRegex(OCR_LABEL_DEFS);
 
-/** Every label occurrence in `text`, left to right, not overlapping. */
-export function* findLabels(text: string): Generator<LabelMatch> {
-  const re = new RegExp(LABEL_RE.source, LABEL_RE.flags);
+/** Every label occurrence in `text`, left to right, not overlapping; with `ocr`, OCR's misreadings of labels too. */
+export function* findLabels(text: string, options: { ocr?: boolean | undefined } = {}): Generator<LabelMatch> {
+  const defs = options.ocr ? OCR_LABEL_DEFS : LABELS;
+  const source = options.ocr ? OCR_LABEL_RE : LABEL_RE;
+  const re = new RegExp(source.source, source.flags);
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const groups = m.groups ?? {};
-    const index = LABELS.findIndex((_, i) => groups[`l${i}`] !== undefined);
-    const def = LABELS[index]!;
+    const index = defs.findIndex((_, i) => groups[`l${i}`] !== undefined);
+    const def = defs[index]!;
     const start = m.index;
     const end = start + m[0].length;
     yield { kind: def.kind, text: collapse(text.slice(start, end)), start, end, weight: def.weight };

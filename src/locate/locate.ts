@@ -11,6 +11,12 @@ import { findQrPayloads } from './qr.js';
 export interface LocateOptions extends AccountOptions {
   /** At most this many rejected candidates are kept per text (a bound for texts full of numbers). */
   maxRejected?: number;
+  /**
+   * The text was recognised by OCR: digits misread as letters («O»/«о» for 0, «l»/«I» for 1, «З» for 3)
+   * are repaired inside numbers, and OCR's readings of «Л/С» («JI/C», «Л|С») count as labels. A repaired
+   * account still needs its label and an accepted length, and gets a lower confidence.
+   */
+  ocrText?: boolean;
 }
 
 export interface AccountMatch {
@@ -84,6 +90,17 @@ const BILL_NUMBER_BEFORE = /[СсCc][Чч][ЕеЁёEe][Тт](?:\s+на\s+опл�
 const MASK_CHARS = /[*•×xXхХ]/;
 const LETTER_RE = /\p{L}/u;
 const AMOUNT_AFTER_RE = /^[.,]\d{1,2}(?!\d)/;
+// OCR's digit misreadings, and the words they may appear in: a token of digits and such letters, holding
+// at least one real digit («567O», «9OlЗ»), is a number; a token of letters only («О», «Il») is left alone.
+const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', О: '0', о: '0', l: '1', I: '1', З: '3', з: '3' };
+const OCR_TOKEN_RE = /(?<![\p{L}\p{N}])[\dOoОоlIЗз]*\d[\dOoОоlIЗз]*(?![\p{L}\p{N}])/gu;
+/** A confidence factor for an account whose digits were repaired from OCR's misreadings. */
+const OCR_REPAIR_FACTOR = 0.85;
+
+/** Replaces OCR's digit misreadings inside numbers, one character for one, so offsets stay the same. */
+export function repairOcrDigits(text: string): string {
+  return text.replace(OCR_TOKEN_RE, (token) => token.replace(/[OoОоlIЗз]/g, (ch) => OCR_DIGITS[ch]!));
+}
 
 interface DigitRun {
   start: number;
@@ -290,11 +307,15 @@ function round2(x: number): number {
  * @example
  * locate('Лицевой счёт: 1234 5678 9012 34').accounts[0].number // '12345678901234'
  */
-export function locate(text: string, options: LocateOptions = {}): LocateResult {
+export function locate(input: string, options: LocateOptions = {}): LocateResult {
   const lengths = resolveLengths(options);
   const maxRejected = options.maxRejected ?? DEFAULT_MAX_REJECTED;
   if (!Number.isInteger(maxRejected) || maxRejected < 0) throw new TypeError('maxRejected must be a whole number ≥ 0');
 
+  // Numbers are read on `text`; what is reported as printed (`raw`) comes from `input`. They differ only
+  // in OCR text, where misread digits were repaired one character for one.
+  const text = options.ocrText ? repairOcrDigits(input) : input;
+  const repaired = (start: number, end: number) => text !== input && text.slice(start, end) !== input.slice(start, end);
   const lines = new LineIndex(text);
   const accounts = new Map<string, AccountMatch>();
   const contracts = new Map<string, ContractMatch>();
@@ -305,7 +326,7 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
 
   const reject = (raw: string, code: RejectCode, reason: string, label: string | null, index: number) => {
     if (rejected.length >= maxRejected) return;
-    rejected.push({ raw, number: raw.replace(/\D/g, ''), code, reason, label, index, line: lines.lineOf(index) });
+    rejected.push({ raw, number: text.slice(index, index + raw.length).replace(/\D/g, ''), code, reason, label, index, line: lines.lineOf(index) });
   };
 
   const addAccount = (number: string, raw: string, label: string, index: number, confidence: number) => {
@@ -323,10 +344,10 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
 
   /** Judges a digit run that a label points at, and reports or rejects it. */
   const acceptRun = (run: DigitRun, label: string, confidence: number) => {
-    const raw = text.slice(run.start, run.end);
+    const raw = input.slice(run.start, run.end);
     if (isMasked(text, run.start, run.end)) {
       const span = maskedSpan(text, run.start);
-      reject(text.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
+      reject(input.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
       claimed.push([span.start, span.end]);
       return;
     }
@@ -342,7 +363,7 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
       else reject(raw, 'TOO_FEW_DIGITS', `too few digits: ${n} (expected ${expected})`, label, run.start);
       return;
     }
-    const factor = (run.cut ? 0.95 : 1) * (run.wrapped ? 0.92 : 1);
+    const factor = (run.cut ? 0.95 : 1) * (run.wrapped ? 0.92 : 1) * (repaired(run.start, run.end) ? OCR_REPAIR_FACTOR : 1);
     addAccount(run.digits, raw, label, run.start, confidence * factor);
   };
 
@@ -362,7 +383,7 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
   }
 
   // 2. Labels, left to right; each claims the value it reads.
-  for (const label of findLabels(text)) {
+  for (const label of findLabels(text, { ocr: options.ocrText })) {
     if (isClaimed(label.start)) continue;
     if (label.kind === 'contract') {
       const c = readContract(text, label, lengths);
@@ -390,11 +411,11 @@ export function locate(text: string, options: LocateOptions = {}): LocateResult 
     const { end, groups } = readGroups(text, start);
     RUN_START.lastIndex = end;
     const digits = digitsOf(text, groups);
-    const raw = text.slice(start, end);
+    const raw = input.slice(start, end);
     if (isMasked(text, start, end)) {
       const span = maskedSpan(text, start);
       RUN_START.lastIndex = Math.max(end, span.end);
-      if (span.end - span.start >= 10) reject(text.slice(span.start, span.end), 'MASKED', 'masked account', null, span.start);
+      if (span.end - span.start >= 10) reject(input.slice(span.start, span.end), 'MASKED', 'masked account', null, span.start);
       continue;
     }
     if (digits.length < 10) continue;
