@@ -1,14 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeOcr } from '../src/extract/ocr.js';
-import { extract, extractFile } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeOcr, OCR_LANG_PATHS, recognize } from '../src/extract/ocr.js';
+import { extract, extractFile, locate } from '../src/index.js';
 import { DOCUMENTS } from './helpers.js';
 
 // These tests need tesseract.js and rus+eng language data; .ci/run installs the data, so a missing
 // installation fails here rather than skipping.
 afterAll(() => closeOcr());
+const TESSDATA = process.env['ROSTELECOM_ACCOUNT_TESSDATA'] ?? OCR_LANG_PATHS[0]!;
 
 describe('OCR', () => {
   it('reads an image file with tesseract.js from local language data, tagging the origin', async () => {
@@ -52,6 +53,55 @@ describe('OCR', () => {
   it('gives a wrapped number in a narrow cell whole, never a piece of it', async () => {
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-wrapped-cell.png'), { explain: true });
     expect(r.accounts.map((a) => a.number).filter((n) => n !== '63100200300411')).toEqual([]);
+  });
+
+  it('turns a sideways scan upright before reading it', async () => {
+    const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-rotated-90.pdf'));
+    expect(r.accounts).toEqual([expect.objectContaining({ number: '51002233445566', label: 'Лицевой счёт абонента', origin: 'page 1 (OCR)' })]);
+  });
+
+  describe('orientation', () => {
+    // An upside-down photo, made here from a fixture with the canvas the library itself uses.
+    let upsideDown: Buffer;
+    beforeAll(async () => {
+      const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+      const picture = await loadImage(readFileSync(join(DOCUMENTS, 'ocr', 'scan-wrapped-cell.png')));
+      const canvas = createCanvas(picture.width, picture.height);
+      const ctx = canvas.getContext('2d');
+      ctx.translate(picture.width, picture.height);
+      ctx.rotate(Math.PI);
+      ctx.drawImage(picture, 0, 0);
+      upsideDown = await canvas.encode('png');
+    });
+
+    it('reads an upside-down page with tesseract’s orientation detection', async () => {
+      expect(existsSync(join(TESSDATA, 'osd.traineddata'))).toBe(true);
+      const outcome = await recognize(upsideDown, 'upside-down.png', { lengths: [14] });
+      expect(outcome).toMatchObject({ rotated: 180 });
+      expect(locate((outcome as { text: string }).text, { ocrText: true }).accounts.map((a) => a.number)).toEqual(['63100200300411']);
+    });
+
+    it('without orientation data, tries the other turns when the reading looks like noise', async () => {
+      const noOsd = mkdtempSync(join(tmpdir(), 'rta-tessdata-'));
+      for (const lang of ['rus', 'eng']) symlinkSync(join(TESSDATA, `${lang}.traineddata`), join(noOsd, `${lang}.traineddata`));
+      const r = await extract(upsideDown, { ocrLangPath: noOsd, filename: 'upside-down.png' });
+      expect(r.accounts.map((a) => [a.number, a.origin])).toEqual([['63100200300411', 'image (OCR)']]);
+    });
+
+    it('leaves an upright page without a label as it is', async () => {
+      const { createCanvas } = await import('@napi-rs/canvas');
+      const canvas = createCanvas(1200, 400);
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = 'white';
+      ctx.fillRect(0, 0, 1200, 400);
+      ctx.fillStyle = 'black';
+      ctx.font = '48px sans-serif';
+      ctx.fillText('Dear customer, thank you for paying', 40, 120);
+      ctx.fillText('your bill for November on time', 40, 220);
+      const outcome = await recognize(await canvas.encode('png'), 'note.png', { lengths: [14] });
+      expect(outcome).toMatchObject({ rotated: 0 });
+      expect((outcome as { text: string }).text).toContain('November');
+    });
   });
 
   it('rejects a bad ocr mode at once', async () => {

@@ -6,7 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { layoutPage, type PositionedItem } from './layout.js';
+import { findLabels } from '../locate/labels.js';
 import type { Warning } from './types.js';
 
 export type OcrMode = 'auto' | 'off' | 'force';
@@ -38,11 +40,23 @@ interface TesseractLine {
   words: TesseractWord[];
 }
 interface TesseractResult {
-  data: { blocks: Array<{ paragraphs: Array<{ lines: TesseractLine[] }> }> | null };
+  data: {
+    blocks: Array<{ paragraphs: Array<{ lines: TesseractLine[] }> }> | null;
+    confidence: number | null;
+    imageGrey?: string | null;
+  };
+}
+interface TesseractDetectResult {
+  data: { orientation_degrees: number | null; orientation_confidence: number | null };
 }
 interface TesseractWorker {
   recognize(image: Buffer, options: object, output: object): Promise<TesseractResult>;
+  detect(image: Buffer): Promise<TesseractDetectResult>;
   terminate(): Promise<unknown>;
+}
+interface TesseractModule {
+  createWorker(langs: string[], oem: number, options: object): Promise<TesseractWorker>;
+  OEM: { LSTM_ONLY: number; TESSERACT_ONLY: number };
 }
 
 function langPathFor(options: OcrOptions): { path: string; langs: string[] } | { looked: string[] } {
@@ -56,8 +70,12 @@ function langPathFor(options: OcrOptions): { path: string; langs: string[] } | {
   return { looked: candidates };
 }
 
-/** One tesseract worker per thread, created once and reused: starting one costs more than a page. */
-let shared: { key: string; worker: Promise<TesseractWorker> } | undefined;
+/**
+ * Tesseract workers of this thread, created once and reused: starting one costs more than a page. The
+ * reader (LSTM, rus+eng[+ind]) is made on the first image; the orientation detector (the legacy engine
+ * with `osd.traineddata`) only when a page shows no label and may lie sideways.
+ */
+const workers = new Map<string, Promise<TesseractWorker>>();
 /** An idle tesseract worker would keep the process alive; it is ended after this long without pages. */
 const IDLE_MS = 2_000;
 let idleTimer: NodeJS.Timeout | undefined;
@@ -67,37 +85,46 @@ function endWhenIdle(): void {
   idleTimer = setTimeout(() => void closeOcr(), IDLE_MS);
 }
 
-async function workerFor(path: string, langs: string[]): Promise<TesseractWorker> {
-  const key = `${path}\0${langs.join('+')}`;
-  if (shared?.key !== key) {
-    const previous = shared;
-    shared = {
-      key,
-      worker: (async () => {
-        // Imported by name at run time: tesseract.js is optional, and the rest works without it.
-        const tesseract = (await import('tesseract.js')) as unknown as {
-          createWorker(langs: string[], oem: number, options: object): Promise<TesseractWorker>;
-          OEM: { LSTM_ONLY: number };
-        };
-        return tesseract.createWorker(langs, tesseract.OEM.LSTM_ONLY, { langPath: path, gzip: false, cacheMethod: 'none', logger: () => undefined });
-      })(),
-    };
-    if (previous) void previous.worker.then((w) => w.terminate()).catch(() => undefined);
-  }
-  return shared.worker;
+function workerFor(kind: 'read' | 'osd', path: string, langs: string[]): Promise<TesseractWorker> {
+  const key = `${kind}:${path}:${langs.join('+')}`;
+  const known = workers.get(key);
+  if (known) return known;
+  const worker = startWorker(kind, path, langs);
+  // A worker that failed to start is tried again next time (the data may have been installed since).
+  worker.catch(() => workers.delete(key));
+  workers.set(key, worker);
+  return worker;
 }
 
-/** Ends this thread's tesseract worker (tests and long-lived hosts call it; a scan's threads just exit). */
+async function startWorker(kind: 'read' | 'osd', path: string, langs: string[]): Promise<TesseractWorker> {
+  // Imported by name at run time: tesseract.js is optional, and the rest works without it.
+  const tesseract = (await import('tesseract.js')) as unknown as TesseractModule;
+  const common = { langPath: path, gzip: false, cacheMethod: 'none', logger: () => undefined };
+  if (kind === 'read') return tesseract.createWorker(langs, tesseract.OEM.LSTM_ONLY, common);
+  return tesseract.createWorker(['osd'], tesseract.OEM.TESSERACT_ONLY, { ...common, legacyCore: true, legacyLang: true });
+}
+
+/** Ends this thread's tesseract workers (tests and long-lived hosts call it; a scan's threads just exit). */
 export async function closeOcr(): Promise<void> {
   clearTimeout(idleTimer);
-  const current = shared;
-  shared = undefined;
-  if (current) await (await current.worker.catch(() => undefined))?.terminate();
+  const current = [...workers.values()];
+  workers.clear();
+  await Promise.all(current.map(async (w) => (await w.catch(() => undefined))?.terminate()));
 }
 
-export type OcrOutcome = { text: string } | { warning: Warning };
+export type OcrOutcome = { text: string; rotated: number } | { warning: Warning };
 
-/** Recognises one image (PNG, JPEG, TIFF bytes) and lays its words out as lines. */
+/** Below this mean word confidence, a page without a label may be lying sideways (upright print reads at 80–95). */
+const LOW_CONFIDENCE = 70;
+/** Tesseract's orientation confidence below which its answer is not acted on. */
+const MIN_ORIENTATION_CONFIDENCE = 2;
+
+/**
+ * Recognises one image (PNG, JPEG, TIFF bytes) and lays its words out as lines. A page that shows no
+ * label is checked for orientation (tesseract's OSD when `osd.traineddata` is there, else by trying the
+ * other three turns when the reading looks like noise), turned upright and read again; `rotated` says
+ * by how many degrees clockwise the image was turned.
+ */
 export async function recognize(image: Uint8Array, name: string, options: OcrOptions & { lengths: readonly number[] }): Promise<OcrOutcome> {
   const where = langPathFor(options);
   if ('looked' in where) {
@@ -112,9 +139,8 @@ export async function recognize(image: Uint8Array, name: string, options: OcrOpt
   }
   let worker: TesseractWorker;
   try {
-    worker = await workerFor(where.path, where.langs);
+    worker = await workerFor('read', where.path, where.langs);
   } catch (error) {
-    shared = undefined;
     const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
     return {
       warning: {
@@ -126,12 +152,33 @@ export async function recognize(image: Uint8Array, name: string, options: OcrOpt
     };
   }
   clearTimeout(idleTimer);
-  let result: TesseractResult;
   try {
-    result = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false });
+    const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+    const first = await read(worker, input, options.lengths);
+    if (hasLabel(first.text)) return { text: first.text, rotated: 0 };
+    // Tesseract's own decoding of the image, as a grey PNG that states its resolution: what the
+    // orientation detector and the turn work on, whatever the input format was.
+    const grey = await greyPng(worker, input);
+    const turn = await orientation(where.path, grey.png);
+    const turns = turn === null ? (first.confidence < LOW_CONFIDENCE ? [90, 270, 180] : []) : turn === 0 ? [] : [turn];
+    for (const degrees of turns) {
+      const again = await read(worker, await rotate(grey.png, degrees), options.lengths, { user_defined_dpi: String(grey.dpi) });
+      // OSD's answer is taken as it is; a blind turn only when it shows a label.
+      if (turn !== null || hasLabel(again.text)) return { text: again.text, rotated: degrees };
+    }
+    return { text: first.text, rotated: 0 };
   } finally {
     endWhenIdle();
   }
+}
+
+async function read(
+  worker: TesseractWorker,
+  image: Buffer,
+  lengths: readonly number[],
+  parameters: Record<string, string> = {},
+): Promise<{ text: string; confidence: number }> {
+  const result = await worker.recognize(image, parameters, { blocks: true, text: false });
   const items: PositionedItem[] = [];
   for (const block of result.data.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
@@ -144,5 +191,87 @@ export async function recognize(image: Uint8Array, name: string, options: OcrOpt
       }
     }
   }
-  return { text: layoutPage(items, { lengths: options.lengths }) };
+  return { text: layoutPage(items, { lengths }), confidence: result.data.confidence ?? 0 };
+}
+
+function hasLabel(text: string): boolean {
+  return !findLabels(text, { ocr: true }).next().done;
+}
+
+/**
+ * Degrees to turn the image clockwise to make it upright, by tesseract's orientation and script
+ * detection; null when it cannot tell (no `osd.traineddata`, or too little text to judge).
+ */
+async function orientation(path: string, image: Buffer): Promise<number | null> {
+  if (!existsSync(join(path, 'osd.traineddata'))) return null;
+  let osd: TesseractWorker;
+  try {
+    osd = await workerFor('osd', path, ['osd']);
+  } catch {
+    return null;
+  }
+  const { data } = await osd.detect(image).catch(() => ({ data: { orientation_degrees: null, orientation_confidence: null } }));
+  if (data.orientation_degrees === null || (data.orientation_confidence ?? 0) < MIN_ORIENTATION_CONFIDENCE) return null;
+  return data.orientation_degrees;
+}
+
+/** A resolution for images that state none (pages taken out of a PDF, many photos). */
+const DEFAULT_DPI = 300;
+
+/**
+ * The image as tesseract decoded it (any format it reads, in WebAssembly, where damaged bytes fail
+ * safely), as a grey PNG whose `pHYs` chunk states a resolution: the one the image had, else 300 dpi.
+ * Without one the detector prints a warning on stderr for every image.
+ */
+async function greyPng(worker: TesseractWorker, image: Buffer): Promise<{ png: Buffer; dpi: number }> {
+  const grey = (await worker.recognize(image, {}, { imageGrey: true, text: false })).data.imageGrey;
+  if (!grey) throw new Error('tesseract gave back no image');
+  const png = Buffer.from(grey.slice(grey.indexOf(',') + 1), 'base64');
+  const dpi = pngDpi(png);
+  return dpi === null ? { png: setPngDpi(png, DEFAULT_DPI), dpi: DEFAULT_DPI } : { png, dpi };
+}
+
+/**
+ * `png` turned clockwise by `degrees`, drawn with the canvas pdf.js already uses. The canvas is only
+ * ever given PNGs tesseract wrote: its native decoders crash the process on some inputs (a TIFF, for one).
+ */
+async function rotate(png: Buffer, degrees: number): Promise<Buffer> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const picture = await loadImage(png);
+  const sideways = degrees % 180 !== 0;
+  const canvas = createCanvas(sideways ? picture.height : picture.width, sideways ? picture.width : picture.height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = 'white';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.translate(canvas.width / 2, canvas.height / 2);
+  ctx.rotate((degrees * Math.PI) / 180);
+  ctx.drawImage(picture, -picture.width / 2, -picture.height / 2);
+  return canvas.encode('png');
+}
+
+const PNG_SIGNATURE_LENGTH = 8;
+const IHDR_END = PNG_SIGNATURE_LENGTH + 4 + 4 + 13 + 4; // length, type, data, CRC
+const METRES_PER_INCH = 0.0254;
+
+/** The resolution a PNG's `pHYs` chunk states, in dots per inch, or null when it states none. */
+function pngDpi(png: Buffer): number | null {
+  const at = png.indexOf('pHYs', PNG_SIGNATURE_LENGTH, 'latin1');
+  if (at < 0 || at + 13 > png.length || png[at + 12] !== 1) return null; // unit 1: per metre
+  const dpi = Math.round(png.readUInt32BE(at + 4) * METRES_PER_INCH);
+  return dpi >= 50 && dpi <= 1200 ? dpi : null;
+}
+
+/** `png` with its `pHYs` chunk (replaced or added after IHDR) saying `dpi`. */
+function setPngDpi(png: Buffer, dpi: number): Buffer {
+  const perMetre = Math.round(dpi / METRES_PER_INCH);
+  const chunk = Buffer.alloc(4 + 4 + 9 + 4);
+  chunk.writeUInt32BE(9, 0);
+  chunk.write('pHYs', 4, 'latin1');
+  chunk.writeUInt32BE(perMetre, 8);
+  chunk.writeUInt32BE(perMetre, 12);
+  chunk[16] = 1;
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 17)), 17);
+  const at = png.indexOf('pHYs', PNG_SIGNATURE_LENGTH, 'latin1');
+  if (at >= 0) return Buffer.concat([png.subarray(0, at - 4), chunk, png.subarray(at + 4 + 9 + 4)]);
+  return Buffer.concat([png.subarray(0, IHDR_END), chunk, png.subarray(IHDR_END)]);
 }
