@@ -1,6 +1,7 @@
 // `npm run bench`: throughput and memory of `rostelecom-account scan` against the baseline a developer
 // would write (bench/baseline.mjs), both measured in this run on this machine, on mailboxes generated
-// from the fixtures. Options: --size MiB (default 50), --memory-size MiB (default 200), --skip-memory.
+// from the fixtures; then OCR pages per second on the scan fixtures. Options: --size MiB (default 50),
+// --memory-size MiB (default 200), --skip-memory, --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -60,6 +61,11 @@ function rates(box, seconds) {
   return `${(box.bytes / MiB / seconds).toFixed(2)} MiB/s, ${(box.messages / seconds).toFixed(0)} messages/s, ${(box.pdfPages / seconds).toFixed(1)} PDF pages/s`;
 }
 
+if (args.includes('--ocr-only')) {
+  await ocrBench();
+  process.exit(0);
+}
+
 const box = mailbox(size);
 console.log(`\nmailbox: ${(box.bytes / MiB).toFixed(1)} MiB, ${box.messages} messages, ${box.pdfs} with a PDF bill; ${availableParallelism()} cores\n`);
 
@@ -77,6 +83,45 @@ if (!args.includes('--skip-memory')) {
   const run = ours(big);
   console.log(`memory: peak RSS ${mine.rssMiB.toFixed(0)} MiB on ${size} MiB, ${run.rssMiB.toFixed(0)} MiB on ${memorySize} MiB (${run.records} records, ${rates(big, run.seconds)})`);
 }
+
+// OCR: the scan fixtures' pages as image files (the PDFs' embedded images taken out), a few copies of
+// each, read by `scan` and by the script a developer would write with tesseract.js alone.
+async function ocrBench() {
+  const { copyFileSync, readdirSync, writeFileSync } = await import('node:fs');
+  const { PDFParse } = await import('pdf-parse');
+  const tessdata = process.env.ROSTELECOM_ACCOUNT_TESSDATA ?? '/usr/share/tesseract-ocr/5/tessdata';
+  const folder = join(data, 'ocr');
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const source = join(root, 'fixtures', 'documents', 'ocr');
+  const copies = opt('--ocr-copies', 3);
+  for (const name of readdirSync(source).sort()) {
+    let image;
+    let ext = name.slice(name.lastIndexOf('.'));
+    if (ext === '.pdf') {
+      const parser = new PDFParse({ data: readFileSync(join(source, name)) });
+      image = (await parser.getImage({ partial: [1], imageBuffer: true, imageDataUrl: false })).pages[0].images[0].data;
+      await parser.destroy();
+      ext = '.png';
+    }
+    for (let i = 0; i < copies; i++) {
+      const target = join(folder, `${name.slice(0, name.lastIndexOf('.'))}-${i}${ext}`);
+      if (image) writeFileSync(target, image);
+      else copyFileSync(join(source, name), target);
+    }
+  }
+  const pages = readdirSync(folder).length;
+  const naive = measure(join(root, 'bench', 'ocr-baseline.mjs'), [folder, tessdata]);
+  const naiveCounts = JSON.parse(naive.stdout);
+  const scanned = ours({ path: folder });
+  const perSecond = (s) => (pages / s).toFixed(2);
+  console.log(`
+OCR: ${pages} scanned pages and photos (${copies} copies of each fixture page), ${availableParallelism()} cores`);
+  console.log(`tesseract.js alone  ${naive.seconds.toFixed(1)} s  ${perSecond(naive.seconds)} pages/s  peak RSS ${naive.rssMiB.toFixed(0)} MiB  accounts ${naiveCounts.accounts}`);
+  console.log(`scan                ${scanned.seconds.toFixed(1)} s  ${perSecond(scanned.seconds)} pages/s  peak RSS ${scanned.rssMiB.toFixed(0)} MiB  accounts ${scanned.accounts}`);
+  console.log(`OCR throughput ratio (scan / tesseract.js alone): ${(naive.seconds / scanned.seconds).toFixed(2)}x`);
+}
+if (!args.includes('--skip-ocr')) await ocrBench();
 
 // --queue: the same mailbox through the Redis queue, with 1 and 2 worker processes on this machine,
 // against `scan` measured above; and what Redis holds per job and per record.
