@@ -350,11 +350,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(EXIT.OK);
 });
 
+let settled = false;
+// If the event loop runs dry while a command is still waiting (a library promise that will never
+// settle), Node would exit 0 with output missing. Say so and fail instead: nothing is lost silently.
+process.on('exit', () => {
+  if (settled) return;
+  process.stderr.write('rostelecom-account: fatal: stopped before the end (an internal wait never finished); the output is incomplete\n');
+  process.exitCode = EXIT.FATAL;
+});
 main(process.argv).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     process.stderr.write(`rostelecom-account: fatal: ${String(error)}\n`);
     process.exitCode = EXIT.FATAL;
   },

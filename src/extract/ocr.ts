@@ -79,10 +79,19 @@ const workers = new Map<string, Promise<TesseractWorker>>();
 /** An idle tesseract worker would keep the process alive; it is ended after this long without pages. */
 const IDLE_MS = 2_000;
 let idleTimer: NodeJS.Timeout | undefined;
+/** Images being read now: documents read side by side on one thread share its workers. */
+let inFlight = 0;
 
-function endWhenIdle(): void {
+function beginJob(): void {
+  inFlight++;
   clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => void closeOcr(), IDLE_MS);
+}
+
+/** Ends the workers when nothing has been read for IDLE_MS; never while another image is in hand. */
+function endJob(): void {
+  inFlight--;
+  clearTimeout(idleTimer);
+  if (inFlight === 0) idleTimer = setTimeout(() => void closeOcr(), IDLE_MS);
 }
 
 function workerFor(kind: 'read' | 'osd', path: string, langs: string[]): Promise<TesseractWorker> {
@@ -137,22 +146,22 @@ export async function recognize(image: Uint8Array, name: string, options: OcrOpt
       },
     };
   }
-  let worker: TesseractWorker;
+  beginJob();
   try {
-    worker = await workerFor('read', where.path, where.langs);
-  } catch (error) {
-    const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
-    return {
-      warning: {
-        code: 'OCR_UNAVAILABLE',
-        message: missing
-          ? `${name}: tesseract.js is not installed (it is an optional dependency: npm install tesseract.js)`
-          : `${name}: OCR could not start (${(error as Error)?.message ?? error})`,
-      },
-    };
-  }
-  clearTimeout(idleTimer);
-  try {
+    let worker: TesseractWorker;
+    try {
+      worker = await workerFor('read', where.path, where.langs);
+    } catch (error) {
+      const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+      return {
+        warning: {
+          code: 'OCR_UNAVAILABLE',
+          message: missing
+            ? `${name}: tesseract.js is not installed (it is an optional dependency: npm install tesseract.js)`
+            : `${name}: OCR could not start (${(error as Error)?.message ?? error})`,
+        },
+      };
+    }
     const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
     const first = await read(worker, input, options.lengths);
     if (hasLabel(first.text)) return { text: first.text, rotated: 0 };
@@ -168,7 +177,7 @@ export async function recognize(image: Uint8Array, name: string, options: OcrOpt
     }
     return { text: first.text, rotated: 0 };
   } finally {
-    endWhenIdle();
+    endJob();
   }
 }
 
