@@ -29,7 +29,7 @@ describe('scan output', () => {
     expect(run(['scan', '-q', '-j', '1', 'fixtures/documents']).stdout).toBe(full.stdout);
     expect(run(['scan', '-q', '-j', '0', 'fixtures/documents']).stdout).toBe(full.stdout);
     expect(run(['scan', '-q', '-j', '3', 'fixtures/documents']).stdout).toBe(full.stdout);
-  });
+  }, 120_000); // three scans of every fixture, the OCR ones included (a sideways page is read three times)
 
   it('writes one JSON array with --format json', () => {
     const r = run(['scan', '-q', '--format', 'json', 'fixtures/documents']);
