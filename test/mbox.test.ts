@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSeparator, splitMbox } from '../src/mailbox/mbox.js';
+import { isSeparator, mboxStarts, splitMbox } from '../src/mailbox/mbox.js';
+import { DOCUMENTS } from './helpers.js';
 
 async function split(text: string, chunk = 7) {
   const bytes = Buffer.from(text);
@@ -66,5 +70,50 @@ describe('separator lines', () => {
     for (const line of ['From the cabinet: Л/С 3600 0111 2223 05', 'From 2024 on, pay by 10:00', 'From here']) {
       expect(isSeparator(Buffer.from(line)), line).toBe(false);
     }
+  });
+});
+
+describe('mboxStarts (the queue producer’s fast boundary scan)', () => {
+  const chunked = (bytes: Buffer, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+  const starts = async (bytes: Buffer, size: number) => {
+    const out = [];
+    for await (const m of mboxStarts(chunked(bytes, size))) out.push([m.index, m.offset]);
+    return out;
+  };
+  const split = async (bytes: Buffer) => {
+    const out = [];
+    for await (const m of splitMbox([bytes])) out.push([m.index, m.offset]);
+    return out;
+  };
+
+  it('finds the messages splitMbox finds, at the same offsets, however the file is chunked', async () => {
+    // Lines that are, nearly are, or are not separators, blank lines with and without CR, quoted From lines.
+    const line = fc.constantFrom(
+      'From a@rt.example Thu Nov 20 10:00:00 2026\n',
+      'From a@rt.example Thu Nov 20 10:00:00 2026\r\n',
+      'From - Thu Nov 20 10:00:00 2026\n',
+      'From 1234567890@xxx Thu Nov 20 10:00:00 +0000 2026\n',
+      'From the cabinet: Л/С 3600 0111 2223 33\n',
+      'From a@rt.example no date\n',
+      '>From a@rt.example Thu Nov 20 10:00:00 2026\n',
+      'Subject: Счёт\n',
+      'body text From a@rt.example Thu Nov 20 10:00:00 2026\n',
+      '\n',
+      '\r\n',
+      '\r',
+      'From a@rt.example Thu Nov 20 10:00:00 2026',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 40 }), fc.integer({ min: 1, max: 90 }), async (lines, size) => {
+        const bytes = Buffer.from(lines.join(''));
+        expect(await starts(bytes, size)).toEqual(await split(bytes));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with splitMbox on the fixture mailbox', async () => {
+    const mbox = readFileSync(join(DOCUMENTS, 'email', 'mailbox.mbox'));
+    expect(await starts(mbox, 4096)).toEqual(await split(mbox));
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extract, extractFile } from '../src/index.js';
-import { CLI, DOCUMENTS } from './helpers.js';
+import { CLI, DOCUMENTS, ROOT } from './helpers.js';
 
 const pdf = (name: string) => join(DOCUMENTS, 'pdf', name);
 
@@ -68,5 +68,20 @@ describe('PDF documents', () => {
     expect(r.stderr).toBe('');
     const encrypted = lines.map((l) => JSON.parse(l)).find((x) => x.source.endsWith('encrypted.pdf'));
     expect(encrypted.accounts.map((a: { number: string }) => a.number)).toEqual(['77001122334455']);
+  });
+});
+
+describe('pdf.js and the thread it runs on', () => {
+  it('leaves Node’s own Array.prototype.push and JSON.parse in place after reading a PDF', () => {
+    // pdf.js's legacy build replaces both with slow core-js versions on loading; the library puts them
+    // back. Run in a fresh process, so nothing else has loaded pdf.js before.
+    const script = `
+      const push = Array.prototype.push, parse = JSON.parse;
+      const { extractFile } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+      const r = await extractFile(${JSON.stringify(join(DOCUMENTS, 'pdf', 'bill-chromium.pdf'))});
+      console.log(JSON.stringify({ accounts: r.accounts.map((a) => a.number), push: Array.prototype.push === push, parse: JSON.parse === parse }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ accounts: ['36000111222333'], push: true, parse: true });
   });
 });

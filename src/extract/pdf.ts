@@ -4,10 +4,11 @@
  * positions we ask the pdf.js document it loaded for each page's text items and lay them out
  * ourselves (layout.ts). Every document is destroyed after use, whatever happens.
  */
-import { PDFParse } from 'pdf-parse';
+import type { PDFParse } from 'pdf-parse';
 import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
 import { layoutPage, type PositionedItem } from './layout.js';
+import { loadPdfParse } from './pdfjs.js';
 import { recognize, type OcrOptions } from './ocr.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 
@@ -79,6 +80,7 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const lengths = resolveLengths(options);
   const deadline = Date.now() + timeoutMs;
+  const { PDFParse } = await loadPdfParse();
   // pdf.js takes ownership of the bytes it is given; give it a copy so the caller's buffer stays intact.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, ...(options.password !== undefined ? { password: options.password } : {}) });
   const blocks: TextBlock[] = [];

@@ -90,7 +90,9 @@ async function* unitsOf(paths: readonly string[], options: EnqueueOptions): Asyn
       const info = await stat(entry.path);
       const unit = { path: entry.path, size: info.size, mtimeMs: info.mtimeMs };
       if (info.size > splitSize && (await sniff(entry.path)) === 'mbox') {
-        for (const range of await mboxRanges(createReadStream(entry.path), info.size, splitSize)) yield { ...unit, range };
+        // Large reads: the boundary scan itself is a native search, so the stream is what costs.
+        const stream = createReadStream(entry.path, { highWaterMark: 1024 * 1024 });
+        for (const range of await mboxRanges(stream, info.size, splitSize)) yield { ...unit, range };
       } else {
         yield unit;
       }
