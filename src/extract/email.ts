@@ -4,7 +4,7 @@
  * is read recursively up to a depth limit). Origins say where each block was:
  * `html body`, `attachment Счёт_ноябрь.pdf › page 1`, `forwarded message › text body`.
  */
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
 import { ExtractionError } from '../errors.js';
 import { detectKind } from './detect.js';
 import { decodeHtml, htmlToText } from './html.js';
@@ -60,10 +60,22 @@ function cutAtPart(raw: Buffer, keep: number): Buffer {
   return raw;
 }
 
+/** mailparser, loaded with the first message: a thread that reads no email never holds it (about 27 MiB). */
+let mailparser: Promise<typeof SimpleParser> | undefined;
+
+function loadMailparser(): Promise<typeof SimpleParser> {
+  mailparser ??= import('mailparser').then((m) => m.simpleParser);
+  mailparser.catch(() => {
+    mailparser = undefined;
+  });
+  return mailparser;
+}
+
 async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
+  const simpleParser = await loadMailparser();
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
-  const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof simpleParser>[1];
+  const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof SimpleParser>[1];
   try {
     return await simpleParser(raw, options);
   } catch (error) {

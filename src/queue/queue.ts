@@ -15,8 +15,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { mboxRanges, type MboxRange } from '../mailbox/mbox.js';
 import { matcher, scan, sniff, type ScanOptions, type ScanRecord } from '../scan/scan.js';
 import { poolFor } from '../scan/pool.js';
@@ -65,7 +65,20 @@ const keys = (name: string) => ({
   done: `rta:${name}:done`,
 });
 
-function connect(url: string): Redis {
+/** BullMQ and ioredis, loaded by the first queue call: a plain scan never holds them (about 23 MiB). */
+let libraries: Promise<{ Queue: typeof import('bullmq').Queue; Worker: typeof import('bullmq').Worker; Redis: typeof import('ioredis').Redis }> | undefined;
+
+function queueLibraries() {
+  libraries ??= Promise.all([import('bullmq'), import('ioredis')]).then(([bullmq, ioredis]) => ({
+    Queue: bullmq.Queue,
+    Worker: bullmq.Worker,
+    Redis: ioredis.Redis,
+  }));
+  return libraries;
+}
+
+async function connect(url: string): Promise<Redis> {
+  const { Redis } = await queueLibraries();
   // BullMQ's workers need maxRetriesPerRequest null (blocking commands must not be retried by ioredis).
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
@@ -104,7 +117,8 @@ async function* unitsOf(paths: readonly string[], options: EnqueueOptions): Asyn
 export async function enqueue(paths: readonly string[], options: EnqueueOptions): Promise<EnqueueResult> {
   const name = options.name ?? DEFAULT_NAME;
   const k = keys(name);
-  const redis = connect(options.redis);
+  const redis = await connect(options.redis);
+  const { Queue } = await queueLibraries();
   const queue = new Queue(name, { connection: redis });
   let added = 0;
   let known = 0;
@@ -164,11 +178,12 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const name = options.name ?? DEFAULT_NAME;
   const k = keys(name);
   const { redis: url, name: _n, lockDurationMs, stalledIntervalMs, signal, onJob, ...rest } = options;
-  const redis = connect(url);
+  const redis = await connect(url);
   // One thread pool for the worker's life: starting threads per job would cost more than small jobs.
   const pool = poolFor(rest);
   const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}) };
-  const blocking = connect(url);
+  const blocking = await connect(url);
+  const { Worker } = await queueLibraries();
   const worker = new Worker<WorkUnit>(
     name,
     async (job: Job<WorkUnit>) => {
@@ -222,7 +237,8 @@ export interface QueueStatus {
 export async function queueStatus(options: QueueConnection): Promise<QueueStatus> {
   const name = options.name ?? DEFAULT_NAME;
   const k = keys(name);
-  const redis = connect(options.redis);
+  const redis = await connect(options.redis);
+  const { Queue } = await queueLibraries();
   const queue = new Queue(name, { connection: redis });
   try {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children');
@@ -254,7 +270,8 @@ export class QueueIncompleteError extends Error {
 export async function* collectResults(options: QueueConnection): AsyncGenerator<ScanRecord> {
   const name = options.name ?? DEFAULT_NAME;
   const k = keys(name);
-  const redis = connect(options.redis);
+  const redis = await connect(options.redis);
+  const { Queue } = await queueLibraries();
   const queue = new Queue(name, { connection: redis });
   try {
     const ids = await redis.zrange(k.order, 0, -1);
@@ -298,7 +315,8 @@ export async function* collectResults(options: QueueConnection): AsyncGenerator<
 /** Removes a job's queue and results from Redis. */
 export async function clearQueue(options: QueueConnection): Promise<void> {
   const name = options.name ?? DEFAULT_NAME;
-  const redis = connect(options.redis);
+  const redis = await connect(options.redis);
+  const { Queue } = await queueLibraries();
   const queue = new Queue(name, { connection: redis });
   try {
     await queue.obliterate({ force: true });
