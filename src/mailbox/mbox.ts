@@ -152,33 +152,51 @@ export interface MboxRange {
  * producer that only needs the boundaries of a mailbox of many gigabytes.
  */
 export async function* mboxStarts(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<{ index: number; offset: number }> {
-  let carry: Buffer = Buffer.alloc(0);
-  let offset = 0; // file offset of `carry`, which always begins at a line start
-  let previousBlank = true; // of the line before `carry`; the file's first line counts as after a blank
+  let carry: Buffer = Buffer.alloc(0); // a line cut by the end of a chunk
+  let offset = 0; // file offset of the next byte to look at (where `carry` starts)
+  let previousBlank = true; // of the line before `offset`; the file's first line counts as after a blank
   let index = -1;
+  const found: number[] = [];
+
+  /** Looks at the whole lines of `buf`, which starts at a line start at `offset`; returns where its last whole line ends. */
+  const look = (buf: Buffer): number => {
+    const complete = buf.lastIndexOf(NL) + 1;
+    for (let p = buf.indexOf(FROM); p >= 0 && p < complete; p = buf.indexOf(FROM, p + 1)) {
+      if (offset + p === 0 || (p > 0 && buf[p - 1] !== NL)) continue;
+      if (!(p === 0 ? previousBlank : blankLineEndsAt(buf, p))) continue;
+      if (isSeparator(buf.subarray(p, buf.indexOf(NL, p) + 1))) found.push(offset + p);
+    }
+    if (complete > 0) previousBlank = blankLineEndsAt(buf, complete);
+    offset += complete;
+    return complete;
+  };
+
   for await (const chunk of source) {
-    const buf: Buffer = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
-    if (index < 0 && buf.length > 0) {
+    // The chunk is looked at where it lies; only a line cut between two chunks is copied.
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (buf.length === 0) continue;
+    if (index < 0) {
       // Message 0 starts the file, whether its first line is a separator or text before one.
       index = 0;
       yield { index, offset: 0 };
     }
-    const complete = buf.lastIndexOf(NL) + 1; // lines before this are whole
-    for (let p = buf.indexOf(FROM); p >= 0 && p < complete; p = buf.indexOf(FROM, p + 1)) {
-      if (offset + p === 0 || (p > 0 && buf[p - 1] !== NL)) continue;
-      if (!(p === 0 ? previousBlank : blankLineEndsAt(buf, p))) continue;
-      if (!isSeparator(buf.subarray(p, buf.indexOf(NL, p) + 1))) continue;
-      index++;
-      yield { index, offset: offset + p };
+    if (carry.length > 0) {
+      const nl = buf.indexOf(NL);
+      if (nl < 0) {
+        carry = Buffer.concat([carry, buf]);
+        continue;
+      }
+      look(Buffer.concat([carry, buf.subarray(0, nl + 1)]));
+      buf = buf.subarray(nl + 1);
     }
-    if (complete > 0) previousBlank = blankLineEndsAt(buf, complete);
-    offset += complete;
+    const complete = look(buf);
     carry = Buffer.from(buf.subarray(complete));
+    for (const at of found) yield { index: ++index, offset: at };
+    found.length = 0;
   }
   // A last line without its line feed.
   if (carry.length > 0 && offset > 0 && previousBlank && isSeparator(Buffer.concat([carry, Buffer.from([NL])]))) {
-    index++;
-    yield { index, offset };
+    yield { index: ++index, offset };
   }
 }
 
