@@ -353,7 +353,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 let settled = false;
 // If the event loop runs dry while a command is still waiting (a library promise that will never
 // settle), Node would exit 0 with output missing. Say so and fail instead: nothing is lost silently.
-process.on('exit', () => {
+// ('beforeExit' comes only when the loop drains, never on an explicit process.exit such as EPIPE's.)
+process.once('beforeExit', () => {
   if (settled) return;
   process.stderr.write('rostelecom-account: fatal: stopped before the end (an internal wait never finished); the output is incomplete\n');
   process.exitCode = EXIT.FATAL;
