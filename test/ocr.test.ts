@@ -88,6 +88,12 @@ describe('OCR', () => {
       expect(r.accounts.map((a) => [a.number, a.origin])).toEqual([['63100200300411', 'image (OCR)']]);
     });
 
+    it('does not start another reading once the document’s time limit has run out', async () => {
+      const r = await extract(upsideDown, { filename: 'upside-down.png', timeoutMs: 1 });
+      expect(r.error).toMatchObject({ code: 'TIMEOUT' });
+      expect(r.error!.message).toContain('upside-down.png');
+    });
+
     it('leaves an upright page without a label as it is', async () => {
       const { createCanvas } = await import('@napi-rs/canvas');
       const canvas = createCanvas(1200, 400);

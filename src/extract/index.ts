@@ -11,7 +11,7 @@ import { decodeHtml } from './html.js';
 import { splitMbox } from '../mailbox/mbox.js';
 import { extractEmail } from './email.js';
 import { recognize, type OcrMode } from './ocr.js';
-import { extractPdf } from './pdf.js';
+import { DEFAULT_TIMEOUT_MS, extractPdf } from './pdf.js';
 import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
@@ -89,7 +89,8 @@ const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
   // A scan or a phone photo (PNG, JPEG, TIFF, GIF): read with OCR unless it is off.
   image: async (bytes, name, options) => {
     if (options.ocr === 'off') return { blocks: [], warnings: [{ code: 'OCR_OFF', message: `${name}: an image, and OCR is off` }] };
-    const outcome = await recognize(bytes, name, { ...options, lengths: resolveLengths(options) });
+    const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const outcome = await recognize(bytes, name, { ...options, lengths: resolveLengths(options), deadline });
     if ('warning' in outcome) return { blocks: [], warnings: [outcome.warning] };
     return { blocks: [{ text: outcome.text, origin: 'image (OCR)', ocr: true }], warnings: [] };
   },

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { layoutPage, type PositionedItem } from './layout.js';
+import { ExtractionError } from '../errors.js';
 import { findLabels } from '../locate/labels.js';
 import type { Warning } from './types.js';
 
@@ -134,7 +135,11 @@ const MIN_ORIENTATION_CONFIDENCE = 2;
  * other three turns when the reading looks like noise), turned upright and read again; `rotated` says
  * by how many degrees clockwise the image was turned.
  */
-export async function recognize(image: Uint8Array, name: string, options: OcrOptions & { lengths: readonly number[] }): Promise<OcrOutcome> {
+export async function recognize(
+  image: Uint8Array,
+  name: string,
+  options: OcrOptions & { lengths: readonly number[]; /** Epoch ms past which no further reading starts (`TIMEOUT`). */ deadline?: number },
+): Promise<OcrOutcome> {
   const where = langPathFor(options);
   if ('looked' in where) {
     return {
@@ -165,12 +170,19 @@ export async function recognize(image: Uint8Array, name: string, options: OcrOpt
     const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
     const first = await read(worker, input, options.lengths);
     if (hasLabel(first.text)) return { text: first.text, rotated: 0 };
+    const inTime = () => {
+      if (options.deadline !== undefined && Date.now() > options.deadline) {
+        throw new ExtractionError('TIMEOUT', name, 'the per-document time limit (timeoutMs) ran out while turning a page upright for OCR');
+      }
+    };
+    inTime();
     // Tesseract's own decoding of the image, as a grey PNG that states its resolution: what the
     // orientation detector and the turn work on, whatever the input format was.
     const grey = await greyPng(worker, input);
     const turn = await orientation(where.path, grey.png);
     const turns = turn === null ? (first.confidence < LOW_CONFIDENCE ? [90, 270, 180] : []) : turn === 0 ? [] : [turn];
     for (const degrees of turns) {
+      inTime();
       const again = await read(worker, await rotate(grey.png, degrees), options.lengths, { user_defined_dpi: String(grey.dpi) });
       // OSD's answer is taken as it is; a blind turn only when it shows a label.
       if (turn !== null || hasLabel(again.text)) return { text: again.text, rotated: degrees };

@@ -120,7 +120,7 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
     for (const n of toRead) {
       if (Date.now() > deadline) throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms during OCR of page ${n}`);
       const image = await pageImage(parser, n);
-      const outcome = await recognize(image, `${name} › page ${n}`, { ...options, lengths });
+      const outcome = await recognize(image, `${name} › page ${n}`, { ...options, lengths, deadline });
       if ('warning' in outcome) {
         warnings.push(outcome.warning);
         break; // the same for every page
