@@ -112,6 +112,50 @@ interface DigitRun {
   wrapped: boolean;
 }
 
+/**
+ * Spans of the text already read, kept merged and sorted, so that asking whether a position was read
+ * is a binary search however many labels a text has.
+ */
+class Spans {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  add(start: number, end: number): void {
+    if (end <= start) return;
+    // The first span that ends at or after `start`; it and those after it that begin by `end` merge.
+    let lo = 0;
+    let hi = this.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    let j = lo;
+    while (j < this.starts.length && this.starts[j]! <= end) {
+      start = Math.min(start, this.starts[j]!);
+      end = Math.max(end, this.ends[j]!);
+      j++;
+    }
+    this.starts.splice(lo, j - lo, start);
+    this.ends.splice(lo, j - lo, end);
+  }
+
+  /** The end of the span that holds `pos`, or -1 when none does. */
+  endAt(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! <= pos) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return k >= 0 && pos < this.ends[k]! ? this.ends[k]! : -1;
+  }
+}
+
 class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
@@ -321,8 +365,8 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   const contracts = new Map<string, ContractMatch>();
   const rejected: RejectedCandidate[] = [];
   // Spans already read as a value (or a QR payload): not read again, not listed as unlabelled.
-  const claimed: Array<[number, number]> = [];
-  const isClaimed = (pos: number) => claimed.some(([s, e]) => pos >= s && pos < e);
+  const claimed = new Spans();
+  const isClaimed = (pos: number) => claimed.endAt(pos) >= 0;
 
   const reject = (raw: string, code: RejectCode, reason: string, label: string | null, index: number) => {
     if (rejected.length >= maxRejected) return;
@@ -348,10 +392,10 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
     if (isMasked(text, run.start, run.end)) {
       const span = maskedSpan(text, run.start);
       reject(input.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
-      claimed.push([span.start, span.end]);
+      claimed.add(span.start, span.end);
       return;
     }
-    claimed.push([run.start, run.end]);
+    claimed.add(run.start, run.end);
     if (!run.cut && LETTER_RE.test(text[run.end] ?? '')) {
       reject(raw, 'GLUED_TO_TEXT', 'letters stick to the number', label, run.start);
       return;
@@ -369,7 +413,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
 
   // 1. Payment QR payloads: their fields are labelled by key, and nothing else in them is a candidate.
   for (const qr of findQrPayloads(text)) {
-    claimed.push([qr.start, qr.end]);
+    claimed.add(qr.start, qr.end);
     for (const field of qr.fields) {
       const key = field.key.toLowerCase();
       if (key === 'persacc' && /^\d/.test(field.value)) {
@@ -389,7 +433,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
       const c = readContract(text, label, lengths);
       if (c) {
         addContract(c.number, c.raw, label.text, c.start);
-        claimed.push([c.start, c.end]);
+        claimed.add(c.start, c.end);
       }
       continue;
     }
@@ -405,7 +449,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   for (let m = RUN_START.exec(text); m && rejected.length < maxRejected; m = RUN_START.exec(text)) {
     const start = m.index;
     if (isClaimed(start)) {
-      RUN_START.lastIndex = Math.max(RUN_START.lastIndex, claimed.find(([s, e]) => start >= s && start < e)![1]);
+      RUN_START.lastIndex = Math.max(RUN_START.lastIndex, claimed.endAt(start));
       continue;
     }
     const { end, groups } = readGroups(text, start);
