@@ -6,6 +6,7 @@
  */
 import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
 import { ExtractionError } from '../errors.js';
+import { lazily } from '../lazy.js';
 import { detectKind } from './detect.js';
 import { decodeHtml, htmlToText } from './html.js';
 import { recognize } from './ocr.js';
@@ -61,15 +62,7 @@ function cutAtPart(raw: Buffer, keep: number): Buffer {
 }
 
 /** mailparser, loaded with the first message: a thread that reads no email never holds it (about 27 MiB). */
-let mailparser: Promise<typeof SimpleParser> | undefined;
-
-function loadMailparser(): Promise<typeof SimpleParser> {
-  mailparser ??= import('mailparser').then((m) => m.simpleParser);
-  mailparser.catch(() => {
-    mailparser = undefined;
-  });
-  return mailparser;
-}
+const loadMailparser = lazily(async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser);
 
 async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
   const simpleParser = await loadMailparser();

@@ -7,6 +7,8 @@
  * again, on the first document), and those two built-ins are put back. pdf.js keeps the functions it
  * adds (`Promise.withResolvers`, `Uint8Array.prototype.toHex` and the like), which Node 20 lacks.
  */
+import { lazily } from '../lazy.js';
+
 type PdfParseModule = typeof import('pdf-parse');
 
 /** Built-ins the legacy build replaces on Node 20 (checked by test/pdf.test.ts). */
@@ -15,22 +17,14 @@ const RESTORED_BUILTINS: ReadonlyArray<readonly [object, string]> = [
   [JSON, 'parse'],
 ];
 
-let loading: Promise<PdfParseModule> | undefined;
-
-export function loadPdfParse(): Promise<PdfParseModule> {
-  loading ??= (async () => {
-    const saved = RESTORED_BUILTINS.map(([owner, key]) => [owner, key, Object.getOwnPropertyDescriptor(owner, key)!] as const);
-    try {
-      const [pdfParse, worker] = await Promise.all([import('pdf-parse'), import('pdfjs-dist/legacy/build/pdf.worker.mjs')]);
-      // pdf.js runs its "worker" on this thread; handing it the module spares it a second import.
-      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-      return pdfParse;
-    } finally {
-      for (const [owner, key, descriptor] of saved) Object.defineProperty(owner, key, descriptor);
-    }
-  })();
-  loading.catch(() => {
-    loading = undefined;
-  });
-  return loading;
-}
+export const loadPdfParse = lazily(async (): Promise<PdfParseModule> => {
+  const saved = RESTORED_BUILTINS.map(([owner, key]) => [owner, key, Object.getOwnPropertyDescriptor(owner, key)!] as const);
+  try {
+    const [pdfParse, worker] = await Promise.all([import('pdf-parse'), import('pdfjs-dist/legacy/build/pdf.worker.mjs')]);
+    // pdf.js runs its "worker" on this thread; handing it the module spares it a second import.
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    return pdfParse;
+  } finally {
+    for (const [owner, key, descriptor] of saved) Object.defineProperty(owner, key, descriptor);
+  }
+});

@@ -17,6 +17,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { lazily } from '../lazy.js';
 import { mboxRanges, type MboxRange } from '../mailbox/mbox.js';
 import { matcher, scan, sniff, type ScanOptions, type ScanRecord } from '../scan/scan.js';
 import { poolFor } from '../scan/pool.js';
@@ -66,21 +67,28 @@ const keys = (name: string) => ({
 });
 
 /** BullMQ and ioredis, loaded by the first queue call: a plain scan never holds them (about 23 MiB). */
-let libraries: Promise<{ Queue: typeof import('bullmq').Queue; Worker: typeof import('bullmq').Worker; Redis: typeof import('ioredis').Redis }> | undefined;
-
-function queueLibraries() {
-  libraries ??= Promise.all([import('bullmq'), import('ioredis')]).then(([bullmq, ioredis]) => ({
-    Queue: bullmq.Queue,
-    Worker: bullmq.Worker,
-    Redis: ioredis.Redis,
-  }));
-  return libraries;
-}
+const queueLibraries = lazily(async () => {
+  const [bullmq, ioredis] = await Promise.all([import('bullmq'), import('ioredis')]);
+  return { Queue: bullmq.Queue, Worker: bullmq.Worker, Redis: ioredis.Redis };
+});
 
 async function connect(url: string): Promise<Redis> {
   const { Redis } = await queueLibraries();
   // BullMQ's workers need maxRetriesPerRequest null (blocking commands must not be retried by ioredis).
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+}
+
+/** A queue by name with its own Redis connection, for one call; `close()` ends both. */
+async function openQueue(options: QueueConnection) {
+  const name = options.name ?? DEFAULT_NAME;
+  const redis = await connect(options.redis);
+  const { Queue } = await queueLibraries();
+  const queue = new Queue(name, { connection: redis });
+  const close = async () => {
+    await queue.close();
+    redis.disconnect();
+  };
+  return { name, k: keys(name), redis, queue, close };
 }
 
 /** A job id from what identifies the unit: adding the same paths twice does not duplicate work. */
@@ -115,11 +123,7 @@ async function* unitsOf(paths: readonly string[], options: EnqueueOptions): Asyn
 
 /** Walks `paths` and enqueues their units of work. */
 export async function enqueue(paths: readonly string[], options: EnqueueOptions): Promise<EnqueueResult> {
-  const name = options.name ?? DEFAULT_NAME;
-  const k = keys(name);
-  const redis = await connect(options.redis);
-  const { Queue } = await queueLibraries();
-  const queue = new Queue(name, { connection: redis });
+  const { k, redis, queue, close } = await openQueue(options);
   let added = 0;
   let known = 0;
   try {
@@ -146,8 +150,7 @@ export async function enqueue(paths: readonly string[], options: EnqueueOptions)
       added++;
     }
   } finally {
-    await queue.close();
-    redis.disconnect();
+    await close();
   }
   return { added, known };
 }
@@ -235,11 +238,7 @@ export interface QueueStatus {
 }
 
 export async function queueStatus(options: QueueConnection): Promise<QueueStatus> {
-  const name = options.name ?? DEFAULT_NAME;
-  const k = keys(name);
-  const redis = await connect(options.redis);
-  const { Queue } = await queueLibraries();
-  const queue = new Queue(name, { connection: redis });
+  const { k, redis, queue, close } = await openQueue(options);
   try {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children');
     const recent = await redis.zcount(k.done, Date.now() - 60_000, '+inf');
@@ -253,8 +252,7 @@ export async function queueStatus(options: QueueConnection): Promise<QueueStatus
       perSecond: recent / 60,
     };
   } finally {
-    await queue.close();
-    redis.disconnect();
+    await close();
   }
 }
 
@@ -268,11 +266,7 @@ export class QueueIncompleteError extends Error {
  * running make it throw `QueueIncompleteError`.
  */
 export async function* collectResults(options: QueueConnection): AsyncGenerator<ScanRecord> {
-  const name = options.name ?? DEFAULT_NAME;
-  const k = keys(name);
-  const redis = await connect(options.redis);
-  const { Queue } = await queueLibraries();
-  const queue = new Queue(name, { connection: redis });
+  const { k, redis, queue, close } = await openQueue(options);
   try {
     const ids = await redis.zrange(k.order, 0, -1);
     const pending: string[] = [];
@@ -307,22 +301,17 @@ export async function* collectResults(options: QueueConnection): AsyncGenerator<
     }
     for (const records of out) yield* records;
   } finally {
-    await queue.close();
-    redis.disconnect();
+    await close();
   }
 }
 
 /** Removes a job's queue and results from Redis. */
 export async function clearQueue(options: QueueConnection): Promise<void> {
-  const name = options.name ?? DEFAULT_NAME;
-  const redis = await connect(options.redis);
-  const { Queue } = await queueLibraries();
-  const queue = new Queue(name, { connection: redis });
+  const { name, redis, queue, close } = await openQueue(options);
   try {
     await queue.obliterate({ force: true });
     await redis.del(...Object.values(keys(name)));
   } finally {
-    await queue.close();
-    redis.disconnect();
+    await close();
   }
 }
