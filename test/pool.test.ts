@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,4 +48,28 @@ describe('the worker pool', () => {
     await expect(lib.scan(['.'], { shard: [3, 3] }).next()).rejects.toThrow(TypeError);
     await expect(lib.scan(['.'], { maxPages: 0 }).next()).rejects.toThrow(TypeError);
   });
+
+  it('keeps V8’s young generation at its starting size only when asked (fixedYoungGeneration)', () => {
+    // A V8 flag holds for the whole process: after a scan that asked for it, even the calling thread's
+    // young generation stays small under a burst of allocation; by default the library leaves it alone.
+    const newSpaceMiB = (fixed: boolean) => {
+      const script = `
+        import { getHeapSpaceStatistics } from 'node:v8';
+        const { scan } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+        let records = 0;
+        for await (const r of scan([${JSON.stringify(join(DOCUMENTS, 'text'))}], { concurrency: 1, fixedYoungGeneration: ${fixed} })) records++;
+        let keep = [];
+        for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 20000) keep = []; }
+        const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+        console.log(JSON.stringify({ records, newSpaceMiB: space.space_size / 1048576 }));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { records: number; newSpaceMiB: number };
+      expect(out.records).toBeGreaterThan(5);
+      return out.newSpaceMiB;
+    };
+    expect(newSpaceMiB(true)).toBeLessThanOrEqual(8);
+    expect(newSpaceMiB(false)).toBeGreaterThanOrEqual(16);
+  });
 });
+

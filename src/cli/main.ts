@@ -14,6 +14,14 @@ import { FORMATS, Journal, readJournal, RecordWriter, recordKey, type Format } f
 import { Progress, Summary } from './progress.js';
 import { clearQueue, collectResults, DEFAULT_SPLIT_SIZE, enqueue, QueueIncompleteError, queueStatus, runWorker } from '../queue/queue.js';
 
+/**
+ * The CLI owns its process, so it keeps V8's young generation from growing (see
+ * `PoolOptions.fixedYoungGeneration`), unless the user tunes it (`--max-semi-space-size` and the like).
+ */
+function fixedYoungGeneration(): boolean {
+  return !/semi[-_]space/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+}
+
 export const EXIT = { OK: 0, FATAL: 1, USAGE: 2, DOCUMENT_ERRORS: 3 } as const;
 
 class UsageError extends Error {}
@@ -82,7 +90,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE (it continues that file)');
 
-  const options: ScanOptions = { include: flags.include, exclude: flags.exclude };
+  const options: ScanOptions = { include: flags.include, exclude: flags.exclude, fixedYoungGeneration: fixedYoungGeneration() };
   if (flags.lengths) options.lengths = flags.lengths;
   if (flags.redact) options.redact = true;
   if (flags.password !== undefined) options.password = flags.password;
@@ -259,6 +267,7 @@ function addQueueCommands(program: Command): void {
         ...queueOptions(flags),
         signal: stop.signal,
         ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+        fixedYoungGeneration: fixedYoungGeneration(),
         ...(flags.lengths ? { lengths: flags.lengths } : {}),
         ...(flags.password !== undefined ? { password: flags.password } : {}),
         ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),

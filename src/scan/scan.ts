@@ -35,6 +35,8 @@ export interface ScanOptions extends ExtractOptions {
   workerMemoryMb?: number;
   /** Resident memory of the process in MiB past which the longest-running document is stopped (default 896). */
   maxRssMb?: number;
+  /** See `PoolOptions.fixedYoungGeneration`: less memory, but it changes a V8 flag for the whole process (default off). */
+  fixedYoungGeneration?: boolean;
   /** Only files whose path (or, for patterns without `/`, name) matches one of these globs. */
   include?: readonly string[];
   /** Never files whose path or name matches one of these globs. */
@@ -208,10 +210,10 @@ async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
   const {
-    redact, signal, concurrency, workerMemoryMb, maxRssMb, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f, range: _r, pool: shared,
+    redact, signal, concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f, range: _r, pool: shared,
     ...extractOptions
   } = options;
-  const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb });
+  const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {

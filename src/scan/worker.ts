@@ -8,7 +8,10 @@
  * about 40 % more CPU in the bench. Large documents and images are read alone, after the small ones,
  * so each keeps its whole time limit (`timeoutMs` runs from a document's start).
  */
+import { workerData } from 'piscina';
 import { extract, type ExtractOptions, type ExtractResult } from '../extract/index.js';
+import { fixYoungGeneration } from './heap.js';
+import type { ThreadSettings } from './pool.js';
 
 export interface WorkerItem {
   bytes: Uint8Array;
@@ -18,6 +21,8 @@ export interface WorkerItem {
 export interface WorkerTask {
   items: WorkerItem[];
 }
+
+if ((workerData as ThreadSettings | undefined)?.fixedYoungGeneration) fixYoungGeneration();
 
 /** Small documents in flight at once on one thread. */
 const LANES = 4;
