@@ -1,7 +1,8 @@
 // `npm run bench`: throughput and memory of `rostelecom-account scan` against the baseline a developer
 // would write (bench/baseline.mjs), both measured in this run on this machine, on mailboxes generated
 // from the fixtures; then OCR pages per second on the scan fixtures. Options: --size MiB (default 50),
-// --memory-size MiB (default 200), --skip-memory, --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue.
+// --memory-size MiB (default 200), --skip-memory, --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue
+// (with --split-size MiB, default 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -155,12 +156,11 @@ if (args.includes('--queue')) {
 
   // Cold: the workers start after `queue add`, as on a first run. Warm: they already wait on the queue,
   // as they do in a deployment, so what is left is the queue's own cost per job.
-  // This machine's speed drifts by tens of percent from minute to minute; `scan` is timed again here,
-  // right before and after the queue runs, and the queue compared with the mean of those two.
-  const scanBefore = ours(box).seconds;
-  const queueRuns = [];
-  for (const [workers, warm] of [[1, false], [2, false], [1, true], [2, true]]) {
-    const name = `bench-${workers}-${warm ? 'warm' : 'cold'}`;
+  // This machine's speed drifts by tens of percent from minute to minute, so every queue run sits
+  // between two `scan` runs and is compared with their mean; each setting runs `--queue-rounds` times
+  // (default 1), in turn with the others.
+  const queueRun = async (workers, warm, round, split = splitSize) => {
+    const name = `bench-${workers}-${warm ? 'warm' : 'cold'}-${round}-${split}`;
     const startWorkers = () =>
       Array.from({ length: workers }, () =>
         spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', name, '-j', String(Math.max(1, 2 / workers))], { stdio: 'ignore' }),
@@ -169,7 +169,7 @@ if (args.includes('--queue')) {
     if (warm) await new Promise((r) => setTimeout(r, 3000)); // started, connected, waiting for jobs
     const before = await used();
     const t0 = process.hrtime.bigint();
-    run(['queue', 'add', '--redis', url, '--name', name, '--split-size', String(splitSize), box.path]);
+    run(['queue', 'add', '--redis', url, '--name', name, '--split-size', String(split), box.path]);
     const enqueued = Number(process.hrtime.bigint() - t0) / 1e9;
     const afterAdd = await used();
     const jobs = await redis.zcard(`rta:${name}:order`);
@@ -177,41 +177,87 @@ if (args.includes('--queue')) {
     while ((await redis.hlen(`rta:${name}:results`)) < jobs) await new Promise((r) => setTimeout(r, 20));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const afterRun = await used();
-    for (const p of procs) p.kill('SIGTERM');
+    await Promise.all(procs.map((p) => new Promise((r) => p.once('exit', r).kill('SIGTERM'))));
     const out = join(data, 'queue.ndjson');
     run(['queue', 'results', '--redis', url, '--name', name, '--out', out]);
     const same = readFileSync(out, 'utf8').split('\n').filter(Boolean).length === box.messages;
-    const redisUse = `Redis: ${((afterAdd - before) / jobs).toFixed(0)} bytes per queued job, ${((afterRun - afterAdd) / box.messages).toFixed(0)} bytes per stored record`;
-    queueRuns.push({ workers, warm, seconds, enqueued, jobs, same, redisUse });
     rmSync(out, { force: true });
-  }
-  const scanAfter = ours(box).seconds;
-  const reference = (scanBefore + scanAfter) / 2;
-  console.log(`scan again: ${scanBefore.toFixed(1)} s before the queue runs, ${scanAfter.toFixed(1)} s after; reference ${reference.toFixed(1)} s`);
-  for (const { workers, warm, seconds, enqueued, jobs, same, redisUse } of queueRuns) {
-    console.log(
-      `queue, ${workers} worker${workers > 1 ? 's' : ''} ${warm ? 'waiting' : 'started after enqueue'}: ${seconds.toFixed(1)} s (enqueue ${enqueued.toFixed(1)} s, ${jobs} jobs), ` +
-        `${(seconds / reference).toFixed(2)}x the time of scan; overhead ${(((seconds - reference) / reference) * 100).toFixed(0)} %; ` +
-        `all ${box.messages} records: ${same}`,
-    );
     // With workers already waiting, jobs are taken while others are still added: only a cold run's count is clean.
-    if (!warm) console.log(`  ${redisUse}`);
+    // (Bytes per queued job are measured on the tiny documents below: the first run here also loads BullMQ's scripts.)
+    const redisUse = warm ? '' : `Redis: ${((afterRun - afterAdd) / box.messages).toFixed(0)} bytes per stored record`;
+    return { seconds, enqueued, jobs, same, redisUse };
+  };
+  const settings = [[1, false], [2, false], [1, true], [2, true]];
+  const results = new Map(settings.map((s) => [s.join(), []]));
+  let previousScan = ours(box).seconds;
+  for (let round = 0; round < opt('--queue-rounds', 1); round++) {
+    for (const [workers, warm] of settings) {
+      const q = await queueRun(workers, warm, round);
+      const nextScan = ours(box).seconds;
+      results.get([workers, warm].join()).push({ ...q, reference: (previousScan + nextScan) / 2 });
+      previousScan = nextScan;
+    }
   }
+  for (const [workers, warm] of settings) {
+    const runs = results.get([workers, warm].join());
+    const overheads = runs.map((r) => ((r.seconds - r.reference) / r.reference) * 100).sort((a, b) => a - b);
+    console.log(
+      `queue, ${workers} worker${workers > 1 ? 's' : ''} ${warm ? 'waiting' : 'started after enqueue'}: ` +
+        runs.map((r) => `${r.seconds.toFixed(1)} s against scan ${r.reference.toFixed(1)} s (enqueue ${r.enqueued.toFixed(1)} s)`).join('; ') +
+        `; ${runs[0].jobs} jobs; overhead ${overheads.map((o) => `${o.toFixed(0)} %`).join(', ')}; all ${box.messages} records: ${runs.every((r) => r.same)}`,
+    );
+    if (!warm) console.log(`  ${runs[0].redisUse}`);
+  }
+
+  // The overhead, taken apart: one waiting worker reads the mailbox as a single job and as ~50 jobs of
+  // 1 MiB, between `scan` runs. The single job costs once what any run costs (starting `queue add`,
+  // BullMQ and the job); the difference between the two, spread over the extra jobs, is the cost of
+  // one more job, compared with scan's own time for the same share of the mailbox. Medians of
+  // `--overhead-rounds` (default 3) rounds.
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const fixed = [];
+  const perJob = [];
+  let jobsPerRun = 0;
+  let scanPrevious = ours(box).seconds;
+  for (let round = 0; round < opt('--overhead-rounds', 3); round++) {
+    const whole = await queueRun(1, true, round, 1024 * MiB);
+    const pieces = await queueRun(1, true, round, MiB);
+    const scanNext = ours(box).seconds;
+    const reference = (scanPrevious + scanNext) / 2;
+    scanPrevious = scanNext;
+    jobsPerRun = pieces.jobs;
+    fixed.push(whole.seconds - reference);
+    perJob.push({ seconds: (pieces.seconds - whole.seconds) / (pieces.jobs - whole.jobs), share: reference / pieces.jobs });
+    console.log(
+      `  round ${round + 1}: scan ${reference.toFixed(2)} s, queue as 1 job ${whole.seconds.toFixed(2)} s, as ${pieces.jobs} jobs ${pieces.seconds.toFixed(2)} s` +
+        `${whole.same && pieces.same ? '' : ' (!! records missing)'}`,
+    );
+  }
+  const oneJob = median(perJob.map((p) => p.seconds));
+  const share = median(perJob.map((p) => p.share));
+  console.log(
+    `queue overhead (1 waiting worker): once per run ${median(fixed).toFixed(2)} s (starting queue add, BullMQ, the first job); ` +
+      `per job ${(oneJob * 1000).toFixed(0)} ms, ${((oneJob / share) * 100).toFixed(1)} % of scan's ${(share * 1000).toFixed(0)} ms for a 1 MiB share ` +
+      `(${jobsPerRun} jobs; medians of ${perJob.length} rounds: ${perJob.map((p) => `${((p.seconds / p.share) * 100).toFixed(1)} %`).join(', ')})`,
+  );
 
   // Jobs per second the queue sustains: many tiny documents, read on the workers' main threads.
   const tiny = join(data, 'tiny');
   mkdirSync(tiny, { recursive: true });
   const { writeFileSync } = await import('node:fs');
   for (let i = 0; i < 2000; i++) writeFileSync(join(tiny, `n${i}.txt`), `Л/С 3600 0111 ${String(i).padStart(4, '0')} 33`);
+  const tinyBefore = await used();
   const t1 = process.hrtime.bigint();
   run(['queue', 'add', '--redis', url, '--name', 'tiny', tiny]);
   const addSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+  const bytesPerJob = ((await used()) - tinyBefore) / 2000;
   const t2 = process.hrtime.bigint();
   const procs = [1, 2].map(() => spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', 'tiny', '-j', '0'], { stdio: 'ignore' }));
   while ((await redis.hlen('rta:tiny:results')) < 2000) await new Promise((r) => setTimeout(r, 100));
   const runSeconds = Number(process.hrtime.bigint() - t2) / 1e9;
   for (const p of procs) p.kill('SIGTERM');
   console.log(`queue rate: ${(2000 / addSeconds).toFixed(0)} jobs/s enqueued, ${(2000 / runSeconds).toFixed(0)} jobs/s done by 2 workers (tiny documents)`);
+  console.log(`Redis: ${bytesPerJob.toFixed(0)} bytes per queued job (2000 tiny documents, waiting)`);
   redis.disconnect();
   server.kill('SIGKILL');
 }

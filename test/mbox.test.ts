@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSeparator, mboxStarts, splitMbox } from '../src/mailbox/mbox.js';
+import { isSeparator, mboxRanges, mboxStarts, splitMbox, type MboxRange } from '../src/mailbox/mbox.js';
 import { DOCUMENTS } from './helpers.js';
 
 async function split(text: string, chunk = 7) {
@@ -115,5 +115,39 @@ describe('mboxStarts (the queue producer’s fast boundary scan)', () => {
   it('agrees with splitMbox on the fixture mailbox', async () => {
     const mbox = readFileSync(join(DOCUMENTS, 'email', 'mailbox.mbox'));
     expect(await starts(mbox, 4096)).toEqual(await split(mbox));
+  });
+});
+
+describe('mboxRanges (a large mailbox cut into queue jobs)', () => {
+  const mbox = readFileSync(join(DOCUMENTS, 'email', 'mailbox.mbox'));
+
+  it('cuts the file into back-to-back ranges that start at separators, numbered as a whole-file read', async () => {
+    const messages: Array<[number, number]> = [];
+    for await (const m of splitMbox([mbox])) messages.push([m.index, m.offset]);
+    const ranges: MboxRange[] = [];
+    for await (const r of mboxRanges([mbox], mbox.length, 2000)) ranges.push(r);
+    expect(ranges.length).toBeGreaterThan(2);
+    expect(ranges[0]!.start).toBe(0);
+    expect(ranges.at(-1)!.end).toBe(mbox.length);
+    ranges.forEach((r, i) => {
+      if (i > 0) expect(r.start).toBe(ranges[i - 1]!.end);
+      expect(messages).toContainEqual([r.firstIndex, r.start]);
+      if (i < ranges.length - 1) expect(r.end - r.start).toBeGreaterThanOrEqual(2000);
+    });
+  });
+
+  it('hands out the first range before the whole file is read', async () => {
+    let chunksRead = 0;
+    async function* source() {
+      for (let at = 0; at < mbox.length; at += 512) {
+        chunksRead++;
+        yield mbox.subarray(at, at + 512);
+      }
+    }
+    for await (const r of mboxRanges(source(), mbox.length, 1000)) {
+      expect(r.start).toBe(0);
+      expect(chunksRead).toBeLessThan(Math.ceil(mbox.length / 512));
+      break;
+    }
   });
 });

@@ -250,7 +250,7 @@ function addQueueCommands(program: Command): void {
 
   program
     .command('worker')
-    .description('process queued documents until stopped (SIGTERM finishes the current job first)')
+    .description('process queued documents until stopped (SIGTERM finishes the current jobs first)')
     .addOption(redisOption())
     .addOption(nameOption())
     .option('-j, --concurrency <n>', 'worker threads (default: one per core)', wholeNumber(0))

@@ -207,17 +207,17 @@ function blankLineEndsAt(buf: Buffer, next: number): boolean {
 
 /**
  * Cuts an mbox into ranges of about `size` bytes, each starting at a separator line, so that many
- * machines can read one mailbox; message numbers stay those of a whole-file read.
+ * machines can read one mailbox; message numbers stay those of a whole-file read. Each range is
+ * yielded as soon as the next one starts, so a producer can hand out the first ranges of a mailbox of
+ * many gigabytes while it is still reading the rest.
  */
-export async function mboxRanges(source: AsyncIterable<Uint8Array>, fileSize: number, size: number): Promise<MboxRange[]> {
-  const ranges: MboxRange[] = [];
+export async function* mboxRanges(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, fileSize: number, size: number): AsyncGenerator<MboxRange> {
   let current: MboxRange | undefined;
   for await (const m of mboxStarts(source)) {
     if (!current || m.offset - current.start >= size) {
-      if (current) current.end = m.offset;
+      if (current) yield { ...current, end: m.offset };
       current = { start: m.offset, end: fileSize, firstIndex: m.index };
-      ranges.push(current);
     }
   }
-  return ranges;
+  if (current) yield current;
 }

@@ -111,9 +111,10 @@ async function* unitsOf(paths: readonly string[], options: EnqueueOptions): Asyn
       const info = await stat(entry.path);
       const unit = { path: entry.path, size: info.size, mtimeMs: info.mtimeMs };
       if (info.size > splitSize && (await sniff(entry.path)) === 'mbox') {
-        // Large reads: the boundary scan itself is a native search, so the stream is what costs.
+        // Large reads: the boundary scan itself is a native search, so the stream is what costs. Each
+        // range is queued as soon as its end is found, so workers start while the rest is read.
         const stream = createReadStream(entry.path, { highWaterMark: 1024 * 1024 });
-        for (const range of await mboxRanges(stream, info.size, splitSize)) yield { ...unit, range };
+        for await (const range of mboxRanges(stream, info.size, splitSize)) yield { ...unit, range };
       } else {
         yield unit;
       }
@@ -160,7 +161,7 @@ export interface WorkerOptions extends QueueConnection, Omit<ScanOptions, 'signa
   lockDurationMs?: number;
   /** How often stalled jobs are looked for (default 30 s). */
   stalledIntervalMs?: number;
-  /** Stops the worker (like SIGTERM: the current job finishes first). */
+  /** Stops the worker (like SIGTERM: the current jobs finish first). */
   signal?: AbortSignal;
   /** Called when a job is done, with its records. */
   onJob?: (unit: WorkUnit, records: number) => void;
@@ -174,8 +175,8 @@ async function runUnit(unit: WorkUnit, options: Omit<ScanOptions, 'range'>): Pro
 }
 
 /**
- * Processes jobs until stopped. On SIGTERM (or `signal`), the current job finishes, then the worker
- * exits; killed outright, its job's lock runs out and BullMQ gives the job to another worker.
+ * Processes jobs until stopped. On SIGTERM (or `signal`), the current jobs finish, then the worker
+ * exits; killed outright, its jobs' locks run out and BullMQ gives them to other workers.
  */
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const name = options.name ?? DEFAULT_NAME;
@@ -199,7 +200,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     },
     {
       connection: blocking,
-      concurrency: 1,
+      // With a pool, a second job starts while the first one's last documents are still being read, so
+      // the threads do not stand idle at every job's end (a job's scan drains its pipeline).
+      concurrency: pool ? pool.threads : 1,
       lockDuration: lockDurationMs ?? 30_000,
       stalledInterval: stalledIntervalMs ?? 30_000,
       maxStalledCount: 1,
