@@ -46,7 +46,7 @@ export { scan, shardOf } from './scan/scan.js';
 export type { ScanOptions, ScanProgress, ScanRecord } from './scan/scan.js';
 export { splitMbox } from './mailbox/mbox.js';
 export type { MboxMessage, MboxOptions } from './mailbox/mbox.js';
-export { clearQueue, collectResults, enqueue, QueueIncompleteError, queueStatus, runWorker, unitId } from './queue/queue.js';
+export { clearQueue, collectResults, enqueue, QueueConnectionError, QueueIncompleteError, queueStatus, runWorker, unitId } from './queue/queue.js';
 export type { EnqueueOptions, EnqueueResult, QueueConnection, QueueStatus, WorkerOptions, WorkUnit } from './queue/queue.js';
 export { ExtractPool } from './scan/pool.js';
 export type { PoolOptions } from './scan/pool.js';

@@ -130,3 +130,54 @@ describe('a scan spread over workers on a Redis queue', () => {
     expect(r.stderr).toMatch(/units are not done yet/);
   });
 });
+
+describe('when Redis is not there', () => {
+  async function startRedis(port: number): Promise<ChildProcess> {
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 10_000, 'redis-server did not start');
+    return server;
+  }
+
+  it('every queue command says which server it cannot reach, in one line without the password, and exits 1', async () => {
+    const port = await freePort();
+    const nowhere = `redis://reader:secret@127.0.0.1:${port}`;
+    for (const args of [['queue', 'status'], ['queue', 'add', join(DOCUMENTS, 'text')], ['queue', 'results'], ['queue', 'clear'], ['worker']]) {
+      const t0 = Date.now();
+      const r = cli([...args, '--redis', nowhere]);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringContaining(`cannot reach Redis at redis://reader:***@127.0.0.1:${port}`),
+      ]);
+      expect(r.stderr).not.toContain('secret');
+    }
+  }, 60_000);
+
+  it('a worker that loses Redis says so, waits for it, and goes on when it is back', async () => {
+    const port = await freePort();
+    const here = `redis://127.0.0.1:${port}`;
+    let server = await startRedis(port);
+    const worker = spawn(process.execPath, [CLI, 'worker', '--redis', here, '--name', 'outage', '-j', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    worker.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await new Promise((r) => setTimeout(r, 1500)); // connected and waiting for jobs
+      server.kill('SIGKILL');
+      await waitFor(() => stderr.includes(`lost Redis at ${here}`), 10_000, `the worker did not say it lost Redis: ${stderr}`);
+      server = await startRedis(port);
+      const add = spawnSync(process.execPath, [CLI, 'queue', 'add', '--redis', here, '--name', 'outage', join(DOCUMENTS, 'text')], { cwd: ROOT, encoding: 'utf8' });
+      expect(add.status).toBe(0);
+      const doneHere = () => Number(/done (\d+)/.exec(cli(['queue', 'status', '--redis', here, '--name', 'outage']).stdout)?.[1] ?? 0);
+      const total = Number(/(\d+) units enqueued/.exec(add.stderr)?.[1]);
+      expect(total).toBeGreaterThan(5);
+      await waitFor(() => doneHere() === total, 30_000, 'the worker did not go on after Redis came back');
+      worker.kill('SIGTERM');
+      await exited(worker);
+      expect(worker.exitCode).toBe(0);
+      expect(stderr).not.toMatch(/Unhandled error event|at TCPConnectWrap/);
+    } finally {
+      worker.kill('SIGKILL');
+      server.kill('SIGKILL');
+    }
+  }, 60_000);
+});

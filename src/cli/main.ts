@@ -272,6 +272,7 @@ function addQueueCommands(program: Command): void {
         ...(flags.password !== undefined ? { password: flags.password } : {}),
         ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
         ...(flags.lockDuration ? { lockDurationMs: flags.lockDuration, stalledIntervalMs: Math.max(500, Math.floor(flags.lockDuration / 2)) } : {}),
+        onRedisError: (error) => process.stderr.write(`rostelecom-account: worker: ${error.message}\n`),
         ...(flags.verbose ? { onJob: (unit, n) => process.stderr.write(`done ${unit.path}${unit.range ? ` [${unit.range.start}, ${unit.range.end})` : ''}: ${n} records\n`) } : {}),
       });
     });

@@ -72,10 +72,50 @@ const queueLibraries = lazily(async () => {
   return { Queue: bullmq.Queue, Worker: bullmq.Worker, Redis: ioredis.Redis };
 });
 
-async function connect(url: string): Promise<Redis> {
+/** Redis could not be reached, or went away during a short command (code `REDIS_UNREACHABLE`). */
+export class QueueConnectionError extends Error {
+  override name = 'QueueConnectionError';
+  readonly code = 'REDIS_UNREACHABLE';
+}
+
+/** A Redis URL fit for a message: its password replaced. */
+function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * A connection that is ready, or a `QueueConnectionError` naming the server. ioredis would otherwise
+ * retry for ever and print every failed attempt. `longLived` connections (a worker's) wait through
+ * an outage, telling `onError` once per outage; short commands give up after a few retries.
+ */
+async function connect(url: string, longLived = false, onError?: (error: Error) => void): Promise<Redis> {
   const { Redis } = await queueLibraries();
   // BullMQ's workers need maxRetriesPerRequest null (blocking commands must not be retried by ioredis).
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = new Redis(url, { maxRetriesPerRequest: longLived ? null : 2, lazyConnect: true });
+  let lastError: Error | undefined;
+  let ready = false;
+  redis.on('error', (error: Error) => {
+    if (ready) onError?.(error);
+    ready = false;
+    lastError = error;
+  });
+  redis.on('ready', () => {
+    ready = true;
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    const why = (lastError ?? (error as Error)).message || String(error);
+    throw new QueueConnectionError(`cannot reach Redis at ${shownUrl(url)} (${why}); is it running, and is the URL right?`, { cause: lastError ?? error });
+  }
+  return redis;
 }
 
 /** A queue by name with its own Redis connection, for one call; `close()` ends both. */
@@ -84,6 +124,8 @@ async function openQueue(options: QueueConnection) {
   const redis = await connect(options.redis);
   const { Queue } = await queueLibraries();
   const queue = new Queue(name, { connection: redis });
+  // Connection errors reach the caller through the commands; unheard, BullMQ prints each one.
+  queue.on('error', () => {});
   const close = async () => {
     await queue.close();
     redis.disconnect();
@@ -165,6 +207,8 @@ export interface WorkerOptions extends QueueConnection, Omit<ScanOptions, 'signa
   signal?: AbortSignal;
   /** Called when a job is done, with its records. */
   onJob?: (unit: WorkUnit, records: number) => void;
+  /** Called when the worker loses Redis (at most once every 10 s); it waits for Redis to come back. */
+  onRedisError?: (error: Error) => void;
 }
 
 /** Reads one unit with the same pipeline as `scan`. */
@@ -181,12 +225,21 @@ async function runUnit(unit: WorkUnit, options: Omit<ScanOptions, 'range'>): Pro
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const name = options.name ?? DEFAULT_NAME;
   const k = keys(name);
-  const { redis: url, name: _n, lockDurationMs, stalledIntervalMs, signal, onJob, ...rest } = options;
-  const redis = await connect(url);
+  const { redis: url, name: _n, lockDurationMs, stalledIntervalMs, signal, onJob, onRedisError, ...rest } = options;
+  let reported = 0;
+  const report = (error: Error) => {
+    if (Date.now() - reported < 10_000) return;
+    reported = Date.now();
+    onRedisError?.(new QueueConnectionError(`lost Redis at ${shownUrl(url)} (${error.message}); waiting for it to come back`, { cause: error }));
+  };
+  const redis = await connect(url, true, report);
+  const blocking = await connect(url, true, report).catch((error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
   // One thread pool for the worker's life: starting threads per job would cost more than small jobs.
   const pool = poolFor(rest);
   const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}) };
-  const blocking = await connect(url);
   const { Worker } = await queueLibraries();
   const worker = new Worker<WorkUnit>(
     name,
@@ -208,6 +261,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       maxStalledCount: 1,
     },
   );
+  // BullMQ repeats its connections' errors here; unheard, it prints every one.
+  worker.on('error', report);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     signal?.addEventListener('abort', stop, { once: true });
