@@ -20,9 +20,10 @@ export interface PoolOptions {
   /** Heap limit of one worker thread, in MiB (default 1024). */
   workerMemoryMb?: number;
   /**
-   * Resident memory of the whole process, in MiB, past which the longest-running document is stopped
-   * (`OUT_OF_MEMORY`); default 896, so that a batch stays under 1 GiB. A heap limit alone misses pdf.js's typed arrays, which live outside
-   * the heap: a decompression bomb grows by tens of MiB a second there.
+   * Resident memory of the whole process, in MiB, past which the documents in flight are stopped and
+   * read again one at a time; the one that still goes over gets `OUT_OF_MEMORY`. Default 896, so that a
+   * batch stays under 1 GiB. A heap limit alone misses pdf.js's typed arrays, which live outside the
+   * heap: a decompression bomb grows by tens of MiB a second there.
    */
   maxRssMb?: number;
   /**
@@ -39,9 +40,14 @@ export interface ThreadSettings {
 }
 
 const DEFAULT_MAX_RSS_MB = 896;
-/** How often resident memory is looked at, and how long it is left alone after a thread was stopped. */
-const WATCH_EVERY_MS = 100;
-const SETTLE_MS = 3_000;
+/** How often resident memory is looked at. */
+const WATCH_EVERY_MS = 50;
+/** After a stopped thread is gone, how long its memory is given to go back before another is stopped. */
+const SETTLE_MS = 250;
+/** How long a stopped task may take to go before the watchdog looks again anyway. */
+const STOP_WAIT_MS = 3_000;
+/** Still over budget after a stop: another is stopped only once memory has grown this much past what was left. */
+const GROWTH_BYTES = 48 * 1024 * 1024;
 
 /** Extra time a task gets over `timeoutMs` before its thread is killed: the document's own deadline should fire first. */
 const KILL_GRACE_MS = 2_000;
@@ -59,7 +65,7 @@ function workerFile(): string {
 class Slots {
   private free: number;
   private readonly waiting: Array<() => void> = [];
-  constructor(size: number) {
+  constructor(readonly size: number) {
     this.free = size;
   }
   async take(): Promise<void> {
@@ -109,7 +115,10 @@ export class ExtractPool {
   private readonly slots: Slots;
   private readonly running = new Set<{ started: number; stop: AbortController }>();
   private readonly watchdog: NodeJS.Timeout;
-  private quietUntil = 0;
+  /** The task last stopped for memory, and when: nothing else is stopped until it is gone and its memory had time to go back. */
+  private stopped: { tasks: Set<{ started: number; stop: AbortController }>; at: number; goneAt?: number; floor?: number } | undefined;
+  /** Quarantined documents run one after another: each takes every slot. */
+  private quarantined: Promise<unknown> = Promise.resolve();
 
   constructor(options: PoolOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
@@ -128,14 +137,30 @@ export class ExtractPool {
     this.watchdog.unref();
   }
 
-  /** Over the memory budget: stop the document that has run longest (a bomb grows while it runs). */
+  /**
+   * Over the memory budget: stop every document in flight. The watchdog cannot see which thread holds
+   * the memory, so their documents are read again one at a time with the pool to themselves (see
+   * `quarantine`), where a document that still goes over is the one to blame. Memory a stopped thread
+   * held does not always go back to the system: what is left once it is gone becomes a floor, and until
+   * memory falls well below the budget again, only growth past that floor counts. Otherwise every
+   * document read next would be stopped for memory that no document holds.
+   */
   private watch(maxRss: number): void {
+    if (this.running.size === 0) return;
     const now = Date.now();
-    if (now < this.quietUntil || this.running.size === 0 || process.memoryUsage.rss() <= maxRss) return;
-    let oldest: { started: number; stop: AbortController } | undefined;
-    for (const task of this.running) if (!oldest || task.started < oldest.started) oldest = task;
-    oldest?.stop.abort(new MemoryBudgetError());
-    this.quietUntil = now + SETTLE_MS;
+    const rss = process.memoryUsage.rss();
+    const last = this.stopped;
+    if (last && last.floor === undefined) {
+      if ([...last.tasks].some((t) => this.running.has(t)) && now - last.at < STOP_WAIT_MS) return;
+      last.goneAt ??= now;
+      if (now - last.goneAt < SETTLE_MS) return;
+      last.floor = rss;
+    }
+    if (rss < maxRss - GROWTH_BYTES) this.stopped = undefined;
+    if (rss <= Math.max(maxRss, (this.stopped?.floor ?? 0) + GROWTH_BYTES)) return;
+    const tasks = new Set(this.running);
+    for (const task of tasks) task.stop.abort(new MemoryBudgetError());
+    this.stopped = { tasks, at: now };
   }
 
   /**
@@ -144,33 +169,57 @@ export class ExtractPool {
    * document of it is run again alone, so only the culprit ends with the error.
    */
   async extractBatch(items: Array<{ bytes: Uint8Array; options: ExtractOptions }>): Promise<ExtractResult[]> {
-    const outcome = await this.runTask(items);
+    // A batch's bytes are copied to its thread, so they are still here for another try.
+    const outcome = await this.runTask(items, items.length > 1 ? 'copy' : 'move');
     if (!('error' in outcome)) return outcome.results;
     if (items.length === 1) return [failure(outcome.error)];
     const results: ExtractResult[] = [];
     for (const item of items) {
-      const alone = await this.runTask([item]);
+      const alone = outcome.overBudget ? await this.quarantine(item) : await this.runTask([item], 'move');
       results.push('error' in alone ? failure(alone.error) : alone.results[0]!);
     }
     return results;
   }
 
-  private async runTask(items: Array<{ bytes: Uint8Array; options: ExtractOptions }>): Promise<{ results: ExtractResult[] } | { error: ErrorInfo }> {
+  /**
+   * A document stopped for the memory budget, read again with the pool to itself, so the memory is its
+   * own. Stopped again, it gets one last try: memory that a stopped thread held can stay with the
+   * process for a while after it is gone, and it is the document that still goes over then that is to blame.
+   */
+  private quarantine(item: { bytes: Uint8Array; options: ExtractOptions }): ReturnType<ExtractPool['runTask']> {
+    const turn = this.quarantined.then(async () => {
+      for (let i = 1; i < this.slots.size; i++) await this.slots.take();
+      try {
+        const first = await this.runTask([item], 'copy');
+        return 'error' in first && first.overBudget ? await this.runTask([item], 'move') : first;
+      } finally {
+        for (let i = 1; i < this.slots.size; i++) this.slots.give();
+      }
+    });
+    this.quarantined = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runTask(
+    items: Array<{ bytes: Uint8Array; options: ExtractOptions }>,
+    bytes: 'copy' | 'move',
+  ): Promise<{ results: ExtractResult[] } | { error: ErrorInfo; overBudget: boolean }> {
     await this.slots.take();
     // Each document has its own deadline inside the thread; the thread as a whole gets the longest one.
     const limit = Math.max(...items.map((i) => i.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)) + KILL_GRACE_MS;
     const name = items.length === 1 ? (items[0]!.options.filename ?? '<input>') : `a batch of ${items.length} documents`;
-    // A lone document's bytes are moved to the thread; a batch's are copied, since they may be needed again.
-    const alone = items.length === 1;
-    const task: WorkerItem[] = items.map((i) => ({ bytes: alone ? own(i.bytes) : i.bytes, options: i.options }));
+    // Moved bytes are not copied, but are gone from here once the task starts.
+    const move = bytes === 'move' && items.length === 1;
+    const task: WorkerItem[] = items.map((i) => ({ bytes: move ? own(i.bytes) : i.bytes, options: i.options }));
     const entry = { started: Date.now(), stop: new AbortController() };
     this.running.add(entry);
     try {
       const signal = AbortSignal.any([AbortSignal.timeout(limit), entry.stop.signal]);
-      const results = await this.pool.run({ items: task }, { signal, ...(alone ? { transferList: [task[0]!.bytes.buffer as ArrayBuffer] } : {}) });
+      const results = await this.pool.run({ items: task }, { signal, ...(move ? { transferList: [task[0]!.bytes.buffer as ArrayBuffer] } : {}) });
       return { results };
     } catch (error) {
-      return { error: errorInfo(entry.stop.signal.aborted ? entry.stop.signal.reason : error, name, limit) };
+      const reason: unknown = entry.stop.signal.aborted ? entry.stop.signal.reason : error;
+      return { error: errorInfo(reason, name, limit), overBudget: reason instanceof MemoryBudgetError };
     } finally {
       this.running.delete(entry);
       this.slots.give();

@@ -33,7 +33,7 @@ export interface ScanOptions extends ExtractOptions {
   concurrency?: number;
   /** Heap limit of one worker thread in MiB (default 1024): a document that needs more gets `OUT_OF_MEMORY`. */
   workerMemoryMb?: number;
-  /** Resident memory of the process in MiB past which the longest-running document is stopped (default 896). */
+  /** Resident memory of the process in MiB past which the documents in flight are stopped and read again one at a time; the one that still goes over gets `OUT_OF_MEMORY` (default 896). */
   maxRssMb?: number;
   /** See `PoolOptions.fixedYoungGeneration`: less memory, but it changes a V8 flag for the whole process (default off). */
   fixedYoungGeneration?: boolean;
