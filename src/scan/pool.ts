@@ -113,10 +113,11 @@ export class ExtractPool {
   readonly threads: number;
   private readonly pool: Piscina<WorkerTask, ExtractResult[]>;
   private readonly slots: Slots;
-  private readonly running = new Set<{ started: number; stop: AbortController }>();
+  /** The stop handles of the tasks on the threads now. */
+  private readonly running = new Set<AbortController>();
   private readonly watchdog: NodeJS.Timeout;
-  /** The task last stopped for memory, and when: nothing else is stopped until it is gone and its memory had time to go back. */
-  private stopped: { tasks: Set<{ started: number; stop: AbortController }>; at: number; goneAt?: number; floor?: number } | undefined;
+  /** The tasks last stopped for memory, and when: nothing else is stopped until they are gone and their memory had time to go back. */
+  private stopped: { tasks: Set<AbortController>; at: number; goneAt?: number; floor?: number } | undefined;
   /** Quarantined documents run one after another: each takes every slot. */
   private quarantined: Promise<unknown> = Promise.resolve();
 
@@ -159,7 +160,7 @@ export class ExtractPool {
     if (rss < maxRss - GROWTH_BYTES) this.stopped = undefined;
     if (rss <= Math.max(maxRss, (this.stopped?.floor ?? 0) + GROWTH_BYTES)) return;
     const tasks = new Set(this.running);
-    for (const task of tasks) task.stop.abort(new MemoryBudgetError());
+    for (const task of tasks) task.abort(new MemoryBudgetError());
     this.stopped = { tasks, at: now };
   }
 
@@ -211,17 +212,17 @@ export class ExtractPool {
     // Moved bytes are not copied, but are gone from here once the task starts.
     const move = bytes === 'move' && items.length === 1;
     const task: WorkerItem[] = items.map((i) => ({ bytes: move ? own(i.bytes) : i.bytes, options: i.options }));
-    const entry = { started: Date.now(), stop: new AbortController() };
-    this.running.add(entry);
+    const stop = new AbortController();
+    this.running.add(stop);
     try {
-      const signal = AbortSignal.any([AbortSignal.timeout(limit), entry.stop.signal]);
+      const signal = AbortSignal.any([AbortSignal.timeout(limit), stop.signal]);
       const results = await this.pool.run({ items: task }, { signal, ...(move ? { transferList: [task[0]!.bytes.buffer as ArrayBuffer] } : {}) });
       return { results };
     } catch (error) {
-      const reason: unknown = entry.stop.signal.aborted ? entry.stop.signal.reason : error;
+      const reason: unknown = stop.signal.aborted ? stop.signal.reason : error;
       return { error: errorInfo(reason, name, limit), overBudget: reason instanceof MemoryBudgetError };
     } finally {
-      this.running.delete(entry);
+      this.running.delete(stop);
       this.slots.give();
     }
   }
