@@ -3,8 +3,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The library: ESM and CommonJS side by side, each with its own declarations.
-    // worker.js is the body of the scan pool's threads; both builds load it by path next to themselves.
-    entry: { index: 'src/index.ts', worker: 'src/scan/worker.ts' },
+    // worker.js is the body of the scan pool's threads, ocr-thread.js of tesseract's; both builds load
+    // them by path next to themselves.
+    entry: { index: 'src/index.ts', worker: 'src/scan/worker.ts', 'ocr-thread': 'src/extract/ocr-thread.ts' },
     format: ['esm', 'cjs'],
     shims: true,
     dts: true,
