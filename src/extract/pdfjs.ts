@@ -28,3 +28,9 @@ export const loadPdfParse = lazily(async (): Promise<PdfParseModule> => {
     for (const [owner, key, descriptor] of saved) Object.defineProperty(owner, key, descriptor);
   }
 });
+
+/** pdf.js itself (already loaded by pdf-parse), for its constants such as `OPS`. */
+export const loadPdfjs = lazily(async () => {
+  await loadPdfParse();
+  return import('pdfjs-dist/legacy/build/pdf.mjs');
+});
