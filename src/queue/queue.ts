@@ -20,7 +20,8 @@ import type { Redis } from 'ioredis';
 import { lazily } from '../lazy.js';
 import { mboxRanges, type MboxRange } from '../mailbox/mbox.js';
 import { matcher, scan, sniff, type ScanOptions, type ScanRecord } from '../scan/scan.js';
-import { poolFor } from '../scan/pool.js';
+import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
+import { KILL_GRACE_MS, poolFor } from '../scan/pool.js';
 import { walk } from '../scan/walk.js';
 
 export interface QueueConnection {
@@ -219,8 +220,9 @@ async function runUnit(unit: WorkUnit, options: Omit<ScanOptions, 'range'>): Pro
 }
 
 /**
- * Processes jobs until stopped. On SIGTERM (or `signal`), the current jobs finish, then the worker
- * exits; killed outright, its jobs' locks run out and BullMQ gives them to other workers.
+ * Processes jobs until stopped. On SIGTERM (or `signal`), the current jobs finish, within `timeoutMs`
+ * (plus a grace of 2 s): jobs still running then are stopped and go back to the queue as a failed
+ * attempt. Killed outright, its jobs' locks run out and BullMQ gives them to other workers.
  */
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const name = options.name ?? DEFAULT_NAME;
@@ -239,7 +241,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   });
   // One thread pool for the worker's life: starting threads per job would cost more than small jobs.
   const pool = poolFor(rest);
-  const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}) };
+  // Ends the jobs still running when the worker has to go before they finish.
+  const jobsStop = new AbortController();
+  const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}), signal: jobsStop.signal };
   const { Worker } = await queueLibraries();
   const worker = new Worker<WorkUnit>(
     name,
@@ -268,11 +272,32 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     signal?.addEventListener('abort', stop, { once: true });
     if (signal?.aborted) stop();
   });
-  await worker.close();
+  // The current jobs may finish, within one document's time limit; the ones still running then are
+  // stopped, store nothing, and go back to the queue as a failed attempt, for this or another worker.
+  const closing = worker.close();
+  const grace = (rest.timeoutMs ?? DEFAULT_TIMEOUT_MS) + KILL_GRACE_MS;
+  if (!(await settlesWithin(closing, grace))) {
+    jobsStop.abort(new Error('the worker was stopped before this job finished'));
+    await settlesWithin(closing, CLOSE_AFTER_STOP_MS);
+  }
   await pool?.close();
   // Connections handed to BullMQ are ours to close; left open they would keep the process alive.
   blocking.disconnect();
   redis.disconnect();
+}
+
+/** How long a worker waits for BullMQ to let go of its jobs once they were stopped. */
+const CLOSE_AFTER_STOP_MS = 5_000;
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

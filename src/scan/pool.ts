@@ -1,18 +1,20 @@
 /**
- * A pool of worker threads (piscina) that extracts documents. Each task gets a hard time limit: when it
- * runs out, piscina terminates the thread the task is on, which is the only way to stop pdf.js once
- * it blocks its thread. A thread that runs out of memory dies alone. Either way the document gets an
- * error record and the pool carries on with a fresh thread.
+ * A pool of worker threads (piscina) that extracts documents, under a supervisor that guarantees
+ * progress: every document is held to its own time limit (`timeoutMs`, plus a short grace) whatever it
+ * waits on, because a thread past it is terminated, which is the only way to stop pdf.js once it blocks
+ * its thread. A thread that runs out of memory dies alone. Either way the document gets an error record,
+ * the documents the thread had not finished are read again, and the pool carries on with a fresh thread.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { ExtractOptions, ExtractResult } from '../extract/index.js';
+import type { ErrorInfo, ExtractOptions, ExtractResult } from '../extract/index.js';
+import { TesseractEngine } from '../extract/ocr.js';
 import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
 import { fixYoungGeneration } from './heap.js';
-import type { ErrorInfo } from '../extract/index.js';
-import type { WorkerItem, WorkerTask } from './worker.js';
+import type { PoolMessage, ThreadMessage, WorkerItem, WorkerTask } from './worker.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the machine's cores. */
@@ -21,7 +23,7 @@ export interface PoolOptions {
   workerMemoryMb?: number;
   /**
    * Resident memory of the whole process, in MiB, past which the documents in flight are stopped and
-   * read again one at a time; the one that still goes over gets `OUT_OF_MEMORY`. Default 896, so that a
+   * read again one at a time; the one that still goes over gets `OUT_OF_MEMORY`. Default 768, so that a
    * batch stays under 1 GiB. A heap limit alone misses pdf.js's typed arrays, which live outside the
    * heap: a decompression bomb grows by tens of MiB a second there.
    */
@@ -39,18 +41,26 @@ export interface ThreadSettings {
   fixedYoungGeneration: boolean;
 }
 
-const DEFAULT_MAX_RSS_MB = 896;
-/** How often resident memory is looked at. */
+const DEFAULT_MAX_RSS_MB = 768;
+/** How often resident memory and the documents' deadlines are looked at. */
 const WATCH_EVERY_MS = 50;
 /** After a stopped thread is gone, how long its memory is given to go back before another is stopped. */
 const SETTLE_MS = 250;
 /** How long a stopped task may take to go before the watchdog looks again anyway. */
 const STOP_WAIT_MS = 3_000;
-/** Still over budget after a stop: another is stopped only once memory has grown this much past what was left. */
-const GROWTH_BYTES = 48 * 1024 * 1024;
-
-/** Extra time a task gets over `timeoutMs` before its thread is killed: the document's own deadline should fire first. */
-const KILL_GRACE_MS = 2_000;
+/**
+ * Still over budget after a stop: another is stopped only once memory has grown this much past what was
+ * left. A terminated thread's memory mostly stays with the process (reused by the threads after it, not
+ * given back), so a stopped bomb leaves the process near its budget: the next documents need room to
+ * start a thread and read without being taken for another bomb.
+ */
+const GROWTH_BYTES = 160 * 1024 * 1024;
+/** Extra time a document gets over `timeoutMs` before its thread is terminated: its own deadline should fire first. */
+export const KILL_GRACE_MS = 2_000;
+/** A finished task whose results have not all arrived waits this long for them before they count as lost. */
+const LATE_RESULTS_MS = 1_000;
+/** How long closing waits for the threads to go. */
+const CLOSE_WAIT_MS = 2_000;
 
 function workerFile(): string {
   const url = new URL('./worker.js', import.meta.url);
@@ -79,6 +89,10 @@ class Slots {
     const next = this.waiting.shift();
     if (next) next();
     else this.free++;
+  }
+  /** Lets every waiter through (the pool is closing: they find it closed). */
+  release(): void {
+    for (const next of this.waiting.splice(0)) next();
   }
 }
 
@@ -109,17 +123,60 @@ export function poolFor(
   });
 }
 
+/** One document of a batch, followed across the tries it takes. */
+interface Doc {
+  bytes: Uint8Array;
+  options: ExtractOptions;
+  name: string;
+  /** Its time limit in ms, over all tries. */
+  limit: number;
+  /** Time it has spent being read in earlier tries. */
+  spent: number;
+  result?: ExtractResult;
+  /** Its bytes were moved to a thread: there is no second try. */
+  gone?: boolean;
+}
+
+/** Why a task was stopped before all its documents were done. */
+type StopReason =
+  | { kind: 'memory' }
+  | { kind: 'deadline'; culprits: Doc[] }
+  | { kind: 'silent' }
+  | { kind: 'closed' };
+
+/** A task on a thread, as the supervisor sees it. */
+interface Running {
+  docs: Doc[];
+  /** When each document of the task started on the thread, while it is being read. */
+  started: Map<number, number>;
+  /** The last time the thread said anything (or the task was handed over). */
+  heard: number;
+  /** The longest time limit of the task's documents that are left, for the silence check. */
+  longest: number;
+  stop(reason: StopReason): void;
+}
+
+/** The thread ended on its own: it crashed, ran out of heap, or lost a result. */
+type Died = { kind: 'died'; error: unknown };
+
+type TaskEnd = { complete: true } | { complete: false; reason: StopReason | Died };
+
 export class ExtractPool {
   readonly threads: number;
-  private readonly pool: Piscina<WorkerTask, ExtractResult[]>;
+  private readonly pool: Piscina<WorkerTask, number>;
   private readonly slots: Slots;
-  /** The stop handles of the tasks on the threads now. */
-  private readonly running = new Set<AbortController>();
+  /** The tasks on the threads now. */
+  private readonly running = new Set<Running>();
   private readonly watchdog: NodeJS.Timeout;
   /** The tasks last stopped for memory, and when: nothing else is stopped until they are gone and their memory had time to go back. */
-  private stopped: { tasks: Set<AbortController>; at: number; goneAt?: number; floor?: number } | undefined;
+  private stopped: { tasks: Set<Running>; at: number; goneAt?: number; floor?: number } | undefined;
   /** Quarantined documents run one after another: each takes every slot. */
   private quarantined: Promise<unknown> = Promise.resolve();
+  /** The one set of tesseract workers the pool's threads share (they ask for OCR on their task's port). */
+  private readonly ocr = new TesseractEngine(10_000);
+  private closed = false;
+  /** Set while documents may not start: from a stop for memory until its floor is measured. */
+  private paused: { until: Promise<void>; resume: () => void } | undefined;
 
   constructor(options: PoolOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
@@ -134,8 +191,25 @@ export class ExtractPool {
       workerData: { fixedYoungGeneration: options.fixedYoungGeneration ?? false } satisfies ThreadSettings,
     });
     const maxRss = (options.maxRssMb ?? DEFAULT_MAX_RSS_MB) * 1024 * 1024;
-    this.watchdog = setInterval(() => this.watch(maxRss), WATCH_EVERY_MS);
+    this.watchdog = setInterval(() => {
+      this.overdue();
+      this.watch(maxRss);
+    }, WATCH_EVERY_MS);
     this.watchdog.unref();
+  }
+
+  /**
+   * The supervisor: a document read for longer than its time limit plus a grace, whatever it waits on
+   * (pdf.js, OCR, a message that never came), stops its thread and gets `TIMEOUT`; a thread silent for
+   * that long with no document started is stopped too, and its documents are read again.
+   */
+  private overdue(): void {
+    const now = Date.now();
+    for (const task of this.running) {
+      const culprits = [...task.started].filter(([i, at]) => now - at + task.docs[i]!.spent > task.docs[i]!.limit + KILL_GRACE_MS);
+      if (culprits.length > 0) task.stop({ kind: 'deadline', culprits: culprits.map(([i]) => task.docs[i]!) });
+      else if (task.started.size === 0 && now - task.heard > task.longest + KILL_GRACE_MS) task.stop({ kind: 'silent' });
+    }
   }
 
   /**
@@ -147,52 +221,86 @@ export class ExtractPool {
    * document read next would be stopped for memory that no document holds.
    */
   private watch(maxRss: number): void {
-    if (this.running.size === 0) return;
+    const last = this.stopped;
+    if (this.running.size === 0 && !(last && last.floor === undefined)) return;
     const now = Date.now();
     const rss = process.memoryUsage.rss();
-    const last = this.stopped;
     if (last && last.floor === undefined) {
       if ([...last.tasks].some((t) => this.running.has(t)) && now - last.at < STOP_WAIT_MS) return;
       last.goneAt ??= now;
       if (now - last.goneAt < SETTLE_MS) return;
+      // Nothing has started since the stop, so what is left is what the stopped threads left behind.
       last.floor = rss;
+      this.resume();
     }
     if (rss < maxRss - GROWTH_BYTES) this.stopped = undefined;
     if (rss <= Math.max(maxRss, (this.stopped?.floor ?? 0) + GROWTH_BYTES)) return;
     const tasks = new Set(this.running);
-    for (const task of tasks) task.abort(new MemoryBudgetError());
+    for (const task of tasks) task.stop({ kind: 'memory' });
     this.stopped = { tasks, at: now };
+    // No document starts until the stopped threads are gone and the floor is measured: a document
+    // started meanwhile would grow into the floor and raise it, as far as it liked.
+    if (!this.paused) {
+      let resume = () => undefined as void;
+      const until = new Promise<void>((resolve) => (resume = resolve));
+      this.paused = { until, resume };
+      // The documents waiting now wait on this timer alone: it must keep the process alive.
+      this.watchdog.ref();
+    }
+  }
+
+  /** Lets documents start again after a stop for memory. */
+  private resume(): void {
+    const paused = this.paused;
+    this.paused = undefined;
+    this.watchdog.unref();
+    paused?.resume();
   }
 
   /**
    * Extracts a batch of documents on one thread (small messages cost more to send than to read, so
-   * they travel together). Never rejects. When the thread dies or runs out of time on a batch, every
-   * document of it is run again alone, so only the culprit ends with the error.
+   * they travel together). Never rejects. A document keeps its result as soon as the thread sends it;
+   * when a thread is stopped or dies, the documents it had not finished are read again, each alone,
+   * with what is left of its time, so only the culprit ends with the error.
    */
   async extractBatch(items: Array<{ bytes: Uint8Array; options: ExtractOptions }>): Promise<ExtractResult[]> {
+    const docs: Doc[] = items.map((i) => ({
+      bytes: i.bytes,
+      options: i.options,
+      name: i.options.filename ?? '<input>',
+      limit: i.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      spent: 0,
+    }));
     // A batch's bytes are copied to its thread, so they are still here for another try.
-    const outcome = await this.runTask(items, items.length > 1 ? 'copy' : 'move');
-    if (!('error' in outcome)) return outcome.results;
-    if (items.length === 1) return [failure(outcome.error)];
-    const results: ExtractResult[] = [];
-    for (const item of items) {
-      const alone = outcome.overBudget ? await this.quarantine(item) : await this.runTask([item], 'move');
-      results.push('error' in alone ? failure(alone.error) : alone.results[0]!);
+    const end = await this.runTask(docs, docs.length > 1 ? 'copy' : 'move');
+    if (!end.complete) {
+      for (const doc of docs) doc.result ??= await this.again(doc, end.reason, docs.length === 1);
     }
-    return results;
+    return docs.map((d) => d.result!);
   }
 
   /**
-   * A document stopped for the memory budget, read again with the pool to itself, so the memory is its
-   * own. Stopped again, it gets one last try: memory that a stopped thread held can stay with the
-   * process for a while after it is gone, and it is the document that still goes over then that is to blame.
+   * A document whose task ended before it was done: read once more, alone, or failed when it is to
+   * blame. Stopped for memory, it is read with the pool to itself: if it still goes over, alone and
+   * measured from the floor its stopped neighbours left, it is the one to blame. Stopped because its
+   * thread died or another document ran out of time, it is read on a thread of its own.
    */
-  private quarantine(item: { bytes: Uint8Array; options: ExtractOptions }): ReturnType<ExtractPool['runTask']> {
+  private async again(doc: Doc, reason: StopReason | Died, alone: boolean): Promise<ExtractResult> {
+    const stopped = () => failure({ code: 'WORKER_FAILED', message: `${doc.name}: not read; the scan was stopped` });
+    if (reason.kind === 'closed' || this.closed) return stopped();
+    if (alone || doc.gone || doc.limit - doc.spent <= 0) return failure(errorInfo(reason, doc));
+    const end = reason.kind === 'memory' ? await this.quarantine(doc) : await this.runTask([doc], 'copy');
+    if (doc.result) return doc.result;
+    if (end.complete || end.reason.kind === 'closed' || this.closed) return stopped();
+    return failure(errorInfo(end.reason, doc));
+  }
+
+  /** Runs a document with every slot of the pool, one quarantined document at a time. */
+  private quarantine(doc: Doc): Promise<TaskEnd> {
     const turn = this.quarantined.then(async () => {
       for (let i = 1; i < this.slots.size; i++) await this.slots.take();
       try {
-        const first = await this.runTask([item], 'copy');
-        return 'error' in first && first.overBudget ? await this.runTask([item], 'move') : first;
+        return await this.runTask([doc], 'copy');
       } finally {
         for (let i = 1; i < this.slots.size; i++) this.slots.give();
       }
@@ -201,54 +309,142 @@ export class ExtractPool {
     return turn;
   }
 
-  private async runTask(
-    items: Array<{ bytes: Uint8Array; options: ExtractOptions }>,
-    bytes: 'copy' | 'move',
-  ): Promise<{ results: ExtractResult[] } | { error: ErrorInfo; overBudget: boolean }> {
+  /**
+   * Runs documents on one thread. Each document that finishes gets its `result`; a document that runs
+   * past its deadline is given `TIMEOUT` here. The returned end says whether all finished, and if not,
+   * why the task was stopped.
+   */
+  private async runTask(docs: Doc[], bytes: 'copy' | 'move'): Promise<TaskEnd> {
+    while (this.paused) await this.paused.until;
     await this.slots.take();
-    // Each document has its own deadline inside the thread; the thread as a whole gets the longest one.
-    const limit = Math.max(...items.map((i) => i.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)) + KILL_GRACE_MS;
-    const name = items.length === 1 ? (items[0]!.options.filename ?? '<input>') : `a batch of ${items.length} documents`;
-    // Moved bytes are not copied, but are gone from here once the task starts.
-    const move = bytes === 'move' && items.length === 1;
-    const task: WorkerItem[] = items.map((i) => ({ bytes: move ? own(i.bytes) : i.bytes, options: i.options }));
+    if (this.closed) {
+      this.slots.give();
+      return { complete: false, reason: { kind: 'closed' } };
+    }
+    const { port1, port2 } = new MessageChannel();
     const stop = new AbortController();
-    this.running.add(stop);
+    const task: Running = {
+      docs,
+      started: new Map(),
+      heard: Date.now(),
+      longest: Math.max(...docs.map((d) => d.limit - d.spent)),
+      stop: (reason) => {
+        if (!stop.signal.aborted) stop.abort(reason);
+      },
+    };
+    let waitingFor = docs.length;
+    let allIn: (() => void) | undefined;
+    port1.on('message', (message: ThreadMessage) => {
+      task.heard = Date.now();
+      if (message.type === 'start') task.started.set(message.i, task.heard);
+      else if (message.type === 'done') {
+        const doc = docs[message.i]!;
+        doc.spent += task.heard - (task.started.get(message.i) ?? task.heard);
+        task.started.delete(message.i);
+        if (!doc.result) {
+          doc.result = message.result;
+          if (--waitingFor === 0) allIn?.();
+        }
+      } else if (message.type === 'ocr') this.answerOcr(port1, message);
+    });
+    // Moved bytes are not copied, but are gone from here once the task starts.
+    const move = bytes === 'move' && docs.length === 1;
+    const items: WorkerItem[] = docs.map((d) => ({
+      bytes: move ? own(d.bytes) : d.bytes,
+      options: { ...d.options, timeoutMs: Math.max(1, Math.ceil(d.limit - d.spent)) },
+    }));
+    if (move) docs[0]!.gone = true;
+    this.running.add(task);
     try {
-      const signal = AbortSignal.any([AbortSignal.timeout(limit), stop.signal]);
-      const results = await this.pool.run({ items: task }, { signal, ...(move ? { transferList: [task[0]!.bytes.buffer as ArrayBuffer] } : {}) });
-      return { results };
+      await this.pool.run(
+        { items, port: port2 },
+        { signal: stop.signal, transferList: [port2, ...(move ? [items[0]!.bytes.buffer as ArrayBuffer] : [])] },
+      );
+      // The results travel on the task's port, the task's end on piscina's: wait briefly for stragglers.
+      if (waitingFor > 0) {
+        await new Promise<void>((resolve) => {
+          allIn = resolve;
+          setTimeout(resolve, LATE_RESULTS_MS);
+        });
+      }
+      if (waitingFor === 0) return { complete: true };
+      return { complete: false, reason: { kind: 'died', error: new Error('a result was lost between threads') } };
     } catch (error) {
-      const reason: unknown = stop.signal.aborted ? stop.signal.reason : error;
-      return { error: errorInfo(reason, name, limit), overBudget: reason instanceof MemoryBudgetError };
+      const reason: StopReason | Died = stop.signal.aborted ? (stop.signal.reason as StopReason) : { kind: 'died', error };
+      const now = Date.now();
+      for (const [i, at] of task.started) docs[i]!.spent += now - at;
+      if (reason.kind === 'deadline') {
+        // A document that blocks its thread starves the others read beside it: when several ran out of
+        // time together, none is blamed yet; each is read again alone, with its whole time.
+        if (task.started.size === 1) for (const doc of reason.culprits) doc.result ??= failure(errorInfo(reason, doc));
+        else for (const i of task.started.keys()) docs[i]!.spent = 0;
+      } else if (reason.kind === 'died' && task.started.size === 1) {
+        // One document was being read when the thread died: it is the one to blame.
+        const doc = docs[[...task.started.keys()][0]!]!;
+        doc.result ??= failure(errorInfo(reason, doc));
+      }
+      return { complete: false, reason };
     } finally {
-      this.running.delete(stop);
+      this.running.delete(task);
+      port1.close();
       this.slots.give();
     }
   }
 
+  /** A thread asks for OCR: the pool's tesseract workers read, and the answer goes back on the same port. */
+  private answerOcr(port: MessagePort, message: Extract<ThreadMessage, { type: 'ocr' }>): void {
+    this.ocr.call(message.request).then(
+      (answer) => port.postMessage({ type: 'ocr', id: message.id, answer } satisfies PoolMessage),
+      (error: unknown) => {
+        const e = error as { name?: string; code?: string; message?: string };
+        port.postMessage({
+          type: 'ocr',
+          id: message.id,
+          error: { message: e?.message ?? String(error), ...(e?.name ? { name: e.name } : {}), ...(e?.code ? { code: e.code } : {}) },
+        } satisfies PoolMessage);
+      },
+    );
+  }
+
+  /**
+   * Stops at once: documents in flight are dropped (a batch that asked for them gets `WORKER_FAILED`,
+   * "the scan was stopped"), the threads and the tesseract workers are ended. Waits at most about two
+   * seconds for the threads to go.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     clearInterval(this.watchdog);
-    await this.pool.destroy();
+    for (const task of this.running) task.stop({ kind: 'closed' });
+    this.resume();
+    this.slots.release();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([Promise.allSettled([this.pool.destroy(), this.ocr.close()]), waited]);
+    clearTimeout(timer);
   }
 }
 
-class MemoryBudgetError extends Error {
-  override name = 'MemoryBudgetError';
-}
-
-function errorInfo(error: unknown, name: string, limit: number): ErrorInfo {
-  if (error instanceof MemoryBudgetError) {
+function errorInfo(reason: StopReason | Died, doc: Doc): ErrorInfo {
+  const name = doc.name;
+  if (reason.kind === 'memory') {
     return { code: 'OUT_OF_MEMORY', message: `${name}: the process went over its memory budget (maxRssMb) while reading it; the thread was terminated` };
   }
-  const err = error as { name?: string; code?: string; message?: string };
-  if (err?.name === 'AbortError' || err?.name === 'TimeoutError') {
-    return { code: 'TIMEOUT', message: `${name}: stopped after ${limit} ms; the thread reading it was terminated` };
+  if (reason.kind === 'deadline' || doc.limit - doc.spent <= 0) {
+    return { code: 'TIMEOUT', message: `${name}: stopped after ${doc.limit} ms (timeoutMs); the thread reading it was terminated` };
   }
+  if (reason.kind === 'silent') {
+    return { code: 'WORKER_FAILED', message: `${name}: the thread given it stopped answering; it was terminated` };
+  }
+  if (reason.kind === 'closed') return { code: 'WORKER_FAILED', message: `${name}: not read; the scan was stopped` };
+  const err = reason.error as { code?: string; message?: string };
   if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return { code: 'OUT_OF_MEMORY', message: `${name}: reading it took more memory than one worker may use; the thread was terminated` };
   }
-  return { code: 'WORKER_FAILED', message: `${name}: the thread reading it failed (${err?.message ?? String(error)})` };
+  return { code: 'WORKER_FAILED', message: `${name}: the thread reading it failed (${err?.message ?? String(reason.error)})` };
 }
 
 function failure(error: ErrorInfo): ExtractResult {

@@ -33,7 +33,7 @@ export interface ScanOptions extends ExtractOptions {
   concurrency?: number;
   /** Heap limit of one worker thread in MiB (default 1024): a document that needs more gets `OUT_OF_MEMORY`. */
   workerMemoryMb?: number;
-  /** Resident memory of the process in MiB past which the documents in flight are stopped and read again one at a time; the one that still goes over gets `OUT_OF_MEMORY` (default 896). */
+  /** Resident memory of the process in MiB past which the documents in flight are stopped and read again one at a time; the one that still goes over gets `OUT_OF_MEMORY` (default 768). */
   maxRssMb?: number;
   /** See `PoolOptions.fixedYoungGeneration`: less memory, but it changes a V8 flag for the whole process (default off). */
   fixedYoungGeneration?: boolean;
@@ -258,19 +258,36 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     onProgress?.({ ...progress });
     return record;
   };
+  // Every wait gives way to the signal at once: no document, file or standard input holds an abort.
+  const aborted = signal
+    ? new Promise<never>((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      })
+    : undefined;
+  aborted?.catch(() => undefined);
+  const untilAborted = <T>(promise: Promise<T>): Promise<T> => (aborted ? Promise.race([promise, aborted]) : promise);
+  const source = batches(units(paths, options))[Symbol.asyncIterator]();
+  let finished = false;
   try {
-    for await (const batch of batches(units(paths, options))) {
-      signal?.throwIfAborted();
-      window.push(process(batch));
-      if (window.length >= size) for (const record of await window.shift()!) yield emit(record);
+    for (;;) {
+      const step = await untilAborted(source.next());
+      if (step.done) break;
+      window.push(process(step.value));
+      if (window.length >= size) for (const record of await untilAborted(window.shift()!)) yield emit(record);
     }
     while (window.length > 0) {
-      signal?.throwIfAborted();
-      for (const record of await window.shift()!) yield emit(record);
+      for (const record of await untilAborted(window.shift()!)) yield emit(record);
     }
+    finished = true;
   } finally {
-    // Settle what is in flight before the pool goes, so no task rejects unobserved.
-    await Promise.allSettled(window);
-    if (!shared) await pool?.close();
+    if (finished) {
+      if (!shared) await pool?.close();
+    } else {
+      // Aborted, or the caller stopped early: end the threads first, so nothing in flight is waited for.
+      if (!shared) await pool?.close();
+      for (const batch of window) batch.catch(() => undefined);
+      source.return(undefined).catch(() => undefined);
+    }
   }
 }
