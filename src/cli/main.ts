@@ -22,7 +22,38 @@ function fixedYoungGeneration(): boolean {
   return !/semi[-_]space/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
 }
 
-export const EXIT = { OK: 0, FATAL: 1, USAGE: 2, DOCUMENT_ERRORS: 3 } as const;
+export const EXIT = { OK: 0, FATAL: 1, USAGE: 2, DOCUMENT_ERRORS: 3, SIGINT: 130, SIGTERM: 143 } as const;
+
+/** After SIGINT or SIGTERM, the process is gone within this long, whatever is still running. */
+const FORCE_EXIT_MS = 4_000;
+
+/** The shell's convention: 128 + the signal's number. */
+function signalExit(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
+}
+
+/**
+ * Answers SIGINT and SIGTERM: the first calls `first` (a clean stop), a second one ends the process at
+ * once. `signal` says which came first; `off` stops listening.
+ */
+function onSignals(first: (signal: NodeJS.Signals) => void): { signal: NodeJS.Signals | undefined; off: () => void } {
+  const state: { signal: NodeJS.Signals | undefined; off: () => void } = { signal: undefined, off: () => undefined };
+  const handler = (signal: NodeJS.Signals) => {
+    if (state.signal) {
+      process.stderr.write(`rostelecom-account: ${signal} again: stopped at once\n`);
+      process.exit(signalExit(state.signal));
+    }
+    state.signal = signal;
+    first(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  state.off = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  return state;
+}
 
 class UsageError extends Error {}
 
@@ -132,9 +163,16 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   };
   const abort = new AbortController();
   options.signal = abort.signal;
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupted = () => `rostelecom-account: interrupted after ${summary.documents} documents${flags.out ? `; run again with --resume to finish ${flags.out}` : ''}\n`;
+  const stopOn = onSignals((signal) => {
+    abort.abort();
+    // Whatever the clean stop waits on, the process is gone within FORCE_EXIT_MS of the signal.
+    setTimeout(() => {
+      progress?.stop();
+      process.stderr.write(interrupted());
+      process.exit(signalExit(signal));
+    }, FORCE_EXIT_MS).unref();
+  });
   try {
     for await (const record of scan(paths, options)) {
       summary.add(record);
@@ -149,15 +187,15 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     }
   } catch (error) {
     progress?.stop();
-    if (abort.signal.aborted) {
+    if (stopOn.signal) {
       await journal?.close();
-      process.stderr.write(`rostelecom-account: interrupted after ${summary.documents} documents${flags.out ? `; run again with --resume to finish ${flags.out}` : ''}\n`);
-      return EXIT.FATAL;
+      process.stderr.write(interrupted());
+      // Nothing else may hold the process (standard input, a timer): it ends here.
+      process.exit(signalExit(stopOn.signal));
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopOn.off();
   }
   progress?.stop();
   if (journal) await journal.finish(flags.format, flags.bom ?? false);
@@ -261,8 +299,8 @@ function addQueueCommands(program: Command): void {
     .option('-v, --verbose', 'one line per job on stderr')
     .action(async (flags: QueueFlags & { concurrency?: number; lengths?: number[]; password?: string; timeout?: number; lockDuration?: number; verbose?: boolean }) => {
       const stop = new AbortController();
-      process.once('SIGTERM', () => stop.abort());
-      process.once('SIGINT', () => stop.abort());
+      // The first signal lets the current jobs finish (within --timeout); a second one ends at once.
+      onSignals(() => stop.abort());
       await runWorker({
         ...queueOptions(flags),
         signal: stop.signal,
@@ -323,7 +361,8 @@ Examples:
   $ rostelecom-account scan --explain contract.pdf                     # why was an account missed?
 
 Exit codes: 0 every document read; 3 finished, but some documents have error records;
-            2 usage error; 1 fatal error or interrupted.`,
+            2 usage error; 1 fatal error; 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM
+            (run again with --out FILE --resume to finish).`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(paths, flags);
