@@ -43,6 +43,15 @@ describe('the worker pool', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('gives way to its AbortSignal at once, even while a document blocks its thread', async () => {
+    const controller = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => controller.abort(), 1000);
+    await expect(collect(lib.scan([BOMB, join(DOCUMENTS, 'text')], { signal: controller.signal, concurrency: 1 }))).rejects.toThrow();
+    // The bomb alone would hold its thread for the whole minute of timeoutMs.
+    expect(Date.now() - t0).toBeLessThan(4_000);
+  });
+
   it('rejects bad options at once', async () => {
     await expect(lib.scan(['.'], { concurrency: -1 }).next()).rejects.toThrow(TypeError);
     await expect(lib.scan(['.'], { shard: [3, 3] }).next()).rejects.toThrow(TypeError);

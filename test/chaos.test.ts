@@ -1,0 +1,102 @@
+// A batch is trusted when it never hangs and never loses work: the built CLI, with the default flags a
+// user runs, scans the fixtures and pdf.js's and the mail parsers' own test files (../shared/peers),
+// is interrupted at a random moment by SIGINT, SIGTERM or SIGKILL, and is finished with --resume, over
+// and over. The result must equal one clean run record for record, and a process asked to stop must be
+// gone within 5 s.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, DOCUMENTS, ROOT } from './helpers.js';
+
+const PEERS = join(ROOT, '..', 'shared', 'peers');
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
+const ROUNDS = 4;
+
+/** A small seeded generator (mulberry32), so a failing round can be replayed with CHAOS_SEED. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Interrupted {
+  signal: (typeof SIGNALS)[number];
+  afterMs: number;
+  /** From the signal to the process's end. */
+  goneMs: number;
+  code: number | null;
+  stderr: string;
+  finishedFirst: boolean;
+}
+
+/** Starts a scan into `out`, sends `signal` after `afterMs`, and reports how the process ended. */
+function interrupt(args: string[], signal: Interrupted['signal'], afterMs: number): Promise<Interrupted> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    let sentAt = 0;
+    const timer = setTimeout(() => {
+      sentAt = Date.now();
+      child.kill(signal);
+    }, afterMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ signal, afterMs, goneMs: sentAt ? Date.now() - sentAt : 0, code, stderr, finishedFirst: sentAt === 0 });
+    });
+  });
+}
+
+describe('a scan interrupted at random moments', () => {
+  it('finishes with --resume to exactly the records of a clean run, and stops within 5 s when asked', async () => {
+    expect(existsSync(PEERS), 'shared/peers must sit beside the clone').toBe(true);
+    const seed = Number(process.env['CHAOS_SEED'] ?? Date.now() % 1_000_000);
+    const next = random(seed);
+    const dir = mkdtempSync(join(tmpdir(), 'rta-chaos-'));
+    const paths = [DOCUMENTS, PEERS];
+
+    const reference = join(dir, 'clean.ndjson');
+    const t0 = Date.now();
+    const clean = spawnSync(process.execPath, [CLI, 'scan', '-q', '--out', reference, ...paths], { cwd: ROOT, encoding: 'utf8', timeout: 200_000 });
+    const cleanMs = Date.now() - t0;
+    expect([0, 3], clean.stderr).toContain(clean.status);
+    const expected = readFileSync(reference, 'utf8');
+
+    const out = join(dir, 'chaos.ndjson');
+    const log: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const signal = SIGNALS[Math.floor(next() * SIGNALS.length)]!;
+      // Somewhere in the first two thirds of a clean run's time, so most rounds land mid-scan.
+      const afterMs = 500 + Math.floor(next() * Math.max(1000, (cleanMs * 2) / 3));
+      const args = ['scan', '-q', '--out', out, ...(round > 0 ? ['--resume'] : []), ...paths];
+      const r = await interrupt(args, signal, afterMs);
+      log.push(`round ${round}: ${signal} after ${afterMs} ms, gone ${r.goneMs} ms later, exit ${r.code}${r.finishedFirst ? ' (finished first)' : ''}`);
+      const where = `seed ${seed}, ${log.join('; ')}\n${r.stderr}`;
+      if (r.finishedFirst) {
+        expect([0, 3], where).toContain(r.code);
+        break;
+      }
+      if (signal !== 'SIGKILL') {
+        expect(r.goneMs, where).toBeLessThan(5_000);
+        expect(r.code, where).toBe(signal === 'SIGINT' ? 130 : 143);
+        expect(r.stderr, where).toContain(`run again with --resume to finish ${out}`);
+      }
+    }
+    if (!existsSync(out)) {
+      const last = spawnSync(process.execPath, [CLI, 'scan', '-q', '--resume', '--out', out, ...paths], { cwd: ROOT, encoding: 'utf8', timeout: 200_000 });
+      expect([0, 3], `seed ${seed}, ${log.join('; ')}\n${last.stderr}`).toContain(last.status);
+    }
+    const got = readFileSync(out, 'utf8');
+    // Nothing lost, doubled or changed: the same records, in the same order.
+    expect(got.split('\n').length, `seed ${seed}, ${log.join('; ')}`).toBe(expected.split('\n').length);
+    expect(got === expected, `seed ${seed}, ${log.join('; ')}`).toBe(true);
+  }, 600_000);
+});
