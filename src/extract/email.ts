@@ -72,7 +72,8 @@ async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings
   for (const g of guessed) {
     const origin = g.type === 'text/html' ? 'html body' : 'text body';
     const declared = g.declared === 'none' ? 'no charset' : `charset ${g.declared}`;
-    warnings.push({ code: 'TEXT_REPAIRED', message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [charset-guessed]` });
+    const family = g.charset === 'utf-8' ? 'utf8-as-windows-1252' : 'charset-guessed';
+    warnings.push({ code: 'TEXT_REPAIRED', message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [${family}]` });
   }
   // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
   const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof SimpleParser>[1];

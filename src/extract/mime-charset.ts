@@ -14,7 +14,7 @@ export interface GuessedCharset {
   type: string;
   /** What the part declared (`none`, `us-ascii`, `utf-8`). */
   declared: string;
-  charset: 'windows-1251' | 'koi8-r';
+  charset: 'windows-1251' | 'koi8-r' | 'utf-8';
 }
 
 interface Edit {
@@ -115,14 +115,25 @@ export function declareMissingCharsets(raw: Buffer): { bytes: Buffer; guessed: G
     if (start === 0 && !headers.some((h) => /^[\w-]+\s*:/.test(h))) continue;
     const declaredRaw = /charset\s*=\s*"?([^"\s;]+)"?/i.exec(typeLine ?? '')?.[1]?.toLowerCase();
     const declared = declaredRaw ?? 'none';
-    if (declaredRaw && !/^(?:us-?ascii|ascii|utf-?8)$/.test(declaredRaw)) continue;
+    // UTF-8 relabelled Latin-1 or Windows-1252 by a gateway: mail readers decode Latin-1 as Windows-1252,
+    // which drops the five bytes it leaves undefined, so it is declared UTF-8 again before that happens.
+    const latin = declaredRaw !== undefined && /^(?:iso-?8859-1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii)$/.test(declaredRaw);
+    if (declaredRaw && !latin && !/^utf-?8$/.test(declaredRaw)) continue;
     const cte = headers.find((h) => /^content-transfer-encoding\s*:/i.test(h))?.replace(/^[^:]*:\s*/, '').trim().toLowerCase() ?? '7bit';
     // A part that says UTF-8 and is base64 or quoted-printable was written by a program that knew its
     // charset; decoding every such part twice is not worth the rare liar.
-    if (declaredRaw && (cte === 'base64' || cte === 'quoted-printable')) continue;
+    if (declaredRaw && !latin && (cte === 'base64' || cte === 'quoted-printable')) continue;
     const rawBody = text.slice(bodyStart, bodyEnd(bodyStart));
     const body = cte === 'base64' ? Buffer.from(rawBody, 'base64') : cte === 'quoted-printable' ? decodeQuotedPrintable(rawBody) : Buffer.from(rawBody, 'latin1');
-    if (!body.some((b) => b >= 0x80) || isUtf8(body) || mostlyUtf8(body)) continue;
+    if (!body.some((b) => b >= 0x80)) continue;
+    if (latin && !/^(?:us-?ascii|ascii)$/.test(declaredRaw!)) {
+      // Latin-1 text is valid UTF-8 only by rare chance; Cyrillic UTF-8 always is.
+      if (!isUtf8(body) || !/[\xD0\xD1][\x80-\xBF]/.test(body.toString('latin1'))) continue;
+      guessed.push({ type, declared, charset: 'utf-8' });
+      edits.push({ at: start + headerText.indexOf(typeLine!), remove: typeLine!.length, insert: typeLine!.replace(/charset\s*=\s*"?[^"\s;]+"?/i, 'charset=utf-8') });
+      continue;
+    }
+    if (isUtf8(body) || mostlyUtf8(body)) continue;
     const fromMeta = type === 'text/html' ? normalizeCharset(declaredHtmlCharset(body)) : null;
     const charset = fromMeta === 'windows-1251' || fromMeta === 'koi8-r' ? fromMeta : guessCyrillic(body);
     guessed.push({ type, declared, charset });

@@ -82,8 +82,8 @@ const PLAUSIBLE = /^[\u0410-\u044F\u0401\u0451\u00A0\u00AB\u00BB\u00A7\u00B0\u00
  * continuation bytes other than the few that are also ordinary (`ё`, quotes, dashes, NBSP, `№`, `«»`).
  */
 const ODD: Record<'cp1252' | 'cp1251' | 'koi8r', RegExp> = {
-  // Everything in U+0080–U+00BF and the Windows-1252 extras is odd next to «Ð»/«Ñ».
-  cp1252: /[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/,
+  // Latin-1's letters and symbols (but the no-break space and «») and the Windows-1252 extras.
+  cp1252: /[\u0080-\u009F\u00A1-\u00AA\u00AC-\u00BA\u00BC-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/,
   // Windows-1251's letters of other Cyrillic alphabets and its rarer symbols.
   cp1251: /[\u0402-\u040F\u0452-\u045F\u0490\u0491\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u00A4\u00A6\u00AC\u00AD\u00AE\u00B1\u00B5\u00B6\u0080-\u009F]/,
   // KOI8-R's box-drawing and mathematical characters.
@@ -189,7 +189,8 @@ function repairUtf8(text: string, family: Utf8Family): { text: string; count: nu
     // result reads more like Russian than the line did.
     const before = oddCount(line, family.odd);
     if (before === 0 || oddCount(repaired, family.odd) * 5 > before) continue;
-    if (russianScore(repaired) <= russianScore(line)) continue;
+    // Where the sequences leave room for chance (a line partly of other characters), the letters decide.
+    if (first.covered < first.high * 0.8 && russianScore(repaired) <= russianScore(line)) continue;
     lines[l] = repaired;
     count += sequences;
     changed = true;
@@ -286,13 +287,7 @@ function shapeOf(sample: string): Shape {
  * words like «кХЖЕБНИ» (a capitalised word), which no Russian text has; text in capitals becomes small
  * letters that only frequencies tell from Russian, so that needs more letters and a clearer margin.
  */
-function repairSwapped(text: string): { text: string; family: RepairFamily | null } {
-  const sample = text.length > SWAP_SAMPLE ? text.slice(0, SWAP_SAMPLE) : text;
-  const here = shapeOf(sample);
-  if (here.letters < 16 || here.words < 3) return { text, family: null };
-  const fromMixedCase = here.lowerUpper >= 1 && here.caps + here.lowerUpper >= 0.6 * here.words;
-  const fromCapitals = here.lower >= 0.9 * here.words && here.letters >= 40;
-  if (!fromMixedCase && !fromCapitals) return { text, family: null };
+function bestSwap(sample: string, here: Shape): { other: string; logFreq: number; swap: (typeof SWAPS)[number] } | null {
   // Both swaps change case the same way; the letters tell which table the text really was in.
   let best: { other: string; logFreq: number; swap: (typeof SWAPS)[number] } | null = null;
   for (const swap of SWAPS) {
@@ -301,8 +296,52 @@ function repairSwapped(text: string): { text: string; family: RepairFamily | nul
     if (there.lowerUpper > here.lowerUpper / 4) continue;
     if (!best || there.logFreq > best.logFreq) best = { other, logFreq: there.logFreq, swap };
   }
-  if (!best || best.logFreq - here.logFreq <= (fromMixedCase ? 0.05 : 0.15)) return { text, family: null };
-  return { text: sample === text ? best.other : swapTables(text, best.swap.map), family: best.swap.family };
+  return best;
+}
+
+function repairSwapped(text: string): { text: string; family: RepairFamily | null } {
+  const sample = text.length > SWAP_SAMPLE ? text.slice(0, SWAP_SAMPLE) : text;
+  const here = shapeOf(sample);
+  if (here.letters < 16 || here.words < 3) return { text, family: null };
+  const fromMixedCase = here.lowerUpper >= 1 && here.caps + here.lowerUpper >= 0.6 * here.words;
+  const fromCapitals = here.lower >= 0.9 * here.words && here.letters >= 40;
+  if (fromMixedCase || fromCapitals) {
+    const best = bestSwap(sample, here);
+    if (best && best.logFreq - here.logFreq > (fromMixedCase ? 0.05 : 0.15)) {
+      return { text: sample === text ? best.other : swapTables(text, best.swap.map), family: best.swap.family };
+    }
+  }
+  // A damaged part joined to a clean one (a mail's text parts are read as one): the lines shaped like a
+  // swap («кХЖЕБНИ ЯВ╦Р») decide the table together, then each line is judged on its own.
+  if (here.lowerUpper === 0) return { text, family: null };
+  const lines = text.split('\n');
+  const shapes = lines.map(shapeOf);
+  const suspect = shapes.map((sh) => sh.lowerUpper >= 1 && sh.caps + sh.lowerUpper >= 0.6 * sh.words);
+  const joined = lines.filter((_, i) => suspect[i]).join('\n');
+  const together = shapeOf(joined);
+  if (together.letters < 16) return { text, family: null };
+  const best = bestSwap(joined, together);
+  if (!best || best.logFreq - together.logFreq <= 0.05) return { text, family: null };
+  // The damaged part is one stretch of lines: a line in capitals there became small letters only
+  // («мйгечпк уюіф»), too short for frequencies to judge, and is swapped with its neighbours.
+  const first = suspect.indexOf(true);
+  const last = suspect.lastIndexOf(true);
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const sh = shapes[i]!;
+    if (sh.letters === 0) continue;
+    const other = swapTables(lines[i]!, best.swap.map);
+    const inStretch =
+      (i >= first - 2 && i <= last + 2 && (sh.words === 0 ? sh.letters <= 4 : sh.lower === sh.words)) ||
+      // A line of small letters became capitals («ДПЗПЧПТ 5161/70577»): only between damaged lines,
+      // where a clean line in capitals («ИНН», «ПАО») would have been damaged too.
+      (i > first && i < last && sh.words > 0 && sh.caps === sh.words);
+    if (suspect[i] || inStretch || (sh.lower === sh.words && sh.letters >= 4 && shapeOf(other).logFreq - sh.logFreq > 0.3)) {
+      lines[i] = other;
+      changed = true;
+    }
+  }
+  return changed ? { text: lines.join('\n'), family: best.swap.family } : { text, family: null };
 }
 
 /**
@@ -334,7 +373,7 @@ function repairDigitSeparators(text: string): { text: string; count: number } {
  * question: the mark glued to the word, a space after it) is left alone.
  */
 const NUMERO_WORDS = '(?:[сc]ч[её]т[а-я]{0,2}|л\\s*/\\s*[сc]ч?\\.?|[еe]?л[сc]|договор[а-я]{0,2}|квитанци[а-я]{1,2}|лиц\\.\\s*[сc]ч\\.?)';
-const NUMERO_RE = new RegExp(`(?<![\\p{L}])${NUMERO_WORDS}( ?)\\?(?=([:.]?)( ?)(?:\\d|[A-ZА-Я]{1,4}-\\d))`, 'giu');
+const NUMERO_RE = new RegExp(`(?<![\\p{L}])${NUMERO_WORDS}( ?)\\?(?=([:.]?)([ \\t\\u00A0]?)(?:\\d|[A-ZА-Я]{1,4}-\\d))`, 'giu');
 
 function repairNumero(text: string): { text: string; count: number } {
   if (!text.includes('?')) return { text, count: 0 };
