@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { extract } from '../src/index.js';
+import { extract, extractFile } from '../src/index.js';
 import { repairText, type RepairFamily } from '../src/extract/repair.js';
-import { ROOT } from './helpers.js';
+import { DOCUMENTS, ROOT } from './helpers.js';
 
 const RECEIPT = [
   'Уважаемый абонент! Ваш счёт за ноябрь сформирован.',
@@ -96,4 +96,19 @@ describe('TEXT_REPAIRED in results', () => {
     const r = await extract(Buffer.from(RECEIPT, 'utf8'));
     expect(r.warnings).toEqual([]);
   });
+});
+
+describe('the bundled fixtures', () => {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  const clean = walk(DOCUMENTS).filter((path) => !relative(DOCUMENTS, path).startsWith('email/damaged/'));
+
+  it('no clean fixture gets TEXT_REPAIRED', async () => {
+    const repaired: string[] = [];
+    for (const path of clean) {
+      const r = await extractFile(path, { ocr: 'off' });
+      if (r.warnings.some((w) => w.code === 'TEXT_REPAIRED')) repaired.push(relative(DOCUMENTS, path));
+    }
+    expect(repaired).toEqual([]);
+  }, 60_000);
 });
