@@ -341,3 +341,35 @@ describe('OCR text', () => {
     );
   });
 });
+
+describe('contract numbers in running text', () => {
+  it.each([
+    ['договор 123456789', '123456789', 'договор'],
+    ['Оплата по договору RT-2024/123456, а лицевой счёт 4012 3456 7890 12', 'RT-2024/123456', 'договору'],
+    ['по договору № 55-2024/77', '55-2024/77', 'договору №'],
+    ['условия договора 123456789', '123456789', 'договора'],
+    ['о договоре № 12/34', '12/34', 'договоре №'],
+    ['KONTRAK LAYANAN KOMUNIKASI No. 1234/56789', '1234/56789', 'KONTRAK LAYANAN KOMUNIKASI No.'],
+    ['Kontrak No. 77/8899', '77/8899', 'Kontrak No.'],
+    ['Service contract number: SC-2024/555', 'SC-2024/555', 'Service contract number'],
+    ['under contract RT-2024/1', 'RT-2024/1', 'contract'],
+  ])('%j', (text, number, label) => {
+    const r = locate(text);
+    expect(r.contractNumbers.map((c) => [c.number, c.label])).toEqual([[number, label]]);
+    expect(r.accounts.map((a) => a.number)).not.toContain(number.replace(/\D/g, ''));
+  });
+
+  it('takes a bare «договор» only before a number-shaped value on its line', () => {
+    for (const text of ['договор 2024 года', 'договор 01.02.2024', 'договор 15000 руб', 'договор 12 месяцев', 'договор 2024-2025', 'contract 2024', 'Договор\n123456789']) {
+      expect(contracts(text), text).toEqual([]);
+    }
+  });
+
+  it('keeps the account when an account label stands between them, and never makes the contract an account', () => {
+    const r = locate('для договора 123456789 лицевой счёт 4012 3456 7890 12');
+    expect(r.accounts.map((a) => a.number)).toEqual(['40123456789012']);
+    expect(r.contractNumbers.map((c) => c.number)).toEqual(['123456789']);
+    expect(numbers('по договору лицевой счёт 4012 3456 7890 12')).toEqual(['40123456789012']);
+    expect(numbers('договор 4012 3456 7890 12')).toEqual([]);
+  });
+});

@@ -13,6 +13,7 @@ import { recognize } from './ocr.js';
 import { extractPdf, type PdfOptions } from './pdf.js';
 import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
+import { declareMissingCharsets } from './mime-charset.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export interface EmailOptions extends PdfOptions {
@@ -66,7 +67,14 @@ const loadMailparser = lazily(async (): Promise<typeof SimpleParser> => (await i
 
 async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
   const simpleParser = await loadMailparser();
-  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const given = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const { bytes: raw, guessed } = declareMissingCharsets(given);
+  for (const g of guessed) {
+    const origin = g.type === 'text/html' ? 'html body' : 'text body';
+    const declared = g.declared === 'none' ? 'no charset' : `charset ${g.declared}`;
+    const family = g.charset === 'utf-8' ? 'utf8-as-windows-1252' : 'charset-guessed';
+    warnings.push({ code: 'TEXT_REPAIRED', message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [${family}]` });
+  }
   // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
   const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof SimpleParser>[1];
   try {

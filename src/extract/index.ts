@@ -14,6 +14,7 @@ import { recognize, type OcrMode } from './ocr.js';
 import { DEFAULT_TIMEOUT_MS, extractPdf } from './pdf.js';
 import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
+import { REPAIR_DESCRIPTIONS, repairText } from './repair.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export type { DocumentKind, TextBlock, Warning } from './types.js';
@@ -224,6 +225,19 @@ export function locateBlocks(
   return { accounts: [...accounts.values()], contractNumbers: [...contracts.values()], rejected };
 }
 
+/**
+ * Damaged encodings repaired before the locator reads a block (OCR text has no encoding to damage); each
+ * repaired block gets a `TEXT_REPAIRED` warning naming what was repaired and where.
+ */
+function repairBlock(block: TextBlock, name: string, warnings: Warning[]): TextBlock {
+  if (block.ocr) return block;
+  const repaired = repairText(block.text);
+  if (repaired.repairs.length === 0) return block;
+  const what = repaired.repairs.map((r) => `${REPAIR_DESCRIPTIONS[r.family]} [${r.family}]`).join('; ');
+  warnings.push({ code: 'TEXT_REPAIRED', message: `${name}: ${block.origin}: repaired ${what}` });
+  return { ...block, text: repaired.text };
+}
+
 function failed(kind: DocumentKind, error: ErrorInfo, warnings: Warning[] = []): ExtractResult {
   return { kind, accounts: [], contractNumbers: [], warnings, error };
 }
@@ -257,7 +271,8 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
     return failed(kind, toErrorInfo(error, name));
   }
   const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const blocks = extracted.blocks.map((block) => {
+  const blocks = extracted.blocks.map((original) => {
+    const block = repairBlock(original, name, extracted.warnings);
     const limited = breakLongLines(block.text, maxLine);
     if (limited.broken > 0) {
       extracted.warnings.push({ code: 'LINE_TOO_LONG', message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)` });

@@ -18,7 +18,7 @@ export interface DecodedText {
  * Relative frequency (per mille) of Russian letters in ordinary prose. A decoding with the wrong
  * single-byte table scrambles letters into rare ones and flips their case, and scores far lower.
  */
-const RUSSIAN_FREQ: Record<string, number> = {
+export const RUSSIAN_FREQ: Record<string, number> = {
   о: 110, е: 85, а: 80, и: 74, н: 67, т: 63, с: 55, р: 47, в: 45, л: 44, к: 35, м: 32, д: 30, п: 28,
   у: 26, я: 20, ы: 19, ь: 17, г: 17, з: 16, б: 16, ч: 14, й: 12, х: 10, ж: 9, ш: 7, ю: 6, ц: 5, щ: 4,
   э: 3, ф: 3, ъ: 0.4, ё: 0.4,
@@ -27,15 +27,20 @@ const RUSSIAN_FREQ: Record<string, number> = {
 /** Words of this domain; a short ALL-CAPS line («ЛИЦЕВОЙ СЧЕТ») has too few letters for frequencies alone. */
 const DOMAIN_WORDS = /лицев|сч[её]т|договор|абонент|оплат|услуг|ростелеком|квитанц|итого|руб/g;
 
-function russianScore(text: string): number {
+/** Each Cyrillic letter's weight, indexed by code point − 0x400: lower case its frequency, upper case 0.8 of it. */
+const LETTER_WEIGHT = new Float64Array(0x60);
+for (const [lower, freq] of Object.entries(RUSSIAN_FREQ)) {
+  LETTER_WEIGHT[lower.charCodeAt(0) - 0x400] = freq;
+  // The wrong table also flips case; lower case dominates real text, but ALL-CAPS text exists too,
+  // so case only tips the balance and letter frequency decides.
+  LETTER_WEIGHT[lower.toUpperCase().charCodeAt(0) - 0x400] = freq * 0.8;
+}
+
+export function russianScore(text: string): number {
   let score = (text.toLowerCase().match(DOMAIN_WORDS)?.length ?? 0) * 300;
-  for (const ch of text) {
-    const lower = ch.toLowerCase();
-    const freq = RUSSIAN_FREQ[lower];
-    if (freq === undefined) continue;
-    // The wrong table also flips case; lower case dominates real text, but ALL-CAPS text exists too,
-    // so case only tips the balance and letter frequency decides.
-    score += freq * (ch === lower ? 1 : 0.8);
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i) - 0x400;
+    if (k >= 0 && k < 0x60) score += LETTER_WEIGHT[k]!;
   }
   return score;
 }
@@ -61,11 +66,25 @@ function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
+/**
+ * Text with no letters to judge (Indonesian or English with a no-break space between digit groups) still
+ * says something: 0x9A is a no-break space in KOI8-R and a letter «љ» in Windows-1251, 0xA0 the other
+ * way round. Each byte between two digits that a table reads as a space counts for that table.
+ */
+function digitSeparators(text: string): number {
+  return text.match(/(?<=\d)[\u00A0\u2007\u202F](?=\d)/g)?.length ?? 0;
+}
+
 /** Chooses between Windows-1251 and KOI8-R for bytes that are not UTF-8. */
 export function guessCyrillic(bytes: Uint8Array): 'windows-1251' | 'koi8-r' {
   const sample = bytes.subarray(0, 256 * 1024);
-  const cp1251 = russianScore(iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, sample.length), 'windows-1251'));
-  const koi8 = russianScore(iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, sample.length), 'koi8-r'));
+  const buffer = Buffer.from(sample.buffer, sample.byteOffset, sample.length);
+  const asCp1251 = iconv.decode(buffer, 'windows-1251');
+  const asKoi8 = iconv.decode(buffer, 'koi8-r');
+  // A separator weighs as much as a few letters: enough to decide text without Russian, too little to
+  // outvote a Russian sentence.
+  const cp1251 = russianScore(asCp1251) + 200 * digitSeparators(asCp1251);
+  const koi8 = russianScore(asKoi8) + 200 * digitSeparators(asKoi8);
   return koi8 > cp1251 ? 'koi8-r' : 'windows-1251';
 }
 

@@ -76,12 +76,19 @@ interface LabelDef {
   pattern: string;
   /** How much a match under this label is trusted (short abbreviations are trusted a little less). */
   weight: number;
+  /**
+   * A word of running text («по договору 123456789»), not a label by its form: it names a contract only
+   * when a number-shaped value follows it on its line (the locator checks).
+   */
+  bare?: boolean;
 }
 
 // Letters and digits in any script: the edges of a label must not be inside a word («ЛС» in «ВЛС»).
 const EDGE_BEFORE = '(?<![\\p{L}\\p{N}])';
 const EDGE_AFTER = '(?![\\p{L}])';
 const SP = '\\s+';
+// Within one line: a heading «Kontrak layanan» above «Nomor kontrak: …» is not one label.
+const HSP = '[ \\t\u00A0]+'; // a real no-break space: the letters of \u00A0 would be folded
 
 /**
  * Ordered so that, at one position, the longer and more specific label wins (invoice2data's rule):
@@ -93,12 +100,18 @@ const LABELS: LabelDef[] = [
   { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом)?${SP}об${SP}оказании${SP}услуг(?:${SP}связи)?(?:${SP}\\p{L}+){0,3}?\\s*(?:№|n|no\\.?)` },
   { kind: 'contract', weight: 1, pattern: `номер${SP}договора` },
   { kind: 'contract', weight: 1, pattern: `№\\s*договора` },
-  { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом)?\\s*(?:№|n\\s*(?=\\d)|no\\.?)` },
+  { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом|е)?\\s*(?:№|n\\s*(?=\\d)|no\\.?)` },
   // A column headed just «Договор» (a cabinet table): only where a colon follows, as the table reader writes it.
   { kind: 'contract', weight: 1, pattern: `договор(?=\\s*:)` },
   { kind: 'contract', weight: 1, pattern: `nomor${SP}kontrak` },
   { kind: 'contract', weight: 1, pattern: `no\\.?${SP}kontrak` },
-  { kind: 'contract', weight: 1, pattern: `contract${SP}(?:no\\.?|number|№|#)` },
+  // «KONTRAK LAYANAN KOMUNIKASI No. 1234/56789», «Kontrak No.», «Kontrak nomor».
+  { kind: 'contract', weight: 1, pattern: `kontrak(?:${HSP}\\p{L}+){0,3}?${HSP}(?:no\\.?|nomor|#)` },
+  { kind: 'contract', weight: 1, pattern: `(?:service${SP})?contract${SP}(?:no\\.?|number|№|#)` },
+  // Running text: «договор 123456789», «по договору RT-2024/123456», «contract RT-2024/1».
+  { kind: 'contract', weight: 1, bare: true, pattern: `договор(?:а|у|ом|е)?` },
+  { kind: 'contract', weight: 1, bare: true, pattern: `kontrak` },
+  { kind: 'contract', weight: 1, bare: true, pattern: `(?:service${SP})?contract` },
 
   { kind: 'account', weight: 1, pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}сч[её]т(?:а|у|ом|е|ов)?(?:${SP}абонента|${SP}клиента)?` },
   // The payment QR field on its own (a payment purpose, a copied QR text); never `PersonalAcc=`.
@@ -128,6 +141,8 @@ export interface LabelMatch {
   start: number;
   end: number;
   weight: number;
+  /** A word of running text that names a contract only before a number-shaped value. */
+  bare: boolean;
 }
 
 function buildLabelRegex(defs: readonly LabelDef[]): RegExp {
@@ -152,7 +167,7 @@ export function* findLabels(text: string, options: { ocr?: boolean | undefined }
     const def = defs[index]!;
     const start = m.index;
     const end = start + m[0].length;
-    yield { kind: def.kind, text: collapse(text.slice(start, end)), start, end, weight: def.weight };
+    yield { kind: def.kind, text: collapse(text.slice(start, end)), start, end, weight: def.weight, bare: def.bare === true };
   }
 }
 

@@ -326,6 +326,23 @@ function readContract(
   return { raw: m[0], number: m[0], start: at, end: at + m[0].length };
 }
 
+/**
+ * After a bare word («договор», «contract»), only what looks like a contract number counts: on the same
+ * line after spaces, a token with digits joined by `/` or `-` («RT-2024/123456», «1234/56789»), or six
+ * digits or more («123456789»); never a date, a year, an amount or a span of years.
+ */
+const DATE_RE = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
+const SHAPED_RE = /^(?:\p{L}{1,6}[-/]?)?\d[\p{L}\p{N}]*(?:[/\\-][\p{L}\p{N}]+)+$|^\p{L}{1,6}-?\d{3,}$|^\d{6,}$/u;
+const AFTER_AMOUNT_RE = /^\s*(?:руб|р\.|₽|rp\b|rub|usd|eur|%|г\.|гг|год|мес|шт)/iu;
+
+function contractShaped(text: string, labelEnd: number, c: { raw: string; number: string; start: number; end: number }): boolean {
+  if (!/^[ \t\u00A0]+$/.test(text.slice(labelEnd, c.start))) return false;
+  if (AFTER_AMOUNT_RE.test(text.slice(c.end, c.end + 8))) return false;
+  const token = c.raw.replace(/[\s\u00A0]+/g, '');
+  if (DATE_RE.test(token) || /^\d{4}-\d{4}$/.test(token)) return false;
+  return SHAPED_RE.test(token) && (token.match(/\d/g)?.length ?? 0) >= 3;
+}
+
 function findContractStart(text: string, labelEnd: number): number | null {
   LABEL_GAP_RE.lastIndex = labelEnd;
   let i = labelEnd + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
@@ -431,7 +448,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
     if (isClaimed(label.start)) continue;
     if (label.kind === 'contract') {
       const c = readContract(text, label, lengths);
-      if (c) {
+      if (c && (!label.bare || contractShaped(text, label.end, c))) {
         addContract(c.number, c.raw, label.text, c.start);
         claimed.add(c.start, c.end);
       }
