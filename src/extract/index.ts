@@ -14,6 +14,7 @@ import { recognize, type OcrMode } from './ocr.js';
 import { DEFAULT_TIMEOUT_MS, extractPdf } from './pdf.js';
 import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
+import { layoutPlainText } from '../layout/index.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export type { DocumentKind, TextBlock, Warning } from './types.js';
@@ -82,7 +83,8 @@ export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 type Extractor = (bytes: Uint8Array, name: string, options: ExtractOptions) => Promise<ExtractedBlocks>;
 
 const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
-  text: async (bytes) => ({ blocks: [{ text: decodeText(bytes).text, origin: 'text' }], warnings: [] }),
+  // Text tables (columns aligned with spaces or bars) go through the layout stage; other lines stay as they are.
+  text: async (bytes, _name, options) => ({ blocks: [{ text: layoutPlainText(decodeText(bytes).text, { lengths: resolveLengths(options) }), origin: 'text' }], warnings: [] }),
   html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
   pdf: (bytes, name, options) => extractPdf(bytes, name, options),
   email: (bytes, name, options) => extractEmail(bytes, name, options),
