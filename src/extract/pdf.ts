@@ -7,7 +7,7 @@
 import type { PDFParse } from 'pdf-parse';
 import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
-import { layoutPage, type PositionedItem } from './layout.js';
+import { layoutPageExplained, type PositionedItem } from './layout.js';
 import { loadPdfParse } from './pdfjs.js';
 import { recognize, type OcrOptions } from './ocr.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
@@ -20,6 +20,8 @@ export interface PdfOptions extends OcrOptions {
   /** Time for one document in milliseconds (default 60 000), checked between pages. */
   timeoutMs?: number;
   lengths?: readonly number[];
+  /** Keep the layout's notes (blocks found, headers paired) with each page's text, for `--explain`. */
+  explain?: boolean;
 }
 
 export const DEFAULT_MAX_PAGES = 200;
@@ -100,10 +102,11 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
     for (let n = 1; n <= pages; n++) {
       if (Date.now() > deadline) throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms at page ${n} of ${pages}`);
       let text: string;
+      let notes: string[];
       try {
         const page = await withDeadline(doc.getPage(n), deadline, name);
         const content = await withDeadline(page.getTextContent(), deadline, name);
-        text = layoutPage(itemsOf(content, page.getViewport({ scale: 1 })), { lengths });
+        ({ text, notes } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), { lengths, explain: options.explain === true }));
         page.cleanup();
       } catch (error) {
         if (error instanceof ExtractionError && error.code === 'TIMEOUT') throw error;
@@ -112,7 +115,7 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
         continue;
       }
       if (text.trim() === '') empty.push(n);
-      else blocks.push({ text, origin: `page ${n}` });
+      else blocks.push({ text, origin: `page ${n}`, ...(notes.length > 0 ? { layout: notes } : {}) });
     }
     const ocrMode = options.ocr ?? 'auto';
     const toRead = ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? empty : [];
