@@ -91,6 +91,20 @@ interface Cell {
 
 const spanOf = (value: string | undefined) => Math.min(Math.max(Number.parseInt(value ?? '1', 10) || 1, 1), 100);
 
+const DIGIT_GROUPS = /^[\d \u00A0\-\u2010-\u2013]+$/;
+
+/**
+ * A number broken over the lines of a narrow cell (`42-` / `2251-7302-2185`) is one number again. Only
+ * when its first line is shorter than any account (a whole account over another stays two).
+ */
+function joinWrappedNumber(lines: string[]): string[] {
+  if (lines.length < 2 || !lines.every((l) => DIGIT_GROUPS.test(l))) return lines;
+  if (lines[0]!.replace(/\D/g, '').length >= 12) return lines;
+  let text = lines[0]!;
+  for (const l of lines.slice(1)) text += /[-\u2010-\u2013]$/.test(text) ? l : ` ${l}`;
+  return [text];
+}
+
 function cellsOf(row: Element): Cell[] {
   const cells: Cell[] = [];
   for (const child of row.children) {
@@ -99,7 +113,7 @@ function cellsOf(row: Element): Cell[] {
     if (name !== 'td' && name !== 'th') continue;
     const sub = new LineWriter();
     render(child.children, sub);
-    cells.push({ lines: sub.result(), header: name === 'th', colspan: spanOf(child.attribs['colspan']), rowspan: spanOf(child.attribs['rowspan']) });
+    cells.push({ lines: joinWrappedNumber(sub.result()), header: name === 'th', colspan: spanOf(child.attribs['colspan']), rowspan: spanOf(child.attribs['rowspan']) });
   }
   return cells;
 }
@@ -198,7 +212,9 @@ function renderTable(table: Element, out: LineWriter): void {
         if (slot.cell.header && slot.cell.lines.length > 0 && col === 0) labelled.push([textOf(slot.cell)]);
         return;
       }
-      const header = head > 0 ? headers.get(col) : undefined;
+      // A cell over several columns («Итого» across three) is headed only by a header they share.
+      const spanned = Array.from({ length: slot.cell.colspan }, (_, k) => headers.get(col + k));
+      const header = head > 0 && spanned.every((h) => h === spanned[0]) ? spanned[0] : undefined;
       const cell = slot.cell;
       if (!header || cell.lines.length === 0) {
         labelled.push(cell.lines);

@@ -96,9 +96,9 @@ export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[]):
         above.set(chunk, best);
       }
     }
-    // 2. Text joins text only where the row does: when the chunk beside it on this line and the chunk
-    //    beside the block's last line are another pair of stacked lines. Otherwise the two lines are
-    //    rows of a table («Абонент | Иванов» over «Лицевой счёт | 5100…»), not one cell.
+    // 2. Text joins text only where the row does: when the chunk beside it on this line stands under
+    //    the chunk beside the block's last line, the two must be stacked lines of one cell as well.
+    //    Otherwise the two lines are rows of a table («Абонент | Иванов» over «Лицевой счёт | 5100…»).
     for (const chunk of line) {
       const block = above.get(chunk);
       if (!block || block.value) continue;
@@ -107,7 +107,7 @@ export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[]):
       for (const side of [-1, 1]) {
         const mine = line[chunk.col + side];
         const theirs = prevLine[last.col + side];
-        if (mine && theirs && (above.get(mine) === undefined || above.get(mine)!.lines.at(-1) !== theirs)) {
+        if (mine && theirs && overlap(mine, theirs) > 0 && above.get(mine)?.lines.at(-1) !== theirs) {
           above.delete(chunk);
           break;
         }

@@ -39,11 +39,15 @@ export interface Chunk {
 
 /**
  * Named tolerances, in font heights (pdfplumber's habit: every threshold has a name and a reason).
- * - cellGap: a gap wider than this separates cells (or blocks side by side) rather than words.
+ * - cellGap: a gap wider than this separates cells (or blocks side by side) rather than words
+ *   (a space is about 0.3; a tight table's cells stand about one font height apart).
+ * - edgeGap: a gap at least this wide separates cells where items start at one column edge on two lines.
  * - glueGap: a gap narrower than this joins two items without a space (one word drawn in pieces).
  * - baseline: baselines closer than this are one line (superscripts, mixed fonts, rounding).
  */
-export const TOLERANCES = { cellGap: 1.2, glueGap: 0.12, baseline: 0.4 } as const;
+export const TOLERANCES = { cellGap: 0.9, glueGap: 0.12, baseline: 0.4, edgeGap: 0.45 } as const;
+/** Left edges within this many points are one column edge. */
+const EDGE_SNAP = 1;
 
 const VALUE_RE = /^[^\p{L}\p{N}]*\p{N}/u;
 
@@ -78,10 +82,38 @@ export function toChunkLines(items: readonly PositionedItem[]): Chunk[][] {
       lineH = item.height;
     }
   }
-  return lines.map((line, n) => chunksOf(line.sort((a, b) => a.x - b.x), n));
+  const sortedLines = lines.map((line) => line.sort((a, b) => a.x - b.x));
+  const edges = columnEdges(sortedLines);
+  return sortedLines.map((line, n) => chunksOf(line, n, edges));
 }
 
-function chunksOf(items: PositionedItem[], line: number): Chunk[] {
+const edgeKey = (x: number) => Math.round(x / EDGE_SNAP);
+
+/**
+ * Left edges of items that start after a gap on at least two lines: the columns of a table whose
+ * cells stand closer than a cell gap (pdfplumber's "text" strategy finds columns the same way, from
+ * aligned word edges). Prose seldom starts a word at the same point twice after a wide space.
+ */
+function columnEdges(lines: readonly PositionedItem[][]): Set<number> {
+  const count = new Map<number, number>();
+  for (const line of lines) {
+    const seen = new Set<number>();
+    for (let i = 1; i < line.length; i++) {
+      const prev = line[i - 1]!;
+      const item = line[i]!;
+      if (item.x - (prev.x + prev.width) < TOLERANCES.edgeGap * item.height) continue;
+      const key = edgeKey(item.x);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      count.set(key, (count.get(key) ?? 0) + 1);
+    }
+  }
+  const edges = new Set<number>();
+  for (const [key, n] of count) if (n >= 2) edges.add(key);
+  return edges;
+}
+
+function chunksOf(items: PositionedItem[], line: number, edges: ReadonlySet<number>): Chunk[] {
   const chunks: Chunk[] = [];
   const h = Math.max(...items.map((i) => i.height));
   const y = items.reduce((s, i) => s + i.y, 0) / items.length;
@@ -96,7 +128,8 @@ function chunksOf(items: PositionedItem[], line: number): Chunk[] {
   for (const item of items) {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
-    if (text !== '' && gap <= TOLERANCES.cellGap * h) {
+    const atEdge = gap >= TOLERANCES.edgeGap * h && (edges.has(edgeKey(item.x)) || edges.has(edgeKey(item.x) - 1) || edges.has(edgeKey(item.x) + 1));
+    if (text !== '' && gap <= TOLERANCES.cellGap * h && !atEdge) {
       // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
       const glue = gap < TOLERANCES.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
       text += glue + piece;

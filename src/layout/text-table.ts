@@ -41,6 +41,10 @@ function columnar(line: string): Columnar | null {
   return cells.length >= 2 ? { cells } : null;
 }
 
+function single(line: string): Columnar {
+  return { cells: [{ text: line.trim(), col: line.length - line.trimStart().length }] };
+}
+
 /** Tabs would make columns mean nothing; a tab stops at the next multiple of eight, as terminals print it. */
 function expandTabs(line: string): string {
   if (!line.includes('\t')) return line;
@@ -70,7 +74,9 @@ export function layoutPlainText(text: string, options: LayoutOptions): string {
     const rows: Array<{ at: number; row: Columnar }> = [];
     for (let j = i; j < lines.length; j++) {
       const line = expandTabs(lines[j]!.replace(/\r$/, ''));
-      const row = columnar(line);
+      // A header name wrapped to a second line may leave that line a single cell: it stays in the run
+      // when columnar lines stand on both sides of it.
+      const row = columnar(line) ?? (j > i && !RULER.test(line) && j + 1 < lines.length && columnar(expandTabs(lines[j + 1]!.replace(/\r$/, ''))) ? single(line) : null);
       if (row) {
         rows.push({ at: j, row });
         end = j + 1;
