@@ -63,9 +63,12 @@ export function pairHeaders(rows: readonly Row[], pairings?: Pairing[]): string[
     }
     if (header && header !== r) {
       const headerCells = header.cells;
-      out.push(cells.map((cell) => {
-        const h = columnHeader(headerCells, cell);
-        if (!h) return cell.text;
+      const heads = cells.map((cell) => columnHeader(headerCells, cell));
+      out.push(cells.map((cell, k) => {
+        const h = heads[k];
+        // A header over two cells of one row is two header cells glued together (cells closer than a
+        // gap): it names neither for sure, and a wrong name is worse than none.
+        if (!h || heads.filter((x) => x === h).length > 1) return cell.text;
         pairings?.push({ header: h.text, value: cell.text });
         return labelled(h.text, cell.text);
       }).join('\t'));
