@@ -44,7 +44,7 @@ describe('fixtures', () => {
     expect(result.error?.code ?? null).toBe(expected.error ?? null);
     if (result.error) expect(result.error.message).toContain(name);
     const numbers = result.accounts.map((a) => a.number).sort();
-    if (!(expected.acceptEmpty && numbers.length === 0)) expect(numbers).toEqual([...expected.accounts].sort());
+    expect(numbers).toEqual([...expected.accounts].sort());
     if (expected.origin) for (const a of result.accounts) expect(a.origin).toBe(expected.origin);
     expect(result.contractNumbers.map((c) => c.number).sort()).toEqual([...expected.contractNumbers].sort());
     if (expected.labels) expect(result.accounts.map((a) => a.label)).toEqual(expected.labels);

@@ -17,8 +17,6 @@ export interface Expectation {
   kind?: string;
   /** Where the accounts were found, e.g. `page 1 (OCR)`. */
   origin?: string;
-  /** OCR fixtures: no account at all is acceptable too (never a partial one). */
-  acceptEmpty?: boolean;
   subject?: string;
   origins?: Record<string, string>;
   /** A mailbox: one expectation per message, in order. */

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { extract, htmlToText } from '../src/index.js';
+import { extract, htmlToText, locate } from '../src/index.js';
 
 describe('htmlToText', () => {
   it('drops scripts and styles and decodes entities', () => {
@@ -22,6 +22,23 @@ describe('htmlToText', () => {
     const text = htmlToText(`<table><thead><tr><th colspan="2">Услуга</th><th>Лицевой счёт</th></tr></thead>
       <tr><td>1</td><td>Интернет</td><td>36000111222333</td></tr></table>`);
     expect(text).toContain('Лицевой счёт: 36000111222333');
+  });
+
+  it('pairs header rows in <thead> under a group row, and cells spanning rows and columns', () => {
+    const text = htmlToText(`<table><thead><tr><th colspan="3">Реквизиты</th></tr>
+      <tr><th>Договор №</th><th>Л/с №</th><th>Сумма</th></tr></thead>
+      <tbody><tr><td rowspan="2">RT-2026/1</td><td>4012 3456 7890 12</td><td>231,00</td></tr>
+      <tr><td>4012 3456 7890 23</td><td>12,00</td></tr>
+      <tr><td colspan="2">Итого</td><td>243,00</td></tr></tbody></table>`);
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012', '40123456789023']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2026/1']);
+  });
+
+  it('lets a row header spanning two rows head both', () => {
+    const text = htmlToText(`<table><tr><th rowspan="2">Лицевой счёт</th><td>4012 3456 7890 12</td></tr>
+      <tr><td>4012 3456 7890 23</td></tr></table>`);
+    expect(locate(text).accounts.map((a) => a.number)).toEqual(['40123456789012', '40123456789023']);
   });
 
   it('keeps a label cell beside its value cell', () => {

@@ -11,6 +11,11 @@ export async function explain(path: string, options: ExtractOptions, write: (s: 
   for (const w of r.warnings) write(`warning ${w.code}: ${w.message}\n`);
   for (const block of r.blocks ?? []) {
     write(`\n── ${block.origin} ──\n`);
+    if (block.layout && block.layout.length > 0) {
+      write('layout:\n');
+      for (const note of block.layout) write(`  ${note}\n`);
+      write('text:\n');
+    }
     const lines = block.text.split('\n');
     const width = String(lines.length).length;
     lines.forEach((line, i) => write(`${String(i + 1).padStart(width)} │ ${line}\n`));

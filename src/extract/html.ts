@@ -2,10 +2,13 @@
  * HTML to lines of text in which every label sits beside its value. Scripts and styles are dropped,
  * entities decoded (htmlparser2), block structure kept as lines, and tables understood: a header row
  * labels every cell below it, so a saved «Мои услуги» table becomes `Лицевой счёт: 1234…` per service.
+ * Cells spanning rows or columns are placed on a grid as browsers do; the header is the `<thead>`
+ * (or the leading `<th>` rows), below any group rows, and a row header spanning rows heads each of them.
  */
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import { decodeText } from './text.js';
+import { labelled as labelledText } from '../layout/headers.js';
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'object', 'iframe', 'button', 'select']);
 const BLOCKS = new Set([
@@ -82,7 +85,24 @@ function render(nodes: readonly ChildNode[], out: LineWriter, pre = false): void
 interface Cell {
   lines: string[];
   header: boolean;
-  span: number;
+  colspan: number;
+  rowspan: number;
+}
+
+const spanOf = (value: string | undefined) => Math.min(Math.max(Number.parseInt(value ?? '1', 10) || 1, 1), 100);
+
+const DIGIT_GROUPS = /^[\d \u00A0\-\u2010-\u2013]+$/;
+
+/**
+ * A number broken over the lines of a narrow cell (`42-` / `2251-7302-2185`) is one number again. Only
+ * when its first line is shorter than any account (a whole account over another stays two).
+ */
+function joinWrappedNumber(lines: string[]): string[] {
+  if (lines.length < 2 || !lines.every((l) => DIGIT_GROUPS.test(l))) return lines;
+  if (lines[0]!.replace(/\D/g, '').length >= 12) return lines;
+  let text = lines[0]!;
+  for (const l of lines.slice(1)) text += /[-\u2010-\u2013]$/.test(text) ? l : ` ${l}`;
+  return [text];
 }
 
 function cellsOf(row: Element): Cell[] {
@@ -93,8 +113,7 @@ function cellsOf(row: Element): Cell[] {
     if (name !== 'td' && name !== 'th') continue;
     const sub = new LineWriter();
     render(child.children, sub);
-    const span = Math.min(Math.max(Number.parseInt(child.attribs['colspan'] ?? '1', 10) || 1, 1), 100);
-    cells.push({ lines: sub.result(), header: name === 'th', span });
+    cells.push({ lines: joinWrappedNumber(sub.result()), header: name === 'th', colspan: spanOf(child.attribs['colspan']), rowspan: spanOf(child.attribs['rowspan']) });
   }
   return cells;
 }
@@ -118,48 +137,91 @@ function rowsOf(table: Element): Array<{ cells: Cell[]; inHead: boolean }> {
 const single = (c: Cell) => c.lines.length <= 1;
 const textOf = (c: Cell) => c.lines.join(' ');
 
-/**
- * Which row, if any, heads the columns: a `<thead>` row or a row of `<th>` cells; failing that, a first
- * row of three or more short digit-free cells above rows that carry digits (saved pages often use
- * `<td>` for headers). Two-column label/value tables never get a header row this way.
- */
-function headerIndex(rows: Array<{ cells: Cell[]; inHead: boolean }>): number {
-  const explicit = rows.findIndex((r) => r.cells.length > 0 && (r.inHead || r.cells.every((c) => c.header)));
-  if (explicit >= 0 && rows.slice(explicit + 1).length > 0 && rows[explicit]!.cells.length > 1) return explicit;
-  const first = rows[0];
-  if (!first || first.cells.length < 3 || rows.length < 2) return -1;
-  const looksLikeHeader = first.cells.every((c) => single(c) && textOf(c).length <= 48 && !/\d/.test(textOf(c)));
-  const digitsBelow = rows.slice(1).some((r) => r.cells.some((c) => /\d/.test(textOf(c))));
-  return looksLikeHeader && digitsBelow ? 0 : -1;
+interface Placed {
+  cell: Cell;
+  row: number;
+  col: number;
 }
 
-function columnsOf(cells: Cell[]): Array<{ col: number; cell: Cell }> {
-  let col = 0;
-  return cells.map((cell) => {
-    const at = { col, cell };
-    col += cell.span;
-    return at;
+/**
+ * The table as a grid: each cell placed at the first free column of its row, covering the rows and
+ * columns it spans, as browsers lay tables out. `grid[r][c]` is the cell over that slot.
+ */
+function gridOf(rows: Array<{ cells: Cell[] }>): Array<Array<Placed | undefined>> {
+  const grid: Array<Array<Placed | undefined>> = rows.map(() => []);
+  rows.forEach((row, r) => {
+    let col = 0;
+    for (const cell of row.cells) {
+      while (grid[r]![col]) col++;
+      const placed = { cell, row: r, col };
+      for (let dr = 0; dr < cell.rowspan && r + dr < rows.length; dr++) {
+        for (let dc = 0; dc < cell.colspan; dc++) grid[r + dr]![col + dc] = placed;
+      }
+      col += cell.colspan;
+    }
   });
+  return grid;
+}
+
+/** A row above the header that groups its columns («Реквизиты» over three of them): one cell spanning several. */
+const isGroupRow = (row: { cells: Cell[] }) => row.cells.length === 1 && row.cells[0]!.colspan > 1 && !/\d/.test(textOf(row.cells[0]!));
+
+/**
+ * How many rows at the top head the columns: the `<thead>` rows, or the leading rows of `<th>` cells
+ * (group rows above them included); failing that, a first row of three or more short digit-free cells
+ * above rows that carry digits (saved pages often use `<td>` for headers), perhaps under group rows.
+ * Two-column label/value tables never get a header row this way. 0 when no row heads the columns.
+ */
+function headerRows(rows: Array<{ cells: Cell[]; inHead: boolean }>): number {
+  let n = 0;
+  while (n < rows.length && (rows[n]!.inHead || (rows[n]!.cells.length > 0 && rows[n]!.cells.every((c) => c.header)))) n++;
+  const width = (k: number) => rows[k]!.cells.reduce((w, c) => w + c.colspan, 0);
+  if (n > 0 && n < rows.length && Math.max(...rows.slice(0, n).map((_, k) => width(k))) > 1) return n;
+  let first = 0;
+  while (first < rows.length && isGroupRow(rows[first]!)) first++;
+  const head = rows[first];
+  if (!head || head.cells.length < 3 || rows.length < first + 2) return 0;
+  const looksLikeHeader = head.cells.every((c) => single(c) && textOf(c).length <= 48 && !/\d/.test(textOf(c)));
+  const digitsBelow = rows.slice(first + 1).some((r) => r.cells.some((c) => /\d/.test(textOf(c))));
+  return looksLikeHeader && digitsBelow ? first + 1 : 0;
 }
 
 function renderTable(table: Element, out: LineWriter): void {
   out.break();
   const rows = rowsOf(table);
-  const head = headerIndex(rows);
+  const head = headerRows(rows);
+  const grid = gridOf(rows);
+  // Each column is headed by the lowest header cell over it (a column header, not the group above it).
   const headers = new Map<number, string>();
-  if (head >= 0) {
-    for (const { col, cell } of columnsOf(rows[head]!.cells)) headers.set(col, textOf(cell));
+  for (let r = 0; r < head; r++) {
+    grid[r]!.forEach((slot, col) => {
+      const text = slot ? textOf(slot.cell) : '';
+      if (text !== '') headers.set(col, text);
+    });
   }
   rows.forEach((row, r) => {
-    if (r === head) {
+    if (r < head) {
       out.line(row.cells.map(textOf).join('\t'));
       return;
     }
-    const labelled = columnsOf(row.cells).map(({ col, cell }) => {
-      const header = r > head && head >= 0 ? headers.get(col) : undefined;
-      if (!header || cell.lines.length === 0) return cell.lines;
+    const labelled: string[][] = [];
+    grid[r]!.forEach((slot, col) => {
+      if (!slot || slot.col !== col) return;
+      if (slot.row !== r) {
+        // A row header spanning several rows («Лицевой счёт» beside two lines) heads each of them.
+        if (slot.cell.header && slot.cell.lines.length > 0 && col === 0) labelled.push([textOf(slot.cell)]);
+        return;
+      }
+      // A cell over several columns («Итого» across three) is headed only by a header they share.
+      const spanned = Array.from({ length: slot.cell.colspan }, (_, k) => headers.get(col + k));
+      const header = head > 0 && spanned.every((h) => h === spanned[0]) ? spanned[0] : undefined;
+      const cell = slot.cell;
+      if (!header || cell.lines.length === 0) {
+        labelled.push(cell.lines);
+        return;
+      }
       const [firstLine, ...rest] = cell.lines;
-      return [`${header}: ${firstLine ?? ''}`, ...rest];
+      labelled.push([labelledText(header, firstLine ?? ''), ...rest]);
     });
     if (labelled.every((lines) => lines.length <= 1)) {
       // One row, one line: the label cell and its value cell stay side by side.

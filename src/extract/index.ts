@@ -15,6 +15,7 @@ import { DEFAULT_TIMEOUT_MS, extractPdf } from './pdf.js';
 import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './repair.js';
+import { layoutPlainText } from '../layout/index.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export type { DocumentKind, TextBlock, Warning } from './types.js';
@@ -83,6 +84,8 @@ export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 type Extractor = (bytes: Uint8Array, name: string, options: ExtractOptions) => Promise<ExtractedBlocks>;
 
 const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
+  // Text tables (columns aligned with spaces or bars) go through the layout stage in extract(), once
+  // damaged text is repaired: mojibake changes the width of every Cyrillic letter.
   text: async (bytes) => ({ blocks: [{ text: decodeText(bytes).text, origin: 'text' }], warnings: [] }),
   html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
   pdf: (bytes, name, options) => extractPdf(bytes, name, options),
@@ -272,7 +275,8 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   }
   const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const blocks = extracted.blocks.map((original) => {
-    const block = repairBlock(original, name, extracted.warnings);
+    const repaired = repairBlock(original, name, extracted.warnings);
+    const block = kind === 'text' ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: resolveLengths(options) }) } : repaired;
     const limited = breakLongLines(block.text, maxLine);
     if (limited.broken > 0) {
       extracted.warnings.push({ code: 'LINE_TOO_LONG', message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)` });

@@ -7,7 +7,7 @@
 import type { PDFParse } from 'pdf-parse';
 import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
-import { layoutPage, type PositionedItem } from './layout.js';
+import { layoutPageExplained, type PositionedItem } from './layout.js';
 import { loadPdfjs, loadPdfParse } from './pdfjs.js';
 import { recognize, type OcrOptions } from './ocr.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
@@ -20,6 +20,8 @@ export interface PdfOptions extends OcrOptions {
   /** Time for one document in milliseconds (default 60 000), checked between pages. */
   timeoutMs?: number;
   lengths?: readonly number[];
+  /** Keep the layout's notes (blocks found, headers paired) with each page's text, for `--explain`. */
+  explain?: boolean;
 }
 
 export const DEFAULT_MAX_PAGES = 200;
@@ -199,8 +201,8 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
       try {
         const page = await withDeadline(doc.getPage(n), deadline, name);
         const content = await withDeadline(page.getTextContent(), deadline, name);
-        const text = layoutPage(itemsOf(content, page.getViewport({ scale: 1 })), { lengths });
-        if (text.trim() !== '') blocks.push({ text, origin: `page ${n}` });
+        const { text, notes } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), { lengths, explain: options.explain === true });
+        if (text.trim() !== '') blocks.push({ text, origin: `page ${n}`, ...(notes.length > 0 ? { layout: notes } : {}) });
         else if (ocrMode === 'off') scanned.push(n);
         else if (!(scanSized ??= hasScanSizedImage(bytes))) drawn.push(n);
         else {

@@ -6,6 +6,8 @@ export interface TextBlock {
   origin: string;
   /** Set for text recognised by OCR, so the locator may repair OCR's typical misreadings. */
   ocr?: boolean;
+  /** With `explain`: how the layout read the page (blocks, tables, headers paired with values). */
+  layout?: string[];
 }
 
 export type DocumentKind = 'text' | 'html' | 'pdf' | 'email' | 'mbox' | 'image' | 'unknown';

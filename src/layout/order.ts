@@ -1,0 +1,155 @@
+/**
+ * Blocks → reading order → rows of cells. A recursive XY-cut on whitespace: a page is cut where no
+ * block crosses a horizontal band (rows, paragraphs) or a vertical one (columns), and each part is read
+ * in turn. Where both cuts exist, columns of self-contained lines («ИНН 7707049388») are blocks side by
+ * side and are read one after the other; otherwise the page is a table and is read row by row. Columns
+ * that pair up row by row (labels beside values, a header cell over each column) are read as a table:
+ * blocks that share a row become the cells of one line.
+ */
+import { type Block, cellText } from './blocks.js';
+
+export interface Cell {
+  text: string;
+  x0: number;
+  x1: number;
+}
+
+export interface Row {
+  cells: Cell[];
+  top: number;
+  bottom: number;
+  h: number;
+}
+
+export interface Reading {
+  rows: Row[];
+  /** What was decided and why, for `--explain`. */
+  notes: string[];
+}
+
+// A line that carries its own label and value: a word, then a number of six digits or more.
+const SELF_CONTAINED = /\p{L}{2,}\.?[:№#]?\s*(?:№\s*)?\+?\d[\d \-\u00A0()]{4,}\d/u;
+/** A block of more lines than this is prose (an address block, a list of requisites), never one table cell. */
+const MAX_CELL_LINES = 3;
+
+function splitBy(blocks: readonly Block[], lo: (b: Block) => number, hi: (b: Block) => number): Block[][] {
+  const sorted = [...blocks].sort((a, b) => lo(a) - lo(b));
+  const groups: Block[][] = [];
+  let reach = -Infinity;
+  for (const b of sorted) {
+    if (groups.length === 0 || lo(b) >= reach) {
+      groups.push([b]);
+      reach = hi(b);
+    } else {
+      groups.at(-1)!.push(b);
+      reach = Math.max(reach, hi(b));
+    }
+  }
+  return groups;
+}
+
+const bands = (blocks: readonly Block[]) => splitBy(blocks, (b) => b.top, (b) => b.bottom);
+const columns = (blocks: readonly Block[]) => splitBy(blocks, (b) => b.x0, (b) => b.x1);
+
+function selfContained(blocks: readonly Block[]): number {
+  let lines = 0;
+  let own = 0;
+  for (const b of blocks) for (const l of b.lines) {
+    lines++;
+    if (SELF_CONTAINED.test(l.text)) own++;
+  }
+  return lines === 0 ? 0 : own / lines;
+}
+
+const isProse = (column: readonly Block[]) => selfContained(column) >= 0.5 || column.some((b) => b.lines.length > MAX_CELL_LINES);
+
+const row = (cells: Cell[], top: number, bottom: number, h: number): Row => ({ cells, top, bottom, h });
+const cellOf = (b: Block): Cell => ({ text: cellText(b), x0: b.x0, x1: b.x1 });
+
+/** A block read on its own: a wrapped value as one line, text line by line. */
+function rowsOfBlock(b: Block): Row[] {
+  if (b.value || b.lines.length === 1) return [row([cellOf(b)], b.top, b.bottom, b.h)];
+  return b.lines.map((l) => row([{ text: l.text, x0: l.x0, x1: l.x1 }], l.y - 0.9 * l.h, l.y + 0.3 * l.h, l.h));
+}
+
+/** Blocks that share a row (their heights overlap by more than a third of a line) become the cells of one row. */
+function tableRows(blocks: readonly Block[]): Row[] {
+  const sorted = [...blocks].sort((a, b) => a.top - b.top || a.x0 - b.x0);
+  const rows: Array<{ blocks: Block[]; top: number; bottom: number; h: number }> = [];
+  for (const b of sorted) {
+    const last = rows.at(-1);
+    if (last && b.top < last.bottom - 0.35 * Math.min(last.h, b.h)) {
+      last.blocks.push(b);
+      last.bottom = Math.max(last.bottom, b.bottom);
+      last.h = Math.max(last.h, b.h);
+    } else rows.push({ blocks: [b], top: b.top, bottom: b.bottom, h: b.h });
+  }
+  return rows.map((r) => row(r.blocks.sort((a, b) => a.x0 - b.x0).map(cellOf), r.top, r.bottom, r.h));
+}
+
+/**
+ * Whether two neighbouring columns are halves of one table: their blocks pair up row by row (a label
+ * beside its value, a row header beside a value centred against it, a header over each column), and
+ * neither is prose. Blocks of self-contained lines side by side («Оператор» | «Абонент») are not.
+ */
+function linked(left: readonly Block[], right: readonly Block[]): boolean {
+  if (isProse(left) || isProse(right)) return false;
+  let paired = 0;
+  for (const r of right) {
+    const mid = (r.top + r.bottom) / 2;
+    if (left.some((l) => l.top <= mid && mid <= l.bottom) || left.some((l) => r.top <= (l.top + l.bottom) / 2 && (l.top + l.bottom) / 2 <= r.bottom)) paired++;
+  }
+  return paired > 0 && paired >= 0.5 * Math.min(left.length, right.length);
+}
+
+function describe(b: Block): string {
+  const kind = b.value ? 'value' : 'text';
+  return `${kind} block, ${b.lines.length} line${b.lines.length > 1 ? 's' : ''}, x ${Math.round(b.x0)}–${Math.round(b.x1)}, y ${Math.round(b.top)}–${Math.round(b.bottom)}: «${b.lines.map((l) => l.text).join(' ⏎ ')}»`;
+}
+
+function order(blocks: readonly Block[], notes: string[] | undefined, depth: number): Row[] {
+  if (blocks.length === 1) return rowsOfBlock(blocks[0]!);
+  const byRows = bands(blocks);
+  const byColumns = columns(blocks);
+  // Depth bounds the work on pathological pages; a leaf is still read top to bottom.
+  if (depth > 40) return leaf(blocks);
+  if (byRows.length > 1 && (byColumns.length <= 1 || !byColumns.some((c) => c.length > 0 && isProse(c) && c.length < blocks.length))) {
+    return byRows.flatMap((band) => order(band, notes, depth + 1));
+  }
+  if (byColumns.length > 1) return readColumns(byColumns, notes, depth);
+  return leaf(blocks);
+}
+
+function readColumns(cols: Block[][], notes: string[] | undefined, depth: number): Row[] {
+  const out: Row[] = [];
+  let group: Block[][] = [cols[0]!];
+  const flush = () => {
+    if (group.length === 1) out.push(...order(group[0]!, notes, depth + 1));
+    else {
+      const rows = tableRows(group.flat());
+      notes?.push(`table of ${group.length} columns, ${rows.length} row${rows.length > 1 ? 's' : ''}: ${rows.map((r) => r.cells.map((c) => `«${c.text}»`).join(' | ')).join(' / ')}`);
+      out.push(...rows);
+    }
+  };
+  for (let i = 1; i < cols.length; i++) {
+    if (linked(group.at(-1)!, cols[i]!)) group.push(cols[i]!);
+    else {
+      if (notes && group.length === 1 && cols.length > 1) notes.push(`column read on its own, then the next: ${group[0]!.length} block(s) from x ${Math.round(Math.min(...group[0]!.map((b) => b.x0)))}`);
+      flush();
+      group = [cols[i]!];
+    }
+  }
+  flush();
+  return out;
+}
+
+function leaf(blocks: readonly Block[]): Row[] {
+  return [...blocks].sort((a, b) => a.top - b.top || a.x0 - b.x0).flatMap(rowsOfBlock);
+}
+
+/** Reads blocks in order; with `explain`, notes say which blocks were found and how they were read. */
+export function readingOrder(blocks: readonly Block[], explain = false): Reading {
+  const notes = explain ? blocks.map(describe) : undefined;
+  const rows = blocks.length === 0 ? [] : order(blocks, notes, 0);
+  return { rows, notes: notes ?? [] };
+}

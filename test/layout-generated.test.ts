@@ -1,0 +1,47 @@
+/**
+ * Property tests over generated layouts (fixtures/make/layout): the committed batch of PDFs from
+ * LibreOffice, Chromium and pdfkit, and text and HTML tables generated here from the same model.
+ * Precision is total: no document ever yields an account that is not its own, and a contract is never
+ * an account. Recall is held at least at the rate README reports per class.
+ */
+import { describe, expect, it } from 'vitest';
+import { extract } from '../src/index.js';
+import { rates, scoreGenerated, scorePdfs, type Outcome } from '../fixtures/make/layout/score.js';
+
+/** The least share of documents read exactly right, per class (README, "What it recognises"). */
+const FLOOR: Record<string, number> = {
+  'text table': 0.9,
+  'html table': 0.98,
+  'html blocks': 0.98,
+  'html rowheader': 0.98,
+  'pdf table (libreoffice)': 0.9,
+  'pdf table (chromium)': 0.9,
+  'pdf table (pdfkit)': 0.9,
+  'pdf blocks (libreoffice)': 0.9,
+  'pdf blocks (chromium)': 0.9,
+  'pdf blocks (pdfkit)': 0.9,
+  // LibreOffice sets row-header tables tight: the label cells of all rows stack into one block (#13, open).
+  'pdf rowheader (libreoffice)': 0.7,
+  'pdf rowheader (chromium)': 0.9,
+  'pdf rowheader (pdfkit)': 0.9,
+};
+
+function check(outcomes: Outcome[]): void {
+  // Never an account that is not the document's, never the contract as the account.
+  expect(outcomes.filter((o) => o.wrong.length > 0 || o.contractAsAccount).map((o) => o.name)).toEqual([]);
+  for (const r of rates(outcomes)) {
+    expect(r.passed / r.n, `${r.cls}: ${r.passed} of ${r.n}`).toBeGreaterThanOrEqual(FLOOR[r.cls] ?? 1);
+  }
+}
+
+describe('generated layouts', () => {
+  it('text and HTML tables, side-by-side blocks and row headers: every account found, nothing else', async () => {
+    check(await scoreGenerated((input, options) => extract(input, options)));
+  }, 120_000);
+
+  it('PDFs from LibreOffice, Chromium and pdfkit: every account found, nothing else', async () => {
+    const outcomes = await scorePdfs((input, options) => extract(input, options));
+    expect(outcomes.length).toBeGreaterThanOrEqual(200);
+    check(outcomes);
+  }, 300_000);
+});
