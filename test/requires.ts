@@ -84,22 +84,31 @@ export const TESSDATA = [process.env.ROSTELECOM_ACCOUNT_TESSDATA, ...OCR_LANG_PA
 /** OCR with tesseract.js and these languages' data (`osd` is the orientation detector). */
 function ocr(...langs: string[]): Requirement {
   const packages = langs.map((lang) => `tesseract-ocr-${lang}`).join(' ');
-  return new Requirement(`OCR (tesseract.js with ${langs.join(', ')} language data)`, `apt-get install ${packages}`, () => {
-    try {
-      createRequire(import.meta.url).resolve('tesseract.js');
-    } catch {
-      return 'tesseract.js is not installed (an optional dependency: run npm install without --omit=optional)';
-    }
-    if (!TESSDATA) return `no rus.traineddata and eng.traineddata in ${OCR_LANG_PATHS[0]} or the other folders the library searches`;
-    const absent = langs.filter((lang) => !existsSync(join(TESSDATA, `${lang}.traineddata`)));
-    return absent.length === 0 ? null : `no ${absent.map((lang) => `${lang}.traineddata`).join(', ')} in ${TESSDATA}`;
-  });
+  return new Requirement(
+    `OCR (tesseract.js with ${langs.join(', ')} language data)`,
+    `apt-get install ${packages}`,
+    () => {
+      try {
+        createRequire(import.meta.url).resolve('tesseract.js');
+      } catch {
+        return 'tesseract.js is not installed (an optional dependency: run npm install without --omit=optional)';
+      }
+      if (!TESSDATA)
+        return `no rus.traineddata and eng.traineddata in ${OCR_LANG_PATHS[0]} or the other folders the library searches`;
+      const absent = langs.filter((lang) => !existsSync(join(TESSDATA, `${lang}.traineddata`)));
+      return absent.length === 0 ? null : `no ${absent.map((lang) => `${lang}.traineddata`).join(', ')} in ${TESSDATA}`;
+    },
+  );
 }
 
 export const PEERS = join(ROOT, '..', 'shared', 'peers');
 
 export const requires = {
-  redis: new Requirement('a Redis server (redis-server, redis-cli)', 'apt-get install redis-server', commands('redis-server', 'redis-cli')),
+  redis: new Requirement(
+    'a Redis server (redis-server, redis-cli)',
+    'apt-get install redis-server',
+    commands('redis-server', 'redis-cli'),
+  ),
   ocr: ocr('rus', 'eng'),
   /** OCR with these languages' data, e.g. `requires.ocrLanguages('rus', 'eng', 'osd')`. */
   ocrLanguages: (...langs: string[]) => ocr(...langs),
@@ -108,12 +117,9 @@ export const requires = {
     "put the project's shared/ folder beside this clone (it holds peers/, see peers/README.md)",
     () => (existsSync(join(PEERS, 'pdfjs', 'bomb_giant.pdf')) ? null : `${PEERS} not found`),
   ),
-  chromium: new Requirement(
-    'a Chromium browser',
-    'apt-get install chromium',
-    () =>
-      ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'].some(onPath) || process.env.CHROME_PATH
-        ? null
-        : 'no chromium, chromium-browser or google-chrome on PATH, and no CHROME_PATH',
+  chromium: new Requirement('a Chromium browser', 'apt-get install chromium', () =>
+    ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'].some(onPath) || process.env.CHROME_PATH
+      ? null
+      : 'no chromium, chromium-browser or google-chrome on PATH, and no CHROME_PATH',
   ),
 };
