@@ -77,35 +77,31 @@ function clean(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ');
 }
 
-export function displayWidth(text: string): number {
-  return stringWidth(text);
+function graphemes(text: string): string[] {
+  return Array.from(segmenter.segment(text), (s) => s.segment);
 }
 
-/** The longest start of `text` that fits in `width` columns, and its width. */
-function takeStart(graphemes: string[], width: number): [string, number] {
-  let out = '';
+/** How many of `graphemes`, from the first, fit in `width` columns. */
+function fitting(graphemes: string[], width: number): number {
   let used = 0;
+  let n = 0;
   for (const g of graphemes) {
-    const w = stringWidth(g);
-    if (used + w > width) break;
-    out += g;
-    used += w;
+    used += stringWidth(g);
+    if (used > width) break;
+    n++;
   }
-  return [out, used];
+  return n;
 }
 
 /** `text` cut to `width` columns with `…` at the end, or in the middle (keeping as much of the end). */
 export function shorten(text: string, width: number, where: 'end' | 'middle' = 'end'): string {
   if (stringWidth(text) <= width) return text;
   if (width < 1) return '';
-  const graphemes = Array.from(segmenter.segment(text), (s) => s.segment);
-  if (where === 'end' || width < 5) return `${takeStart(graphemes, width - 1)[0]}…`;
-  const [tail, tailWidth] = takeStart([...graphemes].reverse(), Math.ceil((width - 1) / 2));
-  const head = takeStart(graphemes, width - 1 - tailWidth)[0];
-  return `${head}…${[...segmenter.segment(tail)]
-    .map((s) => s.segment)
-    .reverse()
-    .join('')}`;
+  const all = graphemes(text);
+  if (where === 'end' || width < 5) return `${all.slice(0, fitting(all, width - 1)).join('')}…`;
+  const tail = all.slice(all.length - fitting([...all].reverse(), Math.ceil((width - 1) / 2))).join('');
+  const head = all.slice(0, fitting(all, width - 1 - stringWidth(tail))).join('');
+  return `${head}…${tail}`;
 }
 
 function pad(text: string, width: number): string {
@@ -126,10 +122,11 @@ function wrap(text: string, width: number): string[] {
     if (line !== '') lines.push(line);
     line = word;
     while (stringWidth(line) > width) {
-      const graphemes = Array.from(segmenter.segment(line), (s) => s.segment);
-      const [head] = takeStart(graphemes, Math.max(1, width));
-      lines.push(head);
-      line = line.slice(head.length);
+      // A word longer than the line: cut it, at least one character a line (a wide one may not fit at all).
+      const parts = graphemes(line);
+      const n = Math.max(1, fitting(parts, width));
+      lines.push(parts.slice(0, n).join(''));
+      line = parts.slice(n).join('');
     }
   }
   if (line !== '') lines.push(line);
