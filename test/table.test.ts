@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { formatAccount } from '../src/account.js';
 import { tableOptions } from '../src/cli/output.js';
 import { renderTable, shorten } from '../src/cli/table.js';
 import type { ScanRecord } from '../src/scan/scan.js';
@@ -222,7 +223,7 @@ describe('rostelecom-account scan on a terminal', () => {
       .filter((e) => !e.ocrLanguages)
       .flatMap((e) => [...e.accounts, ...(e.messages ?? []).flatMap((m) => m.accounts)]);
     expect(expected.length).toBeGreaterThan(40);
-    for (const number of expected) expect(r.stdout).toContain(number.replace(/(\d{4})(?=\d)/g, '$1 '));
+    for (const number of expected) expect(r.stdout).toContain(formatAccount(number));
   });
 
   it('colours only a colour terminal: not with NO_COLOR, not into a pipe, and when FORCE_COLOR says so', () => {
