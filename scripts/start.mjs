@@ -1,5 +1,5 @@
 // `npm start`: builds the package if the build is missing or older than the sources, then scans the
-// bundled fixtures with the CLI, exactly as a user would run it.
+// bundled fixtures with the CLI, exactly as a user would run it: a table on a terminal, NDJSON into a pipe.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, DOCUMENTS, ROOT } from './helpers.js';
+import { needs, PEERS, requires } from './requires.js';
 
-const PEERS = join(ROOT, '..', 'shared', 'peers');
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
 const ROUNDS = 4;
 
@@ -56,8 +56,9 @@ function interrupt(args: string[], signal: Interrupted['signal'], afterMs: numbe
 }
 
 describe('a scan interrupted at random moments', () => {
+  needs(requires.peers);
+
   it('finishes with --resume to exactly the records of a clean run, and stops within 5 s when asked', async () => {
-    expect(existsSync(PEERS), 'shared/peers must sit beside the clone').toBe(true);
     const seed = Number(process.env['CHAOS_SEED'] ?? Date.now() % 1_000_000);
     const next = random(seed);
     const dir = mkdtempSync(join(tmpdir(), 'rta-chaos-'));

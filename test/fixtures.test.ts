@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFile, scan } from '../src/index.js';
 import { DOCUMENTS, loadExpectations } from './helpers.js';
+import { requires } from './requires.js';
 
 const expectations = loadExpectations();
 
@@ -20,7 +21,9 @@ describe('fixtures', () => {
     expect(listDocuments(DOCUMENTS).sort()).toEqual(Object.keys(expectations).sort());
   });
 
-  it.each(Object.entries(expectations))('%s', async (name, expected) => {
+  it.for(Object.entries(expectations))('%s', async ([name, expected], ctx) => {
+    // A scan's expected result needs OCR, with the languages it is printed in.
+    if (expected.ocrLanguages) requires.ocrLanguages(...expected.ocrLanguages).check(ctx);
     if (expected.messages) {
       // A mailbox: scanned as users do, one record per message, attributed to the right message.
       const records = [];

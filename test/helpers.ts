@@ -17,6 +17,8 @@ export interface Expectation {
   kind?: string;
   /** Where the accounts were found, e.g. `page 1 (OCR)`. */
   origin?: string;
+  /** A scan: the tesseract language data its expected result needs (tests skip it where that is missing). */
+  ocrLanguages?: string[];
   subject?: string;
   origins?: Record<string, string>;
   /** A mailbox: one expectation per message, in order. */

@@ -5,27 +5,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeOcr, OCR_LANG_PATHS, recognize } from '../src/extract/ocr.js';
 import { extract, extractFile, locate } from '../src/index.js';
 import { DOCUMENTS } from './helpers.js';
+import { needs, requires, TESSDATA as FOUND } from './requires.js';
 
-// These tests need tesseract.js and rus+eng language data; .ci/run installs the data, so a missing
-// installation fails here rather than skipping.
+// Most of these tests need tesseract.js and rus+eng language data: without them they are skipped, naming
+// the install command (.ci/run installs the data, and with CI=true a missing installation fails instead).
 afterAll(() => closeOcr());
-const TESSDATA = process.env['ROSTELECOM_ACCOUNT_TESSDATA'] ?? OCR_LANG_PATHS[0]!;
+const TESSDATA = FOUND ?? OCR_LANG_PATHS[0]!;
 
 describe('OCR', () => {
-  it('reads an image file with tesseract.js from local language data, tagging the origin', async () => {
+  it('reads an image file with tesseract.js from local language data, tagging the origin', async (ctx) => {
+    requires.ocr.check(ctx);
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-contract.tiff'));
     expect(r.kind).toBe('image');
     expect(r.accounts).toEqual([expect.objectContaining({ number: '51002233445566', label: 'Лицевой счёт абонента', origin: 'image (OCR)' })]);
   });
 
-  it('reads the scanned pages of a PDF and says there was no text layer', async () => {
+  it('reads the scanned pages of a PDF and says there was no text layer', async (ctx) => {
+    requires.ocr.check(ctx);
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-contract.pdf'));
     expect(r.accounts.map((a) => [a.number, a.origin])).toEqual([['51002233445566', 'page 1 (OCR)']]);
     expect(r.warnings.map((w) => w.code)).toEqual(['NO_TEXT_LAYER']);
     expect(r.warnings[0]!.message).toContain('read with OCR');
   });
 
-  it('never OCRs a PDF that has a text layer, unless forced', async () => {
+  it('never OCRs a PDF that has a text layer, unless forced', async (ctx) => {
+    requires.ocr.check(ctx);
     const bytes = readFileSync(join(DOCUMENTS, 'pdf', 'label-beside-pdfkit.pdf'));
     const auto = await extract(bytes, { explain: true });
     expect(auto.blocks!.map((b) => b.origin)).toEqual(['page 1']);
@@ -50,17 +54,21 @@ describe('OCR', () => {
     expect(r.warnings[0]!.message).toContain('tesseract-ocr-rus');
   });
 
-  it('gives a wrapped number in a narrow cell whole, never a piece of it', async () => {
+  it('gives a wrapped number in a narrow cell whole, never a piece of it', async (ctx) => {
+    requires.ocr.check(ctx);
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-wrapped-cell.png'), { explain: true });
     expect(r.accounts.map((a) => a.number).filter((n) => n !== '63100200300411')).toEqual([]);
   });
 
-  it('turns a sideways scan upright before reading it', async () => {
+  it('turns a sideways scan upright before reading it', async (ctx) => {
+    requires.ocr.check(ctx);
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-rotated-90.pdf'));
     expect(r.accounts).toEqual([expect.objectContaining({ number: '51002233445566', label: 'Лицевой счёт абонента', origin: 'page 1 (OCR)' })]);
   });
 
   describe('orientation', () => {
+    needs(requires.ocr);
+
     // An upside-down photo, made here from a fixture with the canvas the library itself uses.
     let upsideDown: Buffer;
     beforeAll(async () => {
@@ -74,7 +82,8 @@ describe('OCR', () => {
       upsideDown = await canvas.encode('png');
     });
 
-    it('reads an upside-down page with tesseract’s orientation detection', async () => {
+    it('reads an upside-down page with tesseract’s orientation detection', async (ctx) => {
+      requires.ocrLanguages('rus', 'eng', 'osd').check(ctx);
       expect(existsSync(join(TESSDATA, 'osd.traineddata'))).toBe(true);
       const outcome = await recognize(upsideDown, 'upside-down.png', { lengths: [14] });
       expect(outcome).toMatchObject({ rotated: 180 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extract, extractFile } from '../src/index.js';
 import { CLI, DOCUMENTS, ROOT } from './helpers.js';
+import { requires } from './requires.js';
 
 const pdf = (name: string) => join(DOCUMENTS, 'pdf', name);
 
@@ -48,7 +49,8 @@ describe('PDF documents', () => {
     expect((await extract(header, { filename: 'x.bin' })).error).toMatchObject({ code: 'PDF_INVALID' });
   });
 
-  it('warns NO_TEXT_LAYER for a scanned page', async () => {
+  it('warns NO_TEXT_LAYER for a scanned page', async (ctx) => {
+    requires.ocr.check(ctx); // without OCR, OCR_UNAVAILABLE comes first
     const r = await extractFile(pdf('scanned-image-only.pdf'));
     expect(r.error).toBeNull();
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'NO_TEXT_LAYER' })]);

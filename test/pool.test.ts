@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENTS, ROOT } from './helpers.js';
+import { requires } from './requires.js';
 
 // The pool runs the built worker bundle, as users get it.
 const lib = await import(join(ROOT, 'dist', 'index.js'));
@@ -21,7 +22,8 @@ async function collect(iterable: AsyncIterable<Rec>): Promise<Rec[]> {
 }
 
 describe('the worker pool', () => {
-  it('stops a document that blocks pdf.js by terminating its thread, and reads the rest', async () => {
+  it('stops a document that blocks pdf.js by terminating its thread, and reads the rest', async (ctx) => {
+    requires.peers.check(ctx);
     expect(existsSync(BOMB), 'shared/peers must sit beside the clone').toBe(true);
     const t0 = Date.now();
     const records = await collect(lib.scan([BOMB, join(DOCUMENTS, 'pdf', 'label-beside-pdfkit.pdf')], { concurrency: 1, timeoutMs: 1500 }));

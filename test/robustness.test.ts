@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { breakLongLines } from '../src/extract/index.js';
 import { CLI, DOCUMENTS, ROOT } from './helpers.js';
+import { needs, requires } from './requires.js';
 
 /** message/rfc822 nested `depth` levels deep around `inner`. */
 function nest(inner: string, depth: number): string {
@@ -114,6 +115,8 @@ describe('breakLongLines', () => {
 });
 
 describe('real files nobody here wrote (../shared/peers)', () => {
+  needs(requires.peers);
+
   // With the default flags a user runs (OCR in auto, with the language data .ci/run installs): this scan
   // once stalled for ever on pdf.js's test files while every text-less page went to OCR.
   it('records every file within two minutes and 1 GiB with the default flags, reading at least the 886 PDFs pdf.js can', () => {

@@ -10,7 +10,7 @@ import { scan, type ScanOptions } from '../scan/scan.js';
 import { walk } from '../scan/walk.js';
 import { VERSION } from '../version.js';
 import { explain } from './explain.js';
-import { FORMATS, Journal, readJournal, RecordWriter, recordKey, type Format } from './output.js';
+import { defaultFormat, FORMATS, Journal, readJournal, RecordWriter, recordKey, type Format } from './output.js';
 import { Progress, Summary } from './progress.js';
 import { clearQueue, collectResults, DEFAULT_SPLIT_SIZE, enqueue, QueueIncompleteError, queueStatus, runWorker } from '../queue/queue.js';
 
@@ -61,7 +61,7 @@ interface ScanFlags {
   lengths?: number[];
   redact?: boolean;
   password?: string;
-  format: Format;
+  format?: Format;
   bom?: boolean;
   out?: string;
   resume?: boolean;
@@ -152,7 +152,8 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     }
     journal = new Journal(flags.out);
   }
-  const writer = journal ? journal.writer : new RecordWriter(process.stdout, flags.format, flags.bom);
+  const format = flags.format ?? defaultFormat(process.stdout, !!flags.out);
+  const writer = journal ? journal.writer : new RecordWriter(process.stdout, format, flags.bom);
   if (!journal) await writer.start();
 
   const summary = new Summary();
@@ -198,7 +199,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     stopOn.off();
   }
   progress?.stop();
-  if (journal) await journal.finish(flags.format, flags.bom ?? false);
+  if (journal) await journal.finish(format, flags.bom ?? false);
   else await writer.end();
   if (!flags.quiet) process.stderr.write(summary.text(resumed));
   return summary.errorCount + resumedErrors > 0 ? EXIT.DOCUMENT_ERRORS : EXIT.OK;
@@ -329,7 +330,9 @@ export function buildProgram(): Command {
     .command('scan')
     .description('read documents and print one record per document (per message of a mailbox)')
     .argument('[paths...]', 'files and folders to read (folders recursively; mbox, Maildir and .eml folders too); - reads standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('ndjson'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default: table on a terminal, else ndjson)').choices(FORMATS),
+    )
     .option('-o, --out <file>', 'write to FILE (atomically: it appears complete, at the end) instead of standard output')
     .option('--resume', 'with --out: finish a scan that was interrupted, skipping what FILE.partial holds')
     .option('--bom', 'with --format csv: start with a UTF-8 byte-order mark, for Excel')

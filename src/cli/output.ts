@@ -7,9 +7,33 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ScanRecord } from '../scan/scan.js';
+import { TableBuilder, type TableOptions } from './table.js';
 
-export type Format = 'ndjson' | 'json' | 'csv';
-export const FORMATS: readonly Format[] = ['ndjson', 'json', 'csv'];
+export type Format = 'ndjson' | 'json' | 'csv' | 'table';
+export const FORMATS: readonly Format[] = ['ndjson', 'json', 'csv', 'table'];
+
+/** A person at a terminal gets the table; a pipe, a redirect or `--out` gets NDJSON, one record per line. */
+export function defaultFormat(out: { isTTY?: boolean }, toFile: boolean): Format {
+  return out.isTTY === true && !toFile ? 'table' : 'ndjson';
+}
+
+/** What a stream says of itself when it is a terminal (`tty.WriteStream`). */
+type Terminal = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; hasColors?: () => boolean };
+
+/**
+ * The table's width and colours for a stream: `COLUMNS` if set (as `shutil.get_terminal_size` and many tools
+ * do), else the terminal's width, else no limit. Colours follow Node's rules: `FORCE_COLOR` (not `0`/`false`)
+ * turns them on even into a pipe; otherwise `NO_COLOR`, `TERM=dumb` or a non-terminal turns them off.
+ */
+export function tableOptions(out: Terminal, env = process.env): TableOptions {
+  const columns = Number(env.COLUMNS);
+  const tty = out.isTTY === true;
+  const terminal = tty && out.columns ? out.columns : Number.POSITIVE_INFINITY;
+  const width = Number.isInteger(columns) && columns > 0 ? columns : terminal;
+  const force = env.FORCE_COLOR;
+  const colourTerminal = tty && !env.NO_COLOR && (out.hasColors?.() ?? false);
+  return { width, color: force !== undefined ? force !== '0' && force !== 'false' : colourTerminal };
+}
 
 const CSV_COLUMNS = ['source', 'index', 'messageId', 'origin', 'label', 'number', 'raw', 'confidence', 'contractNumbers'] as const;
 
@@ -31,11 +55,15 @@ function csvRows(record: ScanRecord): string {
 /** Writes records in one format to a stream, with backpressure. */
 export class RecordWriter {
   private count = 0;
+  /** `--format table`: rows gathered until the end, when the widths are known. */
+  private readonly table: TableBuilder | undefined;
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly format: Format,
     private readonly bom = false,
-  ) {}
+  ) {
+    if (format === 'table') this.table = new TableBuilder();
+  }
 
   private async write(text: string): Promise<void> {
     if (text === '') return;
@@ -51,11 +79,13 @@ export class RecordWriter {
     const n = this.count++;
     if (this.format === 'ndjson') await this.write(JSON.stringify(record) + '\n');
     else if (this.format === 'json') await this.write((n === 0 ? '\n' : ',\n') + JSON.stringify(record));
+    else if (this.table) this.table.add(record);
     else await this.write(csvRows(record));
   }
 
   async end(): Promise<void> {
     if (this.format === 'json') await this.write(this.count === 0 ? ']\n' : '\n]\n');
+    if (this.table) await this.write(this.table.render(tableOptions(this.out)));
   }
 }
 
