@@ -12,13 +12,28 @@ if (!out || !sizeArg) {
 const target = Number(sizeArg) * 1024 * 1024;
 const root = new URL('../fixtures/documents/', import.meta.url);
 const crlfToLf = (s) => s.replace(/\r\n/g, '\n');
-const templates = ['alternative-utf8.eml', 'html-only.eml', 'text-cp1251-qp.eml', 'text-koi8r-base64.eml', 'indonesian.eml', 'forwarded-inline.eml', 'negative-shop-order.eml', 'negative-bank.eml']
-  .map((name) => crlfToLf(readFileSync(new URL(`email/${name}`, root), 'latin1')));
+const templates = [
+  'alternative-utf8.eml',
+  'html-only.eml',
+  'text-cp1251-qp.eml',
+  'text-koi8r-base64.eml',
+  'indonesian.eml',
+  'forwarded-inline.eml',
+  'negative-shop-order.eml',
+  'negative-bank.eml',
+].map((name) => crlfToLf(readFileSync(new URL(`email/${name}`, root), 'latin1')));
 const pdf = readFileSync(new URL('pdf/label-beside-pdfkit.pdf', root));
 // An HTML bill with its plain-text alternative, as billing systems send them (the bulk of a real export).
 // Real billing mail carries kilobytes of inline CSS for mail clients; it is parsed and thrown away.
-const css = Array.from({ length: 140 }, (_, i) => `.c${i} td{padding:${i % 9}px;font:13px/1.4 Arial,sans-serif;color:#${(i * 4099).toString(16).padStart(6, '0').slice(0, 6)}}`).join('\n');
-const billHtml = readFileSync(new URL('html/bill.html', root), 'utf8').replace('</head>', `<style>\n${css}\n</style></head>`);
+const css = Array.from(
+  { length: 140 },
+  (_, i) =>
+    `.c${i} td{padding:${i % 9}px;font:13px/1.4 Arial,sans-serif;color:#${(i * 4099).toString(16).padStart(6, '0').slice(0, 6)}}`,
+).join('\n');
+const billHtml = readFileSync(new URL('html/bill.html', root), 'utf8').replace(
+  '</head>',
+  `<style>\n${css}\n</style></head>`,
+);
 templates.push(...[0, 1, 2].map(() => null)); // three in eleven plain messages are HTML bills
 
 // The fixtures' own account numbers, and the account printed in the PDF (77001122334455).
@@ -29,15 +44,33 @@ function account(n) {
 }
 
 function htmlBill(n) {
-  const html = Buffer.from(billHtml.replace(/3900(&nbsp;| )2000(&nbsp;| )3000(&nbsp;| )44/g, account(n))).toString('base64').replace(/.{76}/g, '$&\n');
-  const text = Buffer.from(`Лицевой счёт ${account(n)}\nСчёт за ноябрь 2026. К оплате 780,00 руб.\n`).toString('base64');
+  const html = Buffer.from(billHtml.replace(/3900(&nbsp;| )2000(&nbsp;| )3000(&nbsp;| )44/g, account(n)))
+    .toString('base64')
+    .replace(/.{76}/g, '$&\n');
+  const text = Buffer.from(`Лицевой счёт ${account(n)}\nСчёт за ноябрь 2026. К оплате 780,00 руб.\n`).toString(
+    'base64',
+  );
   return [
-    'From: bill@rt.example', 'To: client@mail.example', 'Subject: =?utf-8?b?0KHRh9GR0YIg0LfQsCDQvdC+0Y/QsdGA0Yw=?=',
-    'Date: Fri, 20 Nov 2026 10:00:00 +0300', `Message-ID: <bench-html-${n}@rt.example>`, 'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="a-${n}"`, '',
-    `--a-${n}`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', text,
-    `--a-${n}`, 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', html,
-    `--a-${n}--`, '',
+    'From: bill@rt.example',
+    'To: client@mail.example',
+    'Subject: =?utf-8?b?0KHRh9GR0YIg0LfQsCDQvdC+0Y/QsdGA0Yw=?=',
+    'Date: Fri, 20 Nov 2026 10:00:00 +0300',
+    `Message-ID: <bench-html-${n}@rt.example>`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/alternative; boundary="a-${n}"`,
+    '',
+    `--a-${n}`,
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    text,
+    `--a-${n}`,
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    html,
+    `--a-${n}--`,
+    '',
   ].join('\n');
 }
 

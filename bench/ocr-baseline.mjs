@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createWorker } from 'tesseract.js';
 
 const [folder, langPath] = process.argv.slice(2);
-const ACCOUNT = /(?:лицев\S*\s+сч[её]т\S*(?:\s+абонента)?|л\/с|лс|akun pribadi pelanggan|persacc=)[\s:№#-]*((?:\d[\s\u00a0-]?){13}\d)(?!\d)/giu;
+const ACCOUNT =
+  /(?:лицев\S*\s+сч[её]т\S*(?:\s+абонента)?|л\/с|лс|akun pribadi pelanggan|persacc=)[\s:№#-]*((?:\d[\s\u00a0-]?){13}\d)(?!\d)/giu;
 const worker = await createWorker(['rus', 'eng'], 1, { langPath, gzip: false, cacheMethod: 'none' });
 let pages = 0;
 let accounts = 0;

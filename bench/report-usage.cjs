@@ -2,5 +2,6 @@
 // maxRSS covers the whole process, worker threads included.
 const { writeFileSync } = require('node:fs');
 process.on('exit', () => {
-  if (process.env.BENCH_USAGE_FILE) writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+  if (process.env.BENCH_USAGE_FILE)
+    writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
 });

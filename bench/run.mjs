@@ -24,7 +24,8 @@ execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' 
 
 function mailbox(mib) {
   const path = join(data, `mailbox-${mib}.mbox`);
-  if (!existsSync(`${path}.json`)) execFileSync(process.execPath, [join(root, 'bench', 'make-mailbox.mjs'), path, String(mib)], { stdio: 'inherit' });
+  if (!existsSync(`${path}.json`))
+    execFileSync(process.execPath, [join(root, 'bench', 'make-mailbox.mjs'), path, String(mib)], { stdio: 'inherit' });
   return { path, ...JSON.parse(readFileSync(`${path}.json`, 'utf8')) };
 }
 
@@ -33,14 +34,23 @@ function measure(command, commandArgs, extraEnv = {}, nodeArgs = []) {
   const usage = join(data, `usage-${process.pid}.json`);
   rmSync(usage, { force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [...nodeArgs, '--require', join(root, 'bench', 'report-usage.cjs'), command, ...commandArgs], {
-    env: { ...process.env, ...extraEnv, BENCH_USAGE_FILE: usage },
-    encoding: 'utf8',
-    maxBuffer: 1024 * MiB,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [...nodeArgs, '--require', join(root, 'bench', 'report-usage.cjs'), command, ...commandArgs],
+    {
+      env: { ...process.env, ...extraEnv, BENCH_USAGE_FILE: usage },
+      encoding: 'utf8',
+      maxBuffer: 1024 * MiB,
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0 && r.status !== 3) throw new Error(`${command} failed (${r.status}): ${r.stderr}`);
-  return { seconds, rssMiB: JSON.parse(readFileSync(usage, 'utf8')).maxRssKiB / 1024, stdout: r.stdout, stderr: r.stderr };
+  return {
+    seconds,
+    rssMiB: JSON.parse(readFileSync(usage, 'utf8')).maxRssKiB / 1024,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 function ours(box, extraEnv, nodeArgs) {
@@ -68,21 +78,31 @@ if (args.includes('--ocr-only')) {
 }
 
 const box = mailbox(size);
-console.log(`\nmailbox: ${(box.bytes / MiB).toFixed(1)} MiB, ${box.messages} messages, ${box.pdfs} with a PDF bill; ${availableParallelism()} cores\n`);
+console.log(
+  `\nmailbox: ${(box.bytes / MiB).toFixed(1)} MiB, ${box.messages} messages, ${box.pdfs} with a PDF bill; ${availableParallelism()} cores\n`,
+);
 
 const base = measure(join(root, 'bench', 'baseline.mjs'), [box.path]);
 const baseCounts = JSON.parse(base.stdout);
-console.log(`baseline  ${base.seconds.toFixed(1)} s  ${rates(box, base.seconds)}  peak RSS ${base.rssMiB.toFixed(0)} MiB  accounts ${baseCounts.accounts}`);
+console.log(
+  `baseline  ${base.seconds.toFixed(1)} s  ${rates(box, base.seconds)}  peak RSS ${base.rssMiB.toFixed(0)} MiB  accounts ${baseCounts.accounts}`,
+);
 
 const mine = ours(box);
-console.log(`scan      ${mine.seconds.toFixed(1)} s  ${rates(box, mine.seconds)}  peak RSS ${mine.rssMiB.toFixed(0)} MiB  accounts ${mine.accounts}  records ${mine.records}`);
-console.log(`\nthroughput ratio (scan / baseline): ${(base.seconds / mine.seconds).toFixed(2)}x; accounts found: ${mine.accounts} vs ${baseCounts.accounts}`);
+console.log(
+  `scan      ${mine.seconds.toFixed(1)} s  ${rates(box, mine.seconds)}  peak RSS ${mine.rssMiB.toFixed(0)} MiB  accounts ${mine.accounts}  records ${mine.records}`,
+);
+console.log(
+  `\nthroughput ratio (scan / baseline): ${(base.seconds / mine.seconds).toFixed(2)}x; accounts found: ${mine.accounts} vs ${baseCounts.accounts}`,
+);
 if (mine.records !== box.messages) console.log(`!! ${box.messages} messages but ${mine.records} records`);
 
 if (!args.includes('--skip-memory')) {
   const big = mailbox(memorySize);
   const run = ours(big);
-  console.log(`memory: peak RSS ${mine.rssMiB.toFixed(0)} MiB on ${size} MiB, ${run.rssMiB.toFixed(0)} MiB on ${memorySize} MiB (${run.records} records, ${rates(big, run.seconds)})`);
+  console.log(
+    `memory: peak RSS ${mine.rssMiB.toFixed(0)} MiB on ${size} MiB, ${run.rssMiB.toFixed(0)} MiB on ${memorySize} MiB (${run.records} records, ${rates(big, run.seconds)})`,
+  );
   // The CLI keeps V8's young generations at their starting size; V8's own default (growth factor 2,
   // given explicitly, so the CLI leaves it alone) shows what that saves, in this same run.
   const v8Default = ['--semi-space-growth-factor=2'];
@@ -127,8 +147,12 @@ async function ocrBench() {
   const perSecond = (s) => (pages / s).toFixed(2);
   console.log(`
 OCR: ${pages} scanned pages and photos (${copies} copies of each fixture page), ${availableParallelism()} cores`);
-  console.log(`tesseract.js alone  ${naive.seconds.toFixed(1)} s  ${perSecond(naive.seconds)} pages/s  peak RSS ${naive.rssMiB.toFixed(0)} MiB  accounts ${naiveCounts.accounts}`);
-  console.log(`scan                ${scanned.seconds.toFixed(1)} s  ${perSecond(scanned.seconds)} pages/s  peak RSS ${scanned.rssMiB.toFixed(0)} MiB  accounts ${scanned.accounts}`);
+  console.log(
+    `tesseract.js alone  ${naive.seconds.toFixed(1)} s  ${perSecond(naive.seconds)} pages/s  peak RSS ${naive.rssMiB.toFixed(0)} MiB  accounts ${naiveCounts.accounts}`,
+  );
+  console.log(
+    `scan                ${scanned.seconds.toFixed(1)} s  ${perSecond(scanned.seconds)} pages/s  peak RSS ${scanned.rssMiB.toFixed(0)} MiB  accounts ${scanned.accounts}`,
+  );
   console.log(`OCR throughput ratio (scan / tesseract.js alone): ${(naive.seconds / scanned.seconds).toFixed(2)}x`);
 }
 if (!args.includes('--skip-ocr')) await ocrBench();
@@ -146,7 +170,11 @@ if (args.includes('--queue')) {
     });
   });
   const url = `redis://127.0.0.1:${port}`;
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   await new Promise((r) => setTimeout(r, 500));
   const redis = new Redis(url);
   const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
@@ -163,11 +191,15 @@ if (args.includes('--queue')) {
     const name = `bench-${workers}-${warm ? 'warm' : 'cold'}-${round}-${split}`;
     const startWorkers = () =>
       Array.from({ length: workers }, () =>
-        spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', name, '-j', String(Math.max(1, 2 / workers))], { stdio: 'ignore' }),
+        spawn(
+          process.execPath,
+          [cli, 'worker', '--redis', url, '--name', name, '-j', String(Math.max(1, 2 / workers))],
+          { stdio: 'ignore' },
+        ),
       );
     let procs = warm ? startWorkers() : [];
     if (warm) await new Promise((r) => setTimeout(r, 3000)); // started, connected, waiting for jobs
-    const before = await used();
+    const _before = await used();
     const t0 = process.hrtime.bigint();
     run(['queue', 'add', '--redis', url, '--name', name, '--split-size', String(split), box.path]);
     const enqueued = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -187,7 +219,12 @@ if (args.includes('--queue')) {
     const redisUse = warm ? '' : `Redis: ${((afterRun - afterAdd) / box.messages).toFixed(0)} bytes per stored record`;
     return { seconds, enqueued, jobs, same, redisUse };
   };
-  const settings = [[1, false], [2, false], [1, true], [2, true]];
+  const settings = [
+    [1, false],
+    [2, false],
+    [1, true],
+    [2, true],
+  ];
   const results = new Map(settings.map((s) => [s.join(), []]));
   let previousScan = ours(box).seconds;
   for (let round = 0; round < opt('--queue-rounds', 1); round++) {
@@ -203,7 +240,12 @@ if (args.includes('--queue')) {
     const overheads = runs.map((r) => ((r.seconds - r.reference) / r.reference) * 100).sort((a, b) => a - b);
     console.log(
       `queue, ${workers} worker${workers > 1 ? 's' : ''} ${warm ? 'waiting' : 'started after enqueue'}: ` +
-        runs.map((r) => `${r.seconds.toFixed(1)} s against scan ${r.reference.toFixed(1)} s (enqueue ${r.enqueued.toFixed(1)} s)`).join('; ') +
+        runs
+          .map(
+            (r) =>
+              `${r.seconds.toFixed(1)} s against scan ${r.reference.toFixed(1)} s (enqueue ${r.enqueued.toFixed(1)} s)`,
+          )
+          .join('; ') +
         `; ${runs[0].jobs} jobs; overhead ${overheads.map((o) => `${o.toFixed(0)} %`).join(', ')}; all ${box.messages} records: ${runs.every((r) => r.same)}`,
     );
     if (!warm) console.log(`  ${runs[0].redisUse}`);
@@ -227,7 +269,10 @@ if (args.includes('--queue')) {
     scanPrevious = scanNext;
     jobsPerRun = pieces.jobs;
     fixed.push(whole.seconds - reference);
-    perJob.push({ seconds: (pieces.seconds - whole.seconds) / (pieces.jobs - whole.jobs), share: reference / pieces.jobs });
+    perJob.push({
+      seconds: (pieces.seconds - whole.seconds) / (pieces.jobs - whole.jobs),
+      share: reference / pieces.jobs,
+    });
     console.log(
       `  round ${round + 1}: scan ${reference.toFixed(2)} s, queue as 1 job ${whole.seconds.toFixed(2)} s, as ${pieces.jobs} jobs ${pieces.seconds.toFixed(2)} s` +
         `${whole.same && pieces.same ? '' : ' (!! records missing)'}`,
@@ -245,18 +290,23 @@ if (args.includes('--queue')) {
   const tiny = join(data, 'tiny');
   mkdirSync(tiny, { recursive: true });
   const { writeFileSync } = await import('node:fs');
-  for (let i = 0; i < 2000; i++) writeFileSync(join(tiny, `n${i}.txt`), `Л/С 3600 0111 ${String(i).padStart(4, '0')} 33`);
+  for (let i = 0; i < 2000; i++)
+    writeFileSync(join(tiny, `n${i}.txt`), `Л/С 3600 0111 ${String(i).padStart(4, '0')} 33`);
   const tinyBefore = await used();
   const t1 = process.hrtime.bigint();
   run(['queue', 'add', '--redis', url, '--name', 'tiny', tiny]);
   const addSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
   const bytesPerJob = ((await used()) - tinyBefore) / 2000;
   const t2 = process.hrtime.bigint();
-  const procs = [1, 2].map(() => spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', 'tiny', '-j', '0'], { stdio: 'ignore' }));
+  const procs = [1, 2].map(() =>
+    spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', 'tiny', '-j', '0'], { stdio: 'ignore' }),
+  );
   while ((await redis.hlen('rta:tiny:results')) < 2000) await new Promise((r) => setTimeout(r, 100));
   const runSeconds = Number(process.hrtime.bigint() - t2) / 1e9;
   for (const p of procs) p.kill('SIGTERM');
-  console.log(`queue rate: ${(2000 / addSeconds).toFixed(0)} jobs/s enqueued, ${(2000 / runSeconds).toFixed(0)} jobs/s done by 2 workers (tiny documents)`);
+  console.log(
+    `queue rate: ${(2000 / addSeconds).toFixed(0)} jobs/s enqueued, ${(2000 / runSeconds).toFixed(0)} jobs/s done by 2 workers (tiny documents)`,
+  );
   console.log(`Redis: ${bytesPerJob.toFixed(0)} bytes per queued job (2000 tiny documents, waiting)`);
   redis.disconnect();
   server.kill('SIGKILL');

@@ -15,7 +15,7 @@ export interface AccountOptions {
 }
 
 /** Spaces of every width, and every dash and dot that people and PDF producers put between digit groups. */
-const SEPARATORS = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\u2010-\u2015\u2212.\-]/gu;
+const SEPARATORS = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\u2010-\u2015\u2212.-]/gu;
 
 /** Removes grouping separators: `1234 5678-9012.34` → `12345678901234`. Other characters are kept. */
 export function normalizeAccount(raw: string): string {

@@ -39,7 +39,9 @@ describe('validateAccount', () => {
   });
   it('throws INVALID_LENGTH for a wrong digit count', () => {
     expect(() => validateAccount('1234 5678 9012')).toThrow(expect.objectContaining({ code: 'INVALID_LENGTH' }));
-    expect(() => validateAccount('4081 7810 0999 1000 4312')).toThrow(expect.objectContaining({ code: 'INVALID_LENGTH' }));
+    expect(() => validateAccount('4081 7810 0999 1000 4312')).toThrow(
+      expect.objectContaining({ code: 'INVALID_LENGTH' }),
+    );
     expect(() => validateAccount('')).toThrow(expect.objectContaining({ code: 'INVALID_LENGTH' }));
   });
   it('honours the lengths option', () => {

@@ -1,16 +1,24 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, DOCUMENTS, ROOT } from './helpers.js';
 
 function run(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const lines = (s: string) => s.trim().split('\n').filter(Boolean);
-const sources = (ndjson: string) => lines(ndjson).map((l) => { const r = JSON.parse(l); return `${r.source}#${r.index ?? ''}`; });
+const sources = (ndjson: string) =>
+  lines(ndjson).map((l) => {
+    const r = JSON.parse(l);
+    return `${r.source}#${r.index ?? ''}`;
+  });
 
 /** A folder of many small documents, so a scan takes long enough to be interrupted. */
 function bigFolder(): string {
@@ -34,16 +42,32 @@ describe('scan output', () => {
   it('writes one JSON array with --format json', () => {
     const r = run(['scan', '-q', '--format', 'json', 'fixtures/documents']);
     const records = JSON.parse(r.stdout);
-    expect(records.map((x: { source: string; index?: number }) => `${x.source}#${x.index ?? ''}`)).toEqual(sources(full.stdout));
+    expect(records.map((x: { source: string; index?: number }) => `${x.source}#${x.index ?? ''}`)).toEqual(
+      sources(full.stdout),
+    );
   });
 
   it('writes one CSV row per account, RFC 4180 quoted, with an optional BOM', () => {
-    const r = run(['scan', '-q', '--format', 'csv', '--bom', 'fixtures/documents/html/cabinet-cp1251.html', 'fixtures/documents/email/mailbox.mbox']);
-    expect(r.stdout.startsWith('\uFEFFsource,index,messageId,origin,label,number,raw,confidence,contractNumbers\r\n')).toBe(true);
+    const r = run([
+      'scan',
+      '-q',
+      '--format',
+      'csv',
+      '--bom',
+      'fixtures/documents/html/cabinet-cp1251.html',
+      'fixtures/documents/email/mailbox.mbox',
+    ]);
+    expect(
+      r.stdout.startsWith('\uFEFFsource,index,messageId,origin,label,number,raw,confidence,contractNumbers\r\n'),
+    ).toBe(true);
     const rows = r.stdout.slice(1).trim().split('\r\n');
-    expect(rows[1]).toBe('fixtures/documents/html/cabinet-cp1251.html,,,html,Лицевой счет,63001112223301,6300 1112 2233 01,0.98,63-2018/7001; 63-2018/7002');
+    expect(rows[1]).toBe(
+      'fixtures/documents/html/cabinet-cp1251.html,,,html,Лицевой счет,63001112223301,6300 1112 2233 01,0.98,63-2018/7001; 63-2018/7002',
+    );
     const mboxRow = rows.find((row) => row.includes('41001111222209'))!;
-    expect(mboxRow.startsWith('fixtures/documents/email/mailbox.mbox,2,<fixture-12.mbox-from-line@rt.example>,')).toBe(true);
+    expect(mboxRow.startsWith('fixtures/documents/email/mailbox.mbox,2,<fixture-12.mbox-from-line@rt.example>,')).toBe(
+      true,
+    );
     expect(rows.filter((row) => row.includes('"'))).toEqual(rows.filter((row) => /"[^"]*(,|"")/.test(row)));
   });
 
@@ -64,7 +88,11 @@ describe('scan output', () => {
     const only = run(['scan', '-q', '--include', '*.eml', 'fixtures/documents']);
     expect(sources(only.stdout).every((s) => s.includes('.eml#'))).toBe(true);
     // Every .eml fixture, in any folder (the damaged-encoding ones live in email/damaged/).
-    const emls = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? emls(join(dir, e.name)) : e.name.endsWith('.eml') ? 1 : 0), 0);
+    const emls = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce(
+        (n, e) => n + (e.isDirectory() ? emls(join(dir, e.name)) : e.name.endsWith('.eml') ? 1 : 0),
+        0,
+      );
     expect(sources(only.stdout)).toHaveLength(emls(DOCUMENTS));
     expect(emls(DOCUMENTS)).toBe(21);
     const without = run(['scan', '-q', '--exclude', '**/pdf/**', '--exclude', '*.mbox', 'fixtures/documents']);
@@ -136,7 +164,7 @@ describe('--out and --resume', () => {
   it('cuts a torn last line of the journal and redoes that document', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rta-torn-')), 'all.ndjson');
     const expected = run(['scan', '-q', 'fixtures/documents/text']).stdout;
-    const kept = lines(expected).slice(0, 5).join('\n') + '\n' + lines(expected)[5]!.slice(0, 40);
+    const kept = `${lines(expected).slice(0, 5).join('\n')}\n${lines(expected)[5]!.slice(0, 40)}`;
     writeFileSync(`${out}.partial`, kept);
     expect(run(['scan', '-q', '--resume', '--out', out, 'fixtures/documents/text']).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(expected);
@@ -153,7 +181,9 @@ describe('--explain', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('── text ──');
     expect(r.stdout).toContain('(no account)');
-    expect(r.stdout).toMatch(/«4081 7810 0999 1000 4312» text line 5: TOO_MANY_DIGITS, too many digits: 20 \(expected 14\) \(label «л\/с»\)/);
+    expect(r.stdout).toMatch(
+      /«4081 7810 0999 1000 4312» text line 5: TOO_MANY_DIGITS, too many digits: 20 \(expected 14\) \(label «л\/с»\)/,
+    );
   });
 });
 

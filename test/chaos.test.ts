@@ -59,14 +59,18 @@ describe('a scan interrupted at random moments', () => {
   needs(requires.peers);
 
   it('finishes with --resume to exactly the records of a clean run, and stops within 5 s when asked', async () => {
-    const seed = Number(process.env['CHAOS_SEED'] ?? Date.now() % 1_000_000);
+    const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
     const next = random(seed);
     const dir = mkdtempSync(join(tmpdir(), 'rta-chaos-'));
     const paths = [DOCUMENTS, PEERS];
 
     const reference = join(dir, 'clean.ndjson');
     const t0 = Date.now();
-    const clean = spawnSync(process.execPath, [CLI, 'scan', '-q', '--out', reference, ...paths], { cwd: ROOT, encoding: 'utf8', timeout: 200_000 });
+    const clean = spawnSync(process.execPath, [CLI, 'scan', '-q', '--out', reference, ...paths], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 200_000,
+    });
     const cleanMs = Date.now() - t0;
     expect([0, 3], clean.stderr).toContain(clean.status);
     const expected = readFileSync(reference, 'utf8');
@@ -79,7 +83,9 @@ describe('a scan interrupted at random moments', () => {
       const afterMs = 500 + Math.floor(next() * Math.max(1000, (cleanMs * 2) / 3));
       const args = ['scan', '-q', '--out', out, ...(round > 0 ? ['--resume'] : []), ...paths];
       const r = await interrupt(args, signal, afterMs);
-      log.push(`round ${round}: ${signal} after ${afterMs} ms, gone ${r.goneMs} ms later, exit ${r.code}${r.finishedFirst ? ' (finished first)' : ''}`);
+      log.push(
+        `round ${round}: ${signal} after ${afterMs} ms, gone ${r.goneMs} ms later, exit ${r.code}${r.finishedFirst ? ' (finished first)' : ''}`,
+      );
       const where = `seed ${seed}, ${log.join('; ')}\n${r.stderr}`;
       if (r.finishedFirst) {
         expect([0, 3], where).toContain(r.code);
@@ -92,7 +98,11 @@ describe('a scan interrupted at random moments', () => {
       }
     }
     if (!existsSync(out)) {
-      const last = spawnSync(process.execPath, [CLI, 'scan', '-q', '--resume', '--out', out, ...paths], { cwd: ROOT, encoding: 'utf8', timeout: 200_000 });
+      const last = spawnSync(process.execPath, [CLI, 'scan', '-q', '--resume', '--out', out, ...paths], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 200_000,
+      });
       expect([0, 3], `seed ${seed}, ${log.join('; ')}\n${last.stderr}`).toContain(last.status);
     }
     const got = readFileSync(out, 'utf8');

@@ -12,7 +12,12 @@ function run(args: string[], cwd = ROOT) {
     stdout: r.stdout,
     stderr: r.stderr,
     get records() {
-      return r.stdout.trim() ? r.stdout.trim().split('\n').map((l) => JSON.parse(l)) : [];
+      return r.stdout.trim()
+        ? r.stdout
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [];
     },
   };
 }
@@ -24,7 +29,13 @@ describe('rostelecom-account scan', () => {
     expect(first.records.map((r) => r.source)).toEqual([...first.records.map((r) => r.source)].sort());
     const note = first.records.find((r) => r.source.endsWith('note.txt'));
     expect(note).toMatchObject({ kind: 'text', error: null, warnings: [] });
-    expect(note.accounts[0]).toMatchObject({ number: '37001234560001', raw: '3700 1234 5600 01', label: 'Л/С', origin: 'text', line: 4 });
+    expect(note.accounts[0]).toMatchObject({
+      number: '37001234560001',
+      raw: '3700 1234 5600 01',
+      label: 'Л/С',
+      origin: 'text',
+      line: 4,
+    });
     expect(Object.keys(note)).toEqual(['source', 'kind', 'accounts', 'contractNumbers', 'warnings', 'error']);
     expect(run(['scan', 'fixtures/documents/text']).stdout).toBe(first.stdout);
   });
@@ -40,7 +51,9 @@ describe('rostelecom-account scan', () => {
   it('honours --lengths', () => {
     const file = join(DOCUMENTS, 'text', 'twelve-digit-region.txt');
     expect(run(['scan', file]).records[0].accounts).toEqual([]);
-    expect(run(['scan', '--lengths', '12,14', file]).records[0].accounts.map((a: { number: string }) => a.number)).toEqual(['110022003300']);
+    expect(
+      run(['scan', '--lengths', '12,14', file]).records[0].accounts.map((a: { number: string }) => a.number),
+    ).toEqual(['110022003300']);
   });
 
   it('masks accounts with --redact', () => {
@@ -61,7 +74,12 @@ describe('rostelecom-account scan', () => {
   });
 
   it('treats a wrong option or a missing path as a usage error: exit 2, one line, no stack', () => {
-    for (const args of [['scan', '--bogus', 'x'], ['scan', 'no/such/path'], ['scan', '--lengths', '12,x', '.'], ['frobnicate']]) {
+    for (const args of [
+      ['scan', '--bogus', 'x'],
+      ['scan', 'no/such/path'],
+      ['scan', '--lengths', '12,x', '.'],
+      ['frobnicate'],
+    ]) {
       const r = run(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

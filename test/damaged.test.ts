@@ -6,9 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extract } from '../src/index.js';
+import {
+  DAMAGE_CLASSES,
+  type GeneratedDocument,
+  generateCorpus,
+  generateDocument,
+} from '../fixtures/make/damaged/generate.js';
 import { repairText } from '../src/extract/repair.js';
-import { DAMAGE_CLASSES, generateCorpus, generateDocument, type GeneratedDocument } from '../fixtures/make/damaged/generate.js';
+import { extract } from '../src/index.js';
 
 const RUNS = Number(process.env.DAMAGED_RUNS ?? 360);
 const SEED = 14_000;
@@ -18,7 +23,8 @@ async function check(doc: GeneratedDocument): Promise<string | null> {
   const r = await extract(doc.bytes, { filename: `gen-${doc.seed}.${doc.kind === 'email' ? 'eml' : 'txt'}` });
   if (r.error) return `error ${r.error.code}`;
   const accounts = r.accounts.map((a) => a.number);
-  if (accounts.length !== 1 || accounts[0] !== doc.account) return `accounts ${accounts.length} (${accounts.includes(doc.account) ? 'with' : 'without'} the right one)`;
+  if (accounts.length !== 1 || accounts[0] !== doc.account)
+    return `accounts ${accounts.length} (${accounts.includes(doc.account) ? 'with' : 'without'} the right one)`;
   const contracts = r.contractNumbers.map((c) => c.number);
   if (doc.contract && !contracts.includes(doc.contract)) return `contract missed (got ${contracts.length})`;
   if (doc.contract && accounts.includes(doc.contract.replace(/\D/g, ''))) return 'contract reported as an account';
@@ -38,10 +44,14 @@ describe('generated documents with damaged encodings', () => {
       const stats = byClass.get(doc.damage)!;
       stats.n++;
       if (why === null) stats.ok++;
-      else failures.push(`seed ${doc.seed} (${doc.damage}, ${doc.kind}, ${doc.scope}, ${doc.charset}, ${doc.transfer}): ${why}`);
+      else
+        failures.push(
+          `seed ${doc.seed} (${doc.damage}, ${doc.kind}, ${doc.scope}, ${doc.charset}, ${doc.transfer}): ${why}`,
+        );
     }
     const table = [...byClass].map(([c, s]) => `${c} ${s.ok}/${s.n}`).join(', ');
-    if (failures.length > 0 || process.env.DAMAGED_REPORT) console.log(`damaged corpus: ${table}\n${failures.slice(0, 20).join('\n')}`);
+    if (failures.length > 0 || process.env.DAMAGED_REPORT)
+      console.log(`damaged corpus: ${table}\n${failures.slice(0, 20).join('\n')}`);
     expect(failures).toEqual([]);
   }, 120_000);
 

@@ -15,9 +15,23 @@ function nest(inner: string, depth: number): string {
   let message = inner;
   for (let i = 0; i < depth; i++) {
     message = [
-      `From: fwd${i}@mail.example`, 'To: x@mail.example', `Subject: Fwd ${i}`, `Message-ID: <fwd${i}@mail.example>`,
-      'MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="b${i}"`, '', `--b${i}`,
-      'Content-Type: text/plain; charset=utf-8', '', 'Пересылаю', `--b${i}`, 'Content-Type: message/rfc822', '', message, `--b${i}--`, '',
+      `From: fwd${i}@mail.example`,
+      'To: x@mail.example',
+      `Subject: Fwd ${i}`,
+      `Message-ID: <fwd${i}@mail.example>`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="b${i}"`,
+      '',
+      `--b${i}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Пересылаю',
+      `--b${i}`,
+      'Content-Type: message/rfc822',
+      '',
+      message,
+      `--b${i}--`,
+      '',
     ].join('\r\n');
   }
   return message;
@@ -28,7 +42,11 @@ describe('email messages', () => {
     const r = await extractFile(eml('alternative-utf8.eml'));
     expect(r.kind).toBe('email');
     expect(numbers(r)).toEqual(['41001111222201']);
-    expect(r).toMatchObject({ messageId: '<fixture-01.alternative-utf8@rt.example>', subject: 'Счёт за ноябрь 2026', date: '2026-11-20T07:00:00.000Z' });
+    expect(r).toMatchObject({
+      messageId: '<fixture-01.alternative-utf8@rt.example>',
+      subject: 'Счёт за ноябрь 2026',
+      date: '2026-11-20T07:00:00.000Z',
+    });
     expect(r.from).toContain('bill@rt.example');
   });
 
@@ -53,7 +71,10 @@ describe('email messages', () => {
     const inner = raw('html-only.eml');
     const deep = Buffer.from(nest(inner, 3), 'latin1');
     const r = await extract(deep);
-    expect(r.accounts[0]).toMatchObject({ number: '41001111222203', origin: 'forwarded message › forwarded message › forwarded message › html body' });
+    expect(r.accounts[0]).toMatchObject({
+      number: '41001111222203',
+      origin: 'forwarded message › forwarded message › forwarded message › html body',
+    });
     const tooDeep = await extract(deep, { maxMimeDepth: 2 });
     expect(numbers(tooDeep)).toEqual([]);
     expect(codes(tooDeep)).toContain('MIME_TOO_DEEP');
@@ -77,7 +98,9 @@ describe('email messages', () => {
 
   it('keeps a message whose PDF attachment was cut short, naming the attachment', async () => {
     const text = raw('mixed-pdf-bill.eml');
-    const r = await extract(Buffer.from(text.slice(0, Math.floor(text.length * 0.6)), 'latin1'), { filename: 'cut.eml' });
+    const r = await extract(Buffer.from(text.slice(0, Math.floor(text.length * 0.6)), 'latin1'), {
+      filename: 'cut.eml',
+    });
     expect(r.error).toBeNull();
     expect(r.subject).toBe('Счёт за ноябрь 2026 (PDF)');
     expect(codes(r)).toEqual(['ATTACHMENT_UNREADABLE', 'MIME_UNTERMINATED']);
@@ -96,7 +119,10 @@ describe('mailboxes through the CLI', () => {
   it('gives every message of an mbox its own record, with index and messageId', () => {
     const r = spawnSync(process.execPath, [CLI, 'scan', eml('mailbox.mbox')], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((x) => x.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(records.every((x) => x.source.endsWith('mailbox.mbox') && x.kind === 'email' && x.messageId)).toBe(true);
     expect(records[2].accounts.map((a: { number: string }) => a.number)).toEqual(['41001111222209']);
@@ -105,8 +131,15 @@ describe('mailboxes through the CLI', () => {
 
   it('reads a Maildir message by message and skips tmp/', () => {
     const r = spawnSync(process.execPath, [CLI, 'scan', eml('maildir')], { encoding: 'utf8' });
-    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(3);
-    expect(records.flatMap((x) => x.accounts.map((a: { number: string }) => a.number)).sort()).toEqual(['36000111222333', '41001111222205', '41001111222208']);
+    expect(records.flatMap((x) => x.accounts.map((a: { number: string }) => a.number)).sort()).toEqual([
+      '36000111222333',
+      '41001111222205',
+      '41001111222208',
+    ]);
   });
 });

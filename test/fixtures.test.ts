@@ -33,7 +33,8 @@ describe('fixtures', () => {
         const r = records[i]!;
         expect(r.error, `message ${i}`).toBeNull();
         expect(r.accounts.map((a) => a.number).sort(), `message ${i}`).toEqual([...m.accounts].sort());
-        if (m.contractNumbers) expect(r.contractNumbers.map((c) => c.number).sort()).toEqual([...m.contractNumbers].sort());
+        if (m.contractNumbers)
+          expect(r.contractNumbers.map((c) => c.number).sort()).toEqual([...m.contractNumbers].sort());
         if (m.messageId) expect(r.messageId).toBe(m.messageId);
       }
       return;
@@ -42,7 +43,9 @@ describe('fixtures', () => {
     if (expected.kind) expect(result.kind).toBe(expected.kind);
     if (expected.subject) expect(result.subject).toBe(expected.subject);
     for (const [number, origin] of Object.entries(expected.origins ?? {})) {
-      expect(result.accounts.find((a) => a.number === number)?.origin, number).toMatch(new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(result.accounts.find((a) => a.number === number)?.origin, number).toMatch(
+        new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      );
     }
     expect(result.error?.code ?? null).toBe(expected.error ?? null);
     if (result.error) expect(result.error.message).toContain(name);

@@ -30,7 +30,9 @@ export interface Expectation {
 export function loadExpectations(): Record<string, Expectation> {
   const dir = join(ROOT, 'fixtures', 'expected');
   const all: Record<string, Expectation> = {};
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     Object.assign(all, JSON.parse(readFileSync(join(dir, name), 'utf8')));
   }
   return all;

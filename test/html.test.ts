@@ -4,18 +4,26 @@ import { extract, htmlToText, locate } from '../src/index.js';
 
 describe('htmlToText', () => {
   it('drops scripts and styles and decodes entities', () => {
-    const text = htmlToText('<style>p{}</style><script>var ls="36000111222333"</script><p>Л/С&nbsp;&#8470;&nbsp;3600&#160;0111 2223 33 &amp; всё</p>');
+    const text = htmlToText(
+      '<style>p{}</style><script>var ls="36000111222333"</script><p>Л/С&nbsp;&#8470;&nbsp;3600&#160;0111 2223 33 &amp; всё</p>',
+    );
     expect(text).toBe('Л/С\u00A0№\u00A03600\u00A00111 2223 33 & всё');
   });
 
   it('keeps block structure as lines', () => {
-    expect(htmlToText('<div>Лицевой счёт<br>36000111222333</div><p>Итого</p>')).toBe('Лицевой счёт\n36000111222333\nИтого');
+    expect(htmlToText('<div>Лицевой счёт<br>36000111222333</div><p>Итого</p>')).toBe(
+      'Лицевой счёт\n36000111222333\nИтого',
+    );
   });
 
   it('labels every cell below a header row with its header', () => {
     const text = htmlToText(`<table><tr><th>Услуга</th><th>Лицевой счёт</th></tr>
       <tr><td>Интернет</td><td>36000111222333</td></tr><tr><td>ТВ</td><td>36000111222344</td></tr></table>`);
-    expect(text.split('\n')).toEqual(['Услуга\tЛицевой счёт', 'Услуга: Интернет\tЛицевой счёт: 36000111222333', 'Услуга: ТВ\tЛицевой счёт: 36000111222344']);
+    expect(text.split('\n')).toEqual([
+      'Услуга\tЛицевой счёт',
+      'Услуга: Интернет\tЛицевой счёт: 36000111222333',
+      'Услуга: ТВ\tЛицевой счёт: 36000111222344',
+    ]);
   });
 
   it('honours colspan when pairing headers with cells', () => {
@@ -42,7 +50,9 @@ describe('htmlToText', () => {
   });
 
   it('keeps a label cell beside its value cell', () => {
-    expect(htmlToText('<table><tr><td>Лицевой счёт</td><td>3600 0111 2223 33</td></tr></table>')).toBe('Лицевой счёт\t3600 0111 2223 33');
+    expect(htmlToText('<table><tr><td>Лицевой счёт</td><td>3600 0111 2223 33</td></tr></table>')).toBe(
+      'Лицевой счёт\t3600 0111 2223 33',
+    );
   });
 });
 

@@ -5,8 +5,8 @@
  * an account. Recall is held at least at the rate README reports per class.
  */
 import { describe, expect, it } from 'vitest';
+import { type Outcome, rates, scoreGenerated, scorePdfs } from '../fixtures/make/layout/score.js';
 import { extract } from '../src/index.js';
-import { rates, scoreGenerated, scorePdfs, type Outcome } from '../fixtures/make/layout/score.js';
 
 /** The least share of documents read exactly right, per class (README, "What it recognises"). */
 const FLOOR: Record<string, number> = {

@@ -2,25 +2,44 @@ import { describe, expect, it } from 'vitest';
 import { layoutPage, type PositionedItem } from '../src/extract/layout.js';
 import { locate } from '../src/index.js';
 
-const item = (text: string, x: number, y: number, size = 10): PositionedItem => ({ text, x, y, width: text.length * size * 0.5, height: size });
+const item = (text: string, x: number, y: number, size = 10): PositionedItem => ({
+  text,
+  x,
+  y,
+  width: text.length * size * 0.5,
+  height: size,
+});
 const lay = (items: PositionedItem[]) => layoutPage(items, { lengths: [14] });
 
 describe('layoutPage', () => {
   it('reads a label and its value in two cells of one row as one line', () => {
-    expect(lay([item('Лицевой счёт', 50, 100), item('7700 1122 3344 55', 300, 100)])).toBe('Лицевой счёт\t7700 1122 3344 55');
+    expect(lay([item('Лицевой счёт', 50, 100), item('7700 1122 3344 55', 300, 100)])).toBe(
+      'Лицевой счёт\t7700 1122 3344 55',
+    );
   });
 
   it('orders by position, not by drawing order: a value drawn before its label still follows it', () => {
-    const text = lay([item('6310 0200 3004 00', 300, 100), item('Лицевой счёт', 50, 100), item('RT-2025/5555', 300, 120), item('Договор №', 50, 120)]);
+    const text = lay([
+      item('6310 0200 3004 00', 300, 100),
+      item('Лицевой счёт', 50, 100),
+      item('RT-2025/5555', 300, 120),
+      item('Договор №', 50, 120),
+    ]);
     expect(text).toBe('Лицевой счёт\t6310 0200 3004 00\nДоговор №\tRT-2025/5555');
     expect(locate(text).accounts.map((a) => a.number)).toEqual(['63100200300400']);
   });
 
   it('pairs each header of a header row with the cell below it', () => {
     const text = lay([
-      item('Номер договора', 50, 100), item('Лицевой счёт', 200, 100), item('Период', 380, 100),
-      item('6002/26667', 50, 116), item('3600 0111 2223 33', 200, 116), item('ноябрь 2026', 380, 116),
-      item('6002/26668', 50, 132), item('3600 0111 2223 44', 200, 132), item('декабрь 2026', 380, 132),
+      item('Номер договора', 50, 100),
+      item('Лицевой счёт', 200, 100),
+      item('Период', 380, 100),
+      item('6002/26667', 50, 116),
+      item('3600 0111 2223 33', 200, 116),
+      item('ноябрь 2026', 380, 116),
+      item('6002/26668', 50, 132),
+      item('3600 0111 2223 44', 200, 132),
+      item('декабрь 2026', 380, 132),
     ]);
     expect(text.split('\n')).toEqual([
       'Номер договора\tЛицевой счёт\tПериод',
@@ -33,14 +52,22 @@ describe('layoutPage', () => {
   });
 
   it('does not mistake label/value rows for a header over values', () => {
-    const text = lay([item('Абонент', 50, 100), item('Иванов Иван', 300, 100), item('Лицевой счёт абонента', 50, 116), item('5100 2233 4455 66', 300, 116)]);
+    const text = lay([
+      item('Абонент', 50, 100),
+      item('Иванов Иван', 300, 100),
+      item('Лицевой счёт абонента', 50, 116),
+      item('5100 2233 4455 66', 300, 116),
+    ]);
     expect(text).toBe('Абонент\tИванов Иван\nЛицевой счёт абонента\t5100 2233 4455 66');
   });
 
   it('joins a number wrapped over two lines of a narrow cell, even when the row is drawn line by line', () => {
     const text = lay([
-      item('Лицевой счёт', 50, 100), item('6310020', 300, 100), item('Сумма', 400, 100),
-      item('0300411', 300, 112), item('1 250,00', 400, 112),
+      item('Лицевой счёт', 50, 100),
+      item('6310020', 300, 100),
+      item('Сумма', 400, 100),
+      item('0300411', 300, 112),
+      item('1 250,00', 400, 112),
     ]);
     expect(locate(text).accounts.map((a) => a.number)).toEqual(['63100200300411']);
   });
@@ -59,27 +86,56 @@ const accountsOf = (text: string) => locate(text).accounts.map((a) => a.number);
 
 describe('layoutPage: cells of several lines, blocks side by side, row headers', () => {
   it('pairs header cells wrapped over lines and centred with a value row whose account cell wraps', () => {
-    for (const [first, second] of [['40-1234-5678-', '9012'], ['4012 3456', '7890 12'], ['40-1234-5678', '-9012']]) {
+    for (const [first, second] of [
+      ['40-1234-5678-', '9012'],
+      ['4012 3456', '7890 12'],
+      ['40-1234-5678', '-9012'],
+    ]) {
       const text = lay([
-        item('Договор об оказании услуг', 50, 100), item('связи №', 80, 112),
+        item('Договор об оказании услуг', 50, 100),
+        item('связи №', 80, 112),
         item('Л/с №', 230, 106),
-        item('Дата', 330, 100), item('заключения', 320, 112),
+        item('Дата', 330, 100),
+        item('заключения', 320, 112),
         item('RT-2024/318245', 50, 140),
-        item(first!, 222, 134), item(second!, 235, 146),
+        item(first!, 222, 134),
+        item(second!, 235, 146),
         item('01.02.2026', 320, 140),
       ]);
       const found = locate(text);
-      expect(found.accounts.map((a) => a.number), text).toEqual(['40123456789012']);
+      expect(
+        found.accounts.map((a) => a.number),
+        text,
+      ).toEqual(['40123456789012']);
       expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2024/318245']);
     }
   });
 
   it('reads blocks side by side one after the other, so the operator’s digits never meet the subscriber’s label', () => {
-    const left = ['Оператор', 'ПАО «Ростелеком»', 'ИНН 7707049388', 'КПП 784001001', 'ОГРН 1027700198767',
-      'р/с 40702810938000012345', 'к/с 30101810400000000225', 'БИК 044525225', 'Тел. 8 800 100 08 00'];
-    const right = ['Абонент', 'Иванов Иван Иванович', 'г. Москва, ул. Ленина, д. 5', 'Лицевой счёт:', '4012 3456 7890 12', 'Договор № RT-2026/77'];
+    const left = [
+      'Оператор',
+      'ПАО «Ростелеком»',
+      'ИНН 7707049388',
+      'КПП 784001001',
+      'ОГРН 1027700198767',
+      'р/с 40702810938000012345',
+      'к/с 30101810400000000225',
+      'БИК 044525225',
+      'Тел. 8 800 100 08 00',
+    ];
+    const right = [
+      'Абонент',
+      'Иванов Иван Иванович',
+      'г. Москва, ул. Ленина, д. 5',
+      'Лицевой счёт:',
+      '4012 3456 7890 12',
+      'Договор № RT-2026/77',
+    ];
     for (const pitch of [11.5, 12, 14]) {
-      const items = [...left.map((t, i) => item(t, 50, 100 + i * pitch)), ...right.map((t, i) => item(t, 320, 100 + i * pitch))];
+      const items = [
+        ...left.map((t, i) => item(t, 50, 100 + i * pitch)),
+        ...right.map((t, i) => item(t, 320, 100 + i * pitch)),
+      ];
       const found = locate(lay(items));
       expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
       expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2026/77']);
@@ -87,14 +143,29 @@ describe('layoutPage: cells of several lines, blocks side by side, row headers',
   });
 
   it('pairs a row header spanning two lines with a value centred beside it', () => {
-    const text = lay([item('Лицевой счёт', 50, 100), item('абонента', 50, 112), item('4012 3456 7890 12', 250, 106), item('Договор №', 50, 140), item('RT-7/2026', 250, 140)]);
+    const text = lay([
+      item('Лицевой счёт', 50, 100),
+      item('абонента', 50, 112),
+      item('4012 3456 7890 12', 250, 106),
+      item('Договор №', 50, 140),
+      item('RT-7/2026', 250, 140),
+    ]);
     expect(accountsOf(text)).toEqual(['40123456789012']);
   });
 
   it('reads digits placed one glyph at a time, in any drawing order and spaced out', () => {
     const digits = '40123456789012';
-    const glyphs = [...digits].map((d, i) => ({ text: d, x: 250 + i * 5.6 + Math.floor(i / 4) * 3, y: 100, width: 5.6, height: 10 }));
-    const shuffled = glyphs.map((g, i) => ({ g, k: (i * 7) % glyphs.length })).sort((a, b) => a.k - b.k).map((x) => x.g);
+    const glyphs = [...digits].map((d, i) => ({
+      text: d,
+      x: 250 + i * 5.6 + Math.floor(i / 4) * 3,
+      y: 100,
+      width: 5.6,
+      height: 10,
+    }));
+    const shuffled = glyphs
+      .map((g, i) => ({ g, k: (i * 7) % glyphs.length }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.g);
     expect(accountsOf(lay([item('Лицевой счёт', 50, 100), ...shuffled]))).toEqual([digits]);
     const spaced = [...digits].map((d, i) => ({ text: d, x: 250 + i * 9, y: 100, width: 5.6, height: 10 }));
     expect(accountsOf(lay([...spaced.reverse(), item('Лицевой счёт', 50, 100)]))).toEqual([digits]);
@@ -102,26 +173,41 @@ describe('layoutPage: cells of several lines, blocks side by side, row headers',
 
   it('keeps rows of a tight label/value list apart: each label beside its own value', () => {
     const text = lay([
-      item('Абонент', 50, 100), item('Иванов Иван', 200, 100),
-      item('Лицевой счёт', 50, 111), item('5100 2233 4455 66', 200, 111),
-      item('Номер заказа', 50, 122), item('12345678901234', 200, 122),
+      item('Абонент', 50, 100),
+      item('Иванов Иван', 200, 100),
+      item('Лицевой счёт', 50, 111),
+      item('5100 2233 4455 66', 200, 111),
+      item('Номер заказа', 50, 122),
+      item('12345678901234', 200, 122),
     ]);
     expect(accountsOf(text)).toEqual(['51002233445566']);
   });
 
   it('pairs a header with every row of a tight table', () => {
     const text = lay([
-      item('Номер договора', 50, 100), item('Лицевой счёт', 200, 100), item('Период', 380, 100),
-      item('6002/26667', 50, 111), item('3600 0111 2223 33', 200, 111), item('ноябрь 2026', 380, 111),
-      item('6002/26668', 50, 122), item('3600 0111 2223 44', 200, 122), item('декабрь 2026', 380, 122),
+      item('Номер договора', 50, 100),
+      item('Лицевой счёт', 200, 100),
+      item('Период', 380, 100),
+      item('6002/26667', 50, 111),
+      item('3600 0111 2223 33', 200, 111),
+      item('ноябрь 2026', 380, 111),
+      item('6002/26668', 50, 122),
+      item('3600 0111 2223 44', 200, 122),
+      item('декабрь 2026', 380, 122),
     ]);
     expect(accountsOf(text)).toEqual(['36000111222333', '36000111222344']);
   });
 
   it('never reports a neighbour in a table as the account', () => {
     const text = lay([
-      item('ИНН', 50, 100), item('Счёт №', 150, 100), item('Лицевой счёт', 300, 100), item('Заказ', 450, 100),
-      item('7707049388', 50, 116), item('20261100012345', 150, 116), item('4012 **** **** 12', 300, 116), item('12345678901234', 450, 116),
+      item('ИНН', 50, 100),
+      item('Счёт №', 150, 100),
+      item('Лицевой счёт', 300, 100),
+      item('Заказ', 450, 100),
+      item('7707049388', 50, 116),
+      item('20261100012345', 150, 116),
+      item('4012 **** **** 12', 300, 116),
+      item('12345678901234', 450, 116),
     ]);
     const found = locate(text);
     expect(found.accounts).toEqual([]);
@@ -140,7 +226,9 @@ describe('layoutPlainText', () => {
       'Итого: 1 251,00',
     ].join('\n');
     expect(accountsOf(layoutPlainText(spaces, { lengths: [14] }))).toEqual(['40123456789012', '40123456789023']);
-    const bars = ['| Договор № | Л/с | Сумма |', '|---|---|---|', '| RT-1/2026 | 4012 3456 7890 12 | 231,00 |'].join('\n');
+    const bars = ['| Договор № | Л/с | Сумма |', '|---|---|---|', '| RT-1/2026 | 4012 3456 7890 12 | 231,00 |'].join(
+      '\n',
+    );
     const found = locate(layoutPlainText(bars, { lengths: [14] }));
     expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
     expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-1/2026']);

@@ -62,7 +62,14 @@ describe('the value of a label', () => {
   });
 
   it('accepts every grouping by spaces, no-break spaces, thin spaces and dashes', () => {
-    for (const raw of ['1234 5678 9012 34', '123 456 789 012 34', '12-3456-7890-1234', '1234\u00A05678\u00A09012\u00A034', '1234\u20095678\u20099012\u200934', '12 3456 7890 1234']) {
+    for (const raw of [
+      '1234 5678 9012 34',
+      '123 456 789 012 34',
+      '12-3456-7890-1234',
+      '1234\u00A05678\u00A09012\u00A034',
+      '1234\u20095678\u20099012\u200934',
+      '12 3456 7890 1234',
+    ]) {
       expect(numbers(`Л/С ${raw}`), raw).toEqual(['12345678901234']);
     }
   });
@@ -111,7 +118,8 @@ describe('the value of a label', () => {
 });
 
 describe('payment QR payloads', () => {
-  const qr = 'ST00012|Name=ПАО Ростелеком|PersonalAcc=40702810800000001234|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PersAcc=36000111222333|Contract=RT-2025/1|Sum=65000';
+  const qr =
+    'ST00012|Name=ПАО Ростелеком|PersonalAcc=40702810800000001234|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PersAcc=36000111222333|Contract=RT-2025/1|Sum=65000';
 
   it('reads PersAcc as the account and Contract as the contract', () => {
     const r = locate(qr);
@@ -220,7 +228,23 @@ describe('reporting', () => {
 describe('properties', () => {
   const digit = fc.constantFrom(...'0123456789');
   const account = fc.array(digit, { minLength: 14, maxLength: 14 }).map((d) => d.join(''));
-  const label = fc.constantFrom('Лицевой счёт', 'Лицевой счёт абонента', 'Номер лицевого счёта', 'Лиц. счёт', 'Л/С', 'Л/C', 'л/с', 'ЛС', 'ЕЛС', 'Единый лицевой счёт', 'Akun pribadi pelanggan', 'Nomor akun pribadi', 'L/S', 'Personal account', 'PersAcc=');
+  const label = fc.constantFrom(
+    'Лицевой счёт',
+    'Лицевой счёт абонента',
+    'Номер лицевого счёта',
+    'Лиц. счёт',
+    'Л/С',
+    'Л/C',
+    'л/с',
+    'ЛС',
+    'ЕЛС',
+    'Единый лицевой счёт',
+    'Akun pribadi pelanggan',
+    'Nomor akun pribadi',
+    'L/S',
+    'Personal account',
+    'PersAcc=',
+  );
   const gap = fc.constantFrom(' ', ': ', ' № ', ' - ', '\n', ':\n\n');
   const separator = fc.constantFrom(' ', '\u00A0', '\u2009', '\u202F', '-');
   /** Splits 14 digits into groups of 1..6 joined by one separator. */
@@ -239,7 +263,26 @@ describe('properties', () => {
     });
   // Prose without digits, labels or look-alikes that would form a label.
   const words = fc
-    .array(fc.constantFrom('Оплата', 'услуг', 'связи', 'за', 'ноябрь', 'адрес', 'улица', 'Москва', 'tagihan', 'bulan', 'the', 'bill', '—', ',', '.'), { maxLength: 12 })
+    .array(
+      fc.constantFrom(
+        'Оплата',
+        'услуг',
+        'связи',
+        'за',
+        'ноябрь',
+        'адрес',
+        'улица',
+        'Москва',
+        'tagihan',
+        'bulan',
+        'the',
+        'bill',
+        '—',
+        ',',
+        '.',
+      ),
+      { maxLength: 12 },
+    )
     .map((w) => w.join(' '));
 
   it('finds any valid account, in any grouping, after any label, inside random text', () => {
@@ -319,7 +362,10 @@ describe('OCR text', () => {
 
   it('still demands an accepted length after the repair', () => {
     expect(numbers('Л/С 36OO 0111 2223 3', ocr)).toEqual([]);
-    expect(locate('Л/С 36OO 0111 2223 333', ocr).rejected[0]).toMatchObject({ code: 'TOO_MANY_DIGITS', number: '360001112223333' });
+    expect(locate('Л/С 36OO 0111 2223 333', ocr).rejected[0]).toMatchObject({
+      code: 'TOO_MANY_DIGITS',
+      number: '360001112223333',
+    });
     expect(numbers('Л/С 3600 0111 2223 33', { ...ocr, lengths: [12] })).toEqual([]);
   });
 
@@ -332,7 +378,9 @@ describe('OCR text', () => {
   it('never turns an unlabelled number into an account', () => {
     const digitish = fc.constantFrom(...'0123456789OoОоlIЗз');
     const token = fc.array(digitish, { minLength: 1, maxLength: 6 }).map((c) => c.join(''));
-    const words = fc.array(fc.constantFrom('Оплата', 'услуг', 'за', 'ноябрь', 'Итого', 'руб', 'О', 'Il'), { maxLength: 8 }).map((w) => w.join(' '));
+    const words = fc
+      .array(fc.constantFrom('Оплата', 'услуг', 'за', 'ноябрь', 'Итого', 'руб', 'О', 'Il'), { maxLength: 8 })
+      .map((w) => w.join(' '));
     fc.assert(
       fc.property(words, fc.array(token, { minLength: 1, maxLength: 6 }), words, (before, tokens, after) => {
         expect(locate(`${before} ${tokens.join(' ')} ${after}`, ocr).accounts).toEqual([]);
@@ -360,7 +408,15 @@ describe('contract numbers in running text', () => {
   });
 
   it('takes a bare «договор» only before a number-shaped value on its line', () => {
-    for (const text of ['договор 2024 года', 'договор 01.02.2024', 'договор 15000 руб', 'договор 12 месяцев', 'договор 2024-2025', 'contract 2024', 'Договор\n123456789']) {
+    for (const text of [
+      'договор 2024 года',
+      'договор 01.02.2024',
+      'договор 15000 руб',
+      'договор 12 месяцев',
+      'договор 2024-2025',
+      'contract 2024',
+      'Договор\n123456789',
+    ]) {
       expect(contracts(text), text).toEqual([]);
     }
   });

@@ -2,19 +2,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSeparator, mboxRanges, mboxStarts, splitMbox, type MboxRange } from '../src/mailbox/mbox.js';
+import { isSeparator, type MboxRange, mboxRanges, mboxStarts, splitMbox } from '../src/mailbox/mbox.js';
 import { DOCUMENTS } from './helpers.js';
 
 async function split(text: string, chunk = 7) {
   const bytes = Buffer.from(text);
   // Small chunks, so separators and line ends fall across chunk edges.
-  const chunks = Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk));
+  const chunks = Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) =>
+    bytes.subarray(i * chunk, (i + 1) * chunk),
+  );
   const out = [];
   for await (const m of splitMbox(chunks)) out.push({ index: m.index, text: m.bytes.toString() });
   return out;
 }
 
-const msg = (n: number, body: string) => `From: bill${n}@rt.example\nSubject: ${n}\nMessage-ID: <${n}@rt.example>\n\n${body}\n`;
+const msg = (n: number, body: string) =>
+  `From: bill${n}@rt.example\nSubject: ${n}\nMessage-ID: <${n}@rt.example>\n\n${body}\n`;
 
 describe('splitMbox', () => {
   it('splits on separator lines and numbers messages from 0', async () => {
@@ -64,7 +67,12 @@ describe('splitMbox on short quoted lines', () => {
 
 describe('separator lines', () => {
   it('need a time and a year, as every mbox writer puts them', () => {
-    for (const line of ['From a@rt.example Thu Nov 20 10:00:00 2026', 'From - Thu Nov 20 10:00:00 2026', 'From 1234567890@xxx Thu Nov 20 10:00:00 +0000 2026', 'From a@b Thu Nov 20 10:00 2026\r']) {
+    for (const line of [
+      'From a@rt.example Thu Nov 20 10:00:00 2026',
+      'From - Thu Nov 20 10:00:00 2026',
+      'From 1234567890@xxx Thu Nov 20 10:00:00 +0000 2026',
+      'From a@b Thu Nov 20 10:00 2026\r',
+    ]) {
       expect(isSeparator(Buffer.from(line)), line).toBe(true);
     }
     for (const line of ['From the cabinet: Л/С 3600 0111 2223 05', 'From 2024 on, pay by 10:00', 'From here']) {
@@ -74,7 +82,8 @@ describe('separator lines', () => {
 });
 
 describe('mboxStarts (the queue producer’s fast boundary scan)', () => {
-  const chunked = (bytes: Buffer, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+  const chunked = (bytes: Buffer, size: number) =>
+    Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
   const starts = async (bytes: Buffer, size: number) => {
     const out = [];
     for await (const m of mboxStarts(chunked(bytes, size))) out.push([m.index, m.offset]);

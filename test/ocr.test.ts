@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeOcr, OCR_LANG_PATHS, recognize } from '../src/extract/ocr.js';
 import { extract, extractFile, locate } from '../src/index.js';
 import { DOCUMENTS } from './helpers.js';
-import { needs, requires, TESSDATA as FOUND } from './requires.js';
+import { TESSDATA as FOUND, needs, requires } from './requires.js';
 
 // Most of these tests need tesseract.js and rus+eng language data: without them they are skipped, naming
 // the install command (.ci/run installs the data, and with CI=true a missing installation fails instead).
@@ -17,7 +17,9 @@ describe('OCR', () => {
     requires.ocr.check(ctx);
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-contract.tiff'));
     expect(r.kind).toBe('image');
-    expect(r.accounts).toEqual([expect.objectContaining({ number: '51002233445566', label: 'Лицевой счёт абонента', origin: 'image (OCR)' })]);
+    expect(r.accounts).toEqual([
+      expect.objectContaining({ number: '51002233445566', label: 'Лицевой счёт абонента', origin: 'image (OCR)' }),
+    ]);
   });
 
   it('reads the scanned pages of a PDF and says there was no text layer', async (ctx) => {
@@ -42,7 +44,9 @@ describe('OCR', () => {
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-contract.pdf'), { ocr: 'off' });
     expect(r.accounts).toEqual([]);
     expect(r.warnings[0]!.message).toContain('without OCR');
-    expect((await extractFile(join(DOCUMENTS, 'ocr', 'photo-bill.jpg'), { ocr: 'off' })).warnings.map((w) => w.code)).toEqual(['OCR_OFF']);
+    expect(
+      (await extractFile(join(DOCUMENTS, 'ocr', 'photo-bill.jpg'), { ocr: 'off' })).warnings.map((w) => w.code),
+    ).toEqual(['OCR_OFF']);
   });
 
   it('without language data warns OCR_UNAVAILABLE, naming what it looked for, and still gives the record', async () => {
@@ -63,7 +67,9 @@ describe('OCR', () => {
   it('turns a sideways scan upright before reading it', async (ctx) => {
     requires.ocr.check(ctx);
     const r = await extractFile(join(DOCUMENTS, 'ocr', 'scan-rotated-90.pdf'));
-    expect(r.accounts).toEqual([expect.objectContaining({ number: '51002233445566', label: 'Лицевой счёт абонента', origin: 'page 1 (OCR)' })]);
+    expect(r.accounts).toEqual([
+      expect.objectContaining({ number: '51002233445566', label: 'Лицевой счёт абонента', origin: 'page 1 (OCR)' }),
+    ]);
   });
 
   describe('orientation', () => {
@@ -87,12 +93,15 @@ describe('OCR', () => {
       expect(existsSync(join(TESSDATA, 'osd.traineddata'))).toBe(true);
       const outcome = await recognize(upsideDown, 'upside-down.png', { lengths: [14] });
       expect(outcome).toMatchObject({ rotated: 180 });
-      expect(locate((outcome as { text: string }).text, { ocrText: true }).accounts.map((a) => a.number)).toEqual(['63100200300411']);
+      expect(locate((outcome as { text: string }).text, { ocrText: true }).accounts.map((a) => a.number)).toEqual([
+        '63100200300411',
+      ]);
     });
 
     it('without orientation data, tries the other turns when the reading looks like noise', async () => {
       const noOsd = mkdtempSync(join(tmpdir(), 'rta-tessdata-'));
-      for (const lang of ['rus', 'eng']) symlinkSync(join(TESSDATA, `${lang}.traineddata`), join(noOsd, `${lang}.traineddata`));
+      for (const lang of ['rus', 'eng'])
+        symlinkSync(join(TESSDATA, `${lang}.traineddata`), join(noOsd, `${lang}.traineddata`));
       const r = await extract(upsideDown, { ocrLangPath: noOsd, filename: 'upside-down.png' });
       expect(r.accounts.map((a) => [a.number, a.origin])).toEqual([['63100200300411', 'image (OCR)']]);
     });

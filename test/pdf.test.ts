@@ -12,7 +12,9 @@ describe('PDF documents', () => {
   it('tags every match with its page', async () => {
     const r = await extractFile(pdf('contract-libreoffice.pdf'));
     expect(r.kind).toBe('pdf');
-    expect(r.accounts).toEqual([expect.objectContaining({ number: '51002233445566', origin: 'page 3', label: 'Лицевой счёт абонента' })]);
+    expect(r.accounts).toEqual([
+      expect.objectContaining({ number: '51002233445566', origin: 'page 3', label: 'Лицевой счёт абонента' }),
+    ]);
     expect(r.contractNumbers[0]).toMatchObject({ number: 'RT-2024/318245', origin: 'page 1' });
   });
 
@@ -34,7 +36,9 @@ describe('PDF documents', () => {
     const wrong = await extractFile(pdf('encrypted.pdf'), { password: 'wrong' });
     expect(wrong.error).toMatchObject({ code: 'PDF_BAD_PASSWORD' });
     expect(wrong.error?.message).toContain('encrypted.pdf');
-    expect((await extractFile(pdf('encrypted.pdf'), { password: 'secret' })).accounts.map((a) => a.number)).toEqual(['77001122334455']);
+    expect((await extractFile(pdf('encrypted.pdf'), { password: 'secret' })).accounts.map((a) => a.number)).toEqual([
+      '77001122334455',
+    ]);
   });
 
   it('gives PDF_INVALID, naming the document, for truncated, empty and random bytes', async () => {
@@ -64,7 +68,9 @@ describe('PDF documents', () => {
   });
 
   it('prints nothing of pdf.js on stdout, and opens encrypted PDFs with --password', () => {
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--quiet', '--password', 'secret', join(DOCUMENTS, 'pdf')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--quiet', '--password', 'secret', join(DOCUMENTS, 'pdf')], {
+      encoding: 'utf8',
+    });
     const lines = r.stdout.trim().split('\n');
     expect(lines.every((l) => l.startsWith('{"source":'))).toBe(true);
     expect(r.stderr).toBe('');

@@ -26,11 +26,16 @@ describe('the worker pool', () => {
     requires.peers.check(ctx);
     expect(existsSync(BOMB), 'shared/peers must sit beside the clone').toBe(true);
     const t0 = Date.now();
-    const records = await collect(lib.scan([BOMB, join(DOCUMENTS, 'pdf', 'label-beside-pdfkit.pdf')], { concurrency: 1, timeoutMs: 1500 }));
+    const records = await collect(
+      lib.scan([BOMB, join(DOCUMENTS, 'pdf', 'label-beside-pdfkit.pdf')], { concurrency: 1, timeoutMs: 1500 }),
+    );
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(records[0]).toMatchObject({ kind: 'pdf', error: { code: 'TIMEOUT' } });
     expect(records[0]!.error!.message).toContain('bomb_giant.pdf');
-    expect(records[1]).toMatchObject({ error: null, accounts: [expect.objectContaining({ number: '77001122334455' })] });
+    expect(records[1]).toMatchObject({
+      error: null,
+      accounts: [expect.objectContaining({ number: '77001122334455' })],
+    });
   });
 
   it('stops when its AbortSignal fires', async () => {
@@ -50,7 +55,9 @@ describe('the worker pool', () => {
     const controller = new AbortController();
     const t0 = Date.now();
     setTimeout(() => controller.abort(), 1000);
-    await expect(collect(lib.scan([BOMB, join(DOCUMENTS, 'text')], { signal: controller.signal, concurrency: 1 }))).rejects.toThrow();
+    await expect(
+      collect(lib.scan([BOMB, join(DOCUMENTS, 'text')], { signal: controller.signal, concurrency: 1 })),
+    ).rejects.toThrow();
     // The bomb alone would hold its thread for the whole minute of timeoutMs.
     expect(Date.now() - t0).toBeLessThan(4_000);
   });
@@ -84,4 +91,3 @@ describe('the worker pool', () => {
     expect(newSpaceMiB(false)).toBeGreaterThanOrEqual(16);
   });
 });
-

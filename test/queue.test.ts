@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,9 @@ beforeAll(async () => {
   if (!requires.redis.available) return;
   const port = await freePort();
   url = `redis://127.0.0.1:${port}`;
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const t0 = Date.now();
   for (;;) {
     const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -38,7 +40,8 @@ beforeAll(async () => {
       break;
     } catch {
       client.disconnect();
-      if (Date.now() - t0 > 10_000) throw new Error('redis-server did not start (is it installed? .ci/run installs it)');
+      if (Date.now() - t0 > 10_000)
+        throw new Error('redis-server did not start (is it installed? .ci/run installs it)');
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -49,15 +52,24 @@ afterAll(() => {
 });
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 function startWorker(name: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, 'worker', '--redis', url, '--name', name, '-j', '1', '--lock-duration', '2000'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    env: { ...process.env, ...env },
-  });
+  return spawn(
+    process.execPath,
+    [CLI, 'worker', '--redis', url, '--name', name, '-j', '1', '--lock-duration', '2000'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+      env: { ...process.env, ...env },
+    },
+  );
 }
 
 async function waitFor(what: () => boolean, ms: number, message: string): Promise<void> {
@@ -71,7 +83,10 @@ async function waitFor(what: () => boolean, ms: number, message: string): Promis
 const status = (name: string) => cli(['queue', 'status', '--redis', url, '--name', name]).stdout;
 const done = (name: string) => Number(/done (\d+)/.exec(status(name))?.[1] ?? 0);
 const units = (name: string) => Number(/units (\d+)/.exec(status(name))?.[1] ?? -1);
-const exited = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
+const exited = (p: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve()),
+  );
 
 describe('a scan spread over workers on a Redis queue', () => {
   needs(requires.redis);
@@ -88,7 +103,9 @@ describe('a scan spread over workers on a Redis queue', () => {
     const total = units(name);
     expect(total).toBeGreaterThan(54); // 47 fixture files, and the mailbox cut into about ten ranges
     // Adding the same paths again adds nothing.
-    expect(cli(['queue', 'add', '--redis', url, '--name', name, '--split-size', '100000', ...paths]).stderr).toMatch(/0 units enqueued, \d+ already queued/);
+    expect(cli(['queue', 'add', '--redis', url, '--name', name, '--split-size', '100000', ...paths]).stderr).toMatch(
+      /0 units enqueued, \d+ already queued/,
+    );
 
     const workers = [startWorker(name), startWorker(name), startWorker(name)];
     await waitFor(() => done(name) >= 3, 60_000, 'no job finished');
@@ -115,12 +132,19 @@ describe('a scan spread over workers on a Redis queue', () => {
     expect(cli(['queue', 'add', '--redis', url, '--name', name, join(dir, 'in')]).status).toBe(0);
     const env = { RTA_FAULT_INJECT: 'exit-on:poison.txt' };
     const workers = [startWorker(name, env), startWorker(name, env), startWorker(name, env)];
-    await waitFor(() => /failed 1/.test(status(name)) && done(name) === 2, 90_000, `the poison job did not fail: ${status(name)}`);
+    await waitFor(
+      () => /failed 1/.test(status(name)) && done(name) === 2,
+      90_000,
+      `the poison job did not fail: ${status(name)}`,
+    );
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map(exited));
     const r = cli(['queue', 'results', '--redis', url, '--name', name]);
     expect(r.status).toBe(3);
-    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((x) => x.source.split('/').pop())).toEqual(['a.txt', 'poison.txt', 'z.txt']);
     expect(records[1].error).toMatchObject({ code: 'WORKER_FAILED' });
     expect(records[1].error.message).toContain('poison.txt');
@@ -138,15 +162,29 @@ describe('a scan spread over workers on a Redis queue', () => {
 
 describe('when Redis is not there', () => {
   async function startRedis(port: number): Promise<ChildProcess> {
-    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 10_000, 'redis-server did not start');
+    const server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    await waitFor(
+      () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
+      10_000,
+      'redis-server did not start',
+    );
     return server;
   }
 
   it('every queue command says which server it cannot reach, in one line without the password, and exits 1', async () => {
     const port = await freePort();
     const nowhere = `redis://reader:secret@127.0.0.1:${port}`;
-    for (const args of [['queue', 'status'], ['queue', 'add', join(DOCUMENTS, 'text')], ['queue', 'results'], ['queue', 'clear'], ['worker']]) {
+    for (const args of [
+      ['queue', 'status'],
+      ['queue', 'add', join(DOCUMENTS, 'text')],
+      ['queue', 'results'],
+      ['queue', 'clear'],
+      ['worker'],
+    ]) {
       const t0 = Date.now();
       const r = cli([...args, '--redis', nowhere]);
       expect(r.status, args.join(' ')).toBe(1);
@@ -163,17 +201,29 @@ describe('when Redis is not there', () => {
     const port = await freePort();
     const here = `redis://127.0.0.1:${port}`;
     let server = await startRedis(port);
-    const worker = spawn(process.execPath, [CLI, 'worker', '--redis', here, '--name', 'outage', '-j', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const worker = spawn(process.execPath, [CLI, 'worker', '--redis', here, '--name', 'outage', '-j', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     worker.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
       await new Promise((r) => setTimeout(r, 1500)); // connected and waiting for jobs
       server.kill('SIGKILL');
-      await waitFor(() => stderr.includes(`lost Redis at ${here}`), 10_000, `the worker did not say it lost Redis: ${stderr}`);
+      await waitFor(
+        () => stderr.includes(`lost Redis at ${here}`),
+        10_000,
+        `the worker did not say it lost Redis: ${stderr}`,
+      );
       server = await startRedis(port);
-      const add = spawnSync(process.execPath, [CLI, 'queue', 'add', '--redis', here, '--name', 'outage', join(DOCUMENTS, 'text')], { cwd: ROOT, encoding: 'utf8' });
+      const add = spawnSync(
+        process.execPath,
+        [CLI, 'queue', 'add', '--redis', here, '--name', 'outage', join(DOCUMENTS, 'text')],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
       expect(add.status).toBe(0);
-      const doneHere = () => Number(/done (\d+)/.exec(cli(['queue', 'status', '--redis', here, '--name', 'outage']).stdout)?.[1] ?? 0);
+      const doneHere = () =>
+        Number(/done (\d+)/.exec(cli(['queue', 'status', '--redis', here, '--name', 'outage']).stdout)?.[1] ?? 0);
       const total = Number(/(\d+) units enqueued/.exec(add.stderr)?.[1]);
       expect(total).toBeGreaterThan(5);
       await waitFor(() => doneHere() === total, 30_000, 'the worker did not go on after Redis came back');

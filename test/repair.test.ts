@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { type RepairFamily, repairText } from '../src/extract/repair.js';
 import { extract, extractFile } from '../src/index.js';
-import { repairText, type RepairFamily } from '../src/extract/repair.js';
 import { DOCUMENTS, ROOT } from './helpers.js';
 
 const RECEIPT = [
@@ -52,7 +52,13 @@ describe('repairText', () => {
       const r = repairText(`Akun pribadi pelanggan: 4012${sep}3456${sep}7890${sep}12`);
       expect(r.text, JSON.stringify(sep)).toBe('Akun pribadi pelanggan: 4012\u00A03456\u00A07890\u00A012');
       // «Â », «б═» are UTF-8's no-break space read as Latin-1, KOI8-R: those families repair them.
-      expect(r.repairs[0]!.family).toBe(sep === '\u00C2\u00A0' ? 'utf8-as-windows-1252' : sep === '\u0431\u2550' ? 'utf8-as-koi8-r' : 'nbsp-between-digits');
+      expect(r.repairs[0]!.family).toBe(
+        sep === '\u00C2\u00A0'
+          ? 'utf8-as-windows-1252'
+          : sep === '\u0431\u2550'
+            ? 'utf8-as-koi8-r'
+            : 'nbsp-between-digits',
+      );
     }
   });
 
@@ -74,7 +80,11 @@ describe('repairText', () => {
       'Señor Ñandú pagó 650,00 € — Ðorðe, façade, naïve café.',
       'Box drawing ─│┌┐ and п┌ я│ in a table: ╔══╗',
       'Лицевой счёт № 4012\u00A03456\u00A07890\u00A012 ₽',
-      ...Object.values(JSON.parse(readFileSync(join(ROOT, 'node_modules/typescript/lib/ru/diagnosticMessages.generated.json'), 'utf8')) as Record<string, string>).slice(0, 400),
+      ...Object.values(
+        JSON.parse(
+          readFileSync(join(ROOT, 'node_modules/typescript/lib/ru/diagnosticMessages.generated.json'), 'utf8'),
+        ) as Record<string, string>,
+      ).slice(0, 400),
     ];
     for (const text of texts) expect(repairText(text), text).toEqual({ text, repairs: [] });
   });
@@ -100,7 +110,9 @@ describe('TEXT_REPAIRED in results', () => {
 
 describe('the bundled fixtures', () => {
   const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+    readdirSync(dir).flatMap((name) =>
+      statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)],
+    );
   const clean = walk(DOCUMENTS).filter((path) => !relative(DOCUMENTS, path).startsWith('email/damaged/'));
 
   it('no clean fixture gets TEXT_REPAIRED', async () => {

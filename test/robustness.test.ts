@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +16,22 @@ function nest(inner: string, depth: number): string {
   return message;
 }
 
-const ACCOUNT_MSG = 'From: bill@rt.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nЛ/С 3600 0111 2223 01\r\n';
+const ACCOUNT_MSG =
+  'From: bill@rt.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nЛ/С 3600 0111 2223 01\r\n';
 
 /** Every hostile input of the robustness issue, generated into one folder. */
 function hostileFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rta-hostile-'));
   writeFileSync(join(dir, 'nested-400.eml'), nest(ACCOUNT_MSG, 400));
-  const parts = Array.from({ length: 5000 }, (_, i) => `--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\npart ${i}${i === 4999 ? ' Л/С 3600 0111 2223 02' : ''}\r\n`);
-  writeFileSync(join(dir, 'parts-5000.eml'), `From: a@rt.example\r\nSubject: many\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts.join('')}--b--\r\n`);
+  const parts = Array.from(
+    { length: 5000 },
+    (_, i) =>
+      `--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\npart ${i}${i === 4999 ? ' Л/С 3600 0111 2223 02' : ''}\r\n`,
+  );
+  writeFileSync(
+    join(dir, 'parts-5000.eml'),
+    `From: a@rt.example\r\nSubject: many\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts.join('')}--b--\r\n`,
+  );
   const alt = readFileSync(join(DOCUMENTS, 'email', 'alternative-utf8.eml'), 'latin1');
   writeFileSync(join(dir, 'unterminated.eml'), alt.slice(0, alt.lastIndexOf('--=')), 'latin1');
   const koi = readFileSync(join(DOCUMENTS, 'email', 'text-koi8r-base64.eml'), 'latin1');
@@ -52,13 +60,40 @@ function hostileFolder(): string {
   return dir;
 }
 
+/** The parts of a record these tests look at. */
+interface HostileRecord {
+  source: string;
+  kind: string;
+  accounts: Array<{ number: string }>;
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads error fields of records it just asserted to have one
+  error: any;
+  warnings: Array<{ code: string; message: string }>;
+}
+
 describe('a scan over hostile input', () => {
   let dir: string;
-  let result: { code: number | null; stdout: string; stderr: string; records: Array<Record<string, any>> };
+  let result: {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    records: HostileRecord[];
+  };
   beforeAll(() => {
     dir = hostileFolder();
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--timeout', '20000', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-    result = { code: r.status, stdout: r.stdout, stderr: r.stderr, records: r.stdout.trim().split('\n').map((l) => JSON.parse(l)) };
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--timeout', '20000', dir], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    });
+    result = {
+      code: r.status,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      records: r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    };
   }, 150_000);
 
   const of = (name: string) => result.records.filter((r) => r.source.endsWith(name));
@@ -92,7 +127,9 @@ describe('a scan over hostile input', () => {
     // pdf.js checks /Count against the page tree it walks, so the lie costs nothing; maxPages bounds any that gets through.
     expect(of('claims-100000-pages.pdf')[0]!.error).toBeNull();
     expect(numbers('claims-100000-pages.pdf')).toEqual(['77001122334455']);
-    expect(of('cut-pdf-attachment.eml')[0]!.warnings.map((w: { code: string }) => w.code)).toContain('ATTACHMENT_UNREADABLE');
+    expect(of('cut-pdf-attachment.eml')[0]!.warnings.map((w: { code: string }) => w.code)).toContain(
+      'ATTACHMENT_UNREADABLE',
+    );
     expect(of('bad-base64.eml')[0]!.warnings.map((w: { code: string }) => w.code)).toContain('MIME_BAD_BASE64');
     expect(of('one-line-30mb.txt')[0]!.warnings.map((w: { code: string }) => w.code)).toEqual(['LINE_TOO_LONG']);
   });
@@ -123,25 +160,40 @@ describe('real files nobody here wrote (../shared/peers)', () => {
     const peers = join(ROOT, '..', 'shared', 'peers');
     const usage = join(mkdtempSync(join(tmpdir(), 'rta-peers-')), 'usage.json');
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, ['--require', join(ROOT, 'bench', 'report-usage.cjs'), CLI, 'scan', '-q', peers], {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, BENCH_USAGE_FILE: usage },
-      timeout: 180_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--require', join(ROOT, 'bench', 'report-usage.cjs'), CLI, 'scan', '-q', peers],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, BENCH_USAGE_FILE: usage },
+        timeout: 180_000,
+      },
+    );
     const seconds = (Date.now() - t0) / 1000;
     expect([0, 3]).toContain(r.status);
     expect(r.stderr).toBe('');
-    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const files = ['pdfjs', 'mail'].flatMap((d) => readdirSync(join(peers, d)).map((n) => join(peers, d, n)));
-    for (const file of files) expect(records.some((x) => x.source === file), file).toBe(true);
+    for (const file of files)
+      expect(
+        records.some((x) => x.source === file),
+        file,
+      ).toBe(true);
     const pdfsRead = records.filter((x) => x.source.includes('/pdfjs/') && x.error === null).length;
     expect(pdfsRead).toBeGreaterThanOrEqual(886);
-    for (const x of records.filter((x) => x.error)) expect(x.error.code).toMatch(/^(PDF_INVALID|PDF_ENCRYPTED|OUT_OF_MEMORY|TIMEOUT)$/);
+    for (const x of records.filter((x) => x.error))
+      expect(x.error.code).toMatch(/^(PDF_INVALID|PDF_ENCRYPTED|OUT_OF_MEMORY|TIMEOUT)$/);
     // Only the bomb goes over the memory budget: documents stopped beside it are read again on their own.
-    for (const x of records.filter((x) => x.error?.code === 'OUT_OF_MEMORY')) expect(x.source).toMatch(/bomb_giant\.pdf$/);
+    for (const x of records.filter((x) => x.error?.code === 'OUT_OF_MEMORY'))
+      expect(x.source).toMatch(/bomb_giant\.pdf$/);
     // OCR in auto reads only pages that carry a scanned picture, not pdf.js's drawings and colour tests.
-    const ocred = records.filter((x) => x.warnings.some((w: { message: string }) => w.message.includes('read with OCR')));
+    const ocred = records.filter((x) =>
+      x.warnings.some((w: { message: string }) => w.message.includes('read with OCR')),
+    );
     expect(ocred.length).toBeLessThanOrEqual(5);
     expect(seconds).toBeLessThan(120);
     expect(JSON.parse(readFileSync(usage, 'utf8')).maxRssKiB / 1024).toBeLessThan(1024);

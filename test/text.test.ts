@@ -23,8 +23,14 @@ describe('decodeText', () => {
   });
 
   it('reads UTF-16 with a BOM, and little-endian without one', () => {
-    expect(decodeText(iconv.encode('Лицевой счёт 1', 'utf-16le', { addBOM: true }))).toEqual({ text: 'Лицевой счёт 1', encoding: 'utf-16le' });
-    expect(decodeText(iconv.encode('Лицевой счёт 1', 'utf-16be', { addBOM: true }))).toEqual({ text: 'Лицевой счёт 1', encoding: 'utf-16be' });
+    expect(decodeText(iconv.encode('Лицевой счёт 1', 'utf-16le', { addBOM: true }))).toEqual({
+      text: 'Лицевой счёт 1',
+      encoding: 'utf-16le',
+    });
+    expect(decodeText(iconv.encode('Лицевой счёт 1', 'utf-16be', { addBOM: true }))).toEqual({
+      text: 'Лицевой счёт 1',
+      encoding: 'utf-16be',
+    });
     expect(decodeText(iconv.encode('Account 1234 and more', 'utf-16le')).encoding).toBe('utf-16le');
   });
 
@@ -46,7 +52,9 @@ describe('detectKind', () => {
     expect(detectKind(Buffer.from('<!DOCTYPE html><html><body>x</body></html>'), 'page.txt')).toBe('html');
     expect(detectKind(Buffer.from('  <table><tr><td>Л/С</td></tr></table>'))).toBe('html');
     expect(detectKind(Buffer.from('From: a@b.ru\r\nTo: c@d.ru\r\nSubject: x\r\n\r\nbody'), 'x.txt')).toBe('email');
-    expect(detectKind(Buffer.from('From a@b Thu Nov 20 10:00:00 2026\nFrom: a@b.ru\nSubject: x\n\nbody\n'))).toBe('mbox');
+    expect(detectKind(Buffer.from('From a@b Thu Nov 20 10:00:00 2026\nFrom: a@b.ru\nSubject: x\n\nbody\n'))).toBe(
+      'mbox',
+    );
     expect(detectKind(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]))).toBe('image');
     expect(detectKind(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image');
     expect(detectKind(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2]), 'notes.txt')).toBe('unknown');

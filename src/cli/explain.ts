@@ -2,7 +2,7 @@
  * `--explain FILE`: the text the locator read, block by block with origins and line numbers, then every
  * candidate with the reason it was kept or rejected. The answer to "why was this account missed?".
  */
-import { extractFile, type ExtractOptions } from '../extract/index.js';
+import { type ExtractOptions, extractFile } from '../extract/index.js';
 
 export async function explain(path: string, options: ExtractOptions, write: (s: string) => void): Promise<boolean> {
   const r = await extractFile(path, { ...options, explain: true });
@@ -18,12 +18,16 @@ export async function explain(path: string, options: ExtractOptions, write: (s: 
     }
     const lines = block.text.split('\n');
     const width = String(lines.length).length;
-    lines.forEach((line, i) => write(`${String(i + 1).padStart(width)} │ ${line}\n`));
+    lines.forEach((line, i) => {
+      write(`${String(i + 1).padStart(width)} │ ${line}\n`);
+    });
   }
   write('\nkept:\n');
   if (r.accounts.length === 0) write('  (no account)\n');
   for (const a of r.accounts) {
-    write(`  account ${a.number}  «${a.raw}» after «${a.label}», ${a.origin} line ${a.line}, confidence ${a.confidence}\n`);
+    write(
+      `  account ${a.number}  «${a.raw}» after «${a.label}», ${a.origin} line ${a.line}, confidence ${a.confidence}\n`,
+    );
   }
   for (const c of r.contractNumbers) write(`  contract ${c.number}  after «${c.label}», ${c.origin} line ${c.line}\n`);
   write('rejected:\n');

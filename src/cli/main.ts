@@ -1,18 +1,26 @@
 /**
  * The command line: a thin shell around `scan()`. Exit codes: 0 every document read, 3 finished but
- * some documents have error records, 2 usage error, 1 fatal.
+ * some documents have error records, 2 usage error, 1 fatal, 130/143 interrupted by SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolveLengths } from '../account.js';
-import { scan, type ScanOptions } from '../scan/scan.js';
+import {
+  clearQueue,
+  collectResults,
+  DEFAULT_SPLIT_SIZE,
+  enqueue,
+  QueueIncompleteError,
+  queueStatus,
+  runWorker,
+} from '../queue/queue.js';
+import { type ScanOptions, scan } from '../scan/scan.js';
 import { walk } from '../scan/walk.js';
 import { VERSION } from '../version.js';
 import { explain } from './explain.js';
-import { defaultFormat, FORMATS, Journal, readJournal, RecordWriter, recordKey, type Format } from './output.js';
+import { defaultFormat, FORMATS, type Format, Journal, RecordWriter, readJournal, recordKey } from './output.js';
 import { Progress, Summary } from './progress.js';
-import { clearQueue, collectResults, DEFAULT_SPLIT_SIZE, enqueue, QueueIncompleteError, queueStatus, runWorker } from '../queue/queue.js';
 
 /**
  * The CLI owns its process, so it keeps V8's young generation from growing (see
@@ -116,12 +124,17 @@ async function totalBytes(paths: string[]): Promise<number> {
 }
 
 async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
-  if (paths.length === 0 && !flags.explain) throw new UsageError('name at least one file or folder to scan (see --help)');
+  if (paths.length === 0 && !flags.explain)
+    throw new UsageError('name at least one file or folder to scan (see --help)');
   const missing = [...paths, ...(flags.explain ? [flags.explain] : [])].filter((p) => p !== '-' && !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE (it continues that file)');
 
-  const options: ScanOptions = { include: flags.include, exclude: flags.exclude, fixedYoungGeneration: fixedYoungGeneration() };
+  const options: ScanOptions = {
+    include: flags.include,
+    exclude: flags.exclude,
+    fixedYoungGeneration: fixedYoungGeneration(),
+  };
   if (flags.lengths) options.lengths = flags.lengths;
   if (flags.redact) options.redact = true;
   if (flags.password !== undefined) options.password = flags.password;
@@ -148,7 +161,9 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
       resumedErrors = done.errors;
       options.skip = (source, index) => done.keys.has(recordKey(source, index));
     } else if (existsSync(`${flags.out}.partial`)) {
-      throw new UsageError(`${flags.out}.partial exists: an earlier scan into ${flags.out} was interrupted; add --resume to finish it, or delete it`);
+      throw new UsageError(
+        `${flags.out}.partial exists: an earlier scan into ${flags.out} was interrupted; add --resume to finish it, or delete it`,
+      );
     }
     journal = new Journal(flags.out);
   }
@@ -157,14 +172,16 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (!journal) await writer.start();
 
   const summary = new Summary();
-  const progress = process.stderr.isTTY && !flags.quiet && !flags.verbose ? new Progress(await totalBytes(paths)) : undefined;
+  const progress =
+    process.stderr.isTTY && !flags.quiet && !flags.verbose ? new Progress(await totalBytes(paths)) : undefined;
   options.onProgress = (p) => {
     summary.bytes = p.bytes;
     progress?.update(p);
   };
   const abort = new AbortController();
   options.signal = abort.signal;
-  const interrupted = () => `rostelecom-account: interrupted after ${summary.documents} documents${flags.out ? `; run again with --resume to finish ${flags.out}` : ''}\n`;
+  const interrupted = () =>
+    `rostelecom-account: interrupted after ${summary.documents} documents${flags.out ? `; run again with --resume to finish ${flags.out}` : ''}\n`;
   const stopOn = onSignals((signal) => {
     abort.abort();
     // Whatever the clean stop waits on, the process is gone within FORCE_EXIT_MS of the signal.
@@ -182,7 +199,9 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
         const where = record.index !== undefined ? `${record.source} #${record.index}` : record.source;
         process.stderr.write(
           `read ${where}: ${record.kind}, ${record.accounts.length} accounts, ${record.contractNumbers.length} contract numbers` +
-            (record.error ? `, error ${record.error.code}` : '') + (record.warnings.length ? `, warnings ${record.warnings.map((w) => w.code).join(' ')}` : '') + '\n',
+            (record.error ? `, error ${record.error.code}` : '') +
+            (record.warnings.length ? `, warnings ${record.warnings.map((w) => w.code).join(' ')}` : '') +
+            '\n',
         );
       }
     }
@@ -239,7 +258,8 @@ async function runResults(flags: QueueFlags & { out?: string; format: Format; bo
 
 function addQueueCommands(program: Command): void {
   const redisOption = () => new Option('--redis <url>', 'Redis URL').default('redis://127.0.0.1:6379');
-  const nameOption = () => new Option('--name <name>', 'the job, so that several scans can share one Redis').default('rostelecom-account');
+  const nameOption = () =>
+    new Option('--name <name>', 'the job, so that several scans can share one Redis').default('rostelecom-account');
   const queue = program.command('queue').description('spread one scan over many machines: a BullMQ job queue on Redis');
   queue
     .command('add')
@@ -247,15 +267,26 @@ function addQueueCommands(program: Command): void {
     .argument('<paths...>', 'files and folders, as for scan')
     .addOption(redisOption())
     .addOption(nameOption())
-    .option('--split-size <bytes>', `split mailboxes larger than this into ranges of about this size (default ${DEFAULT_SPLIT_SIZE})`, wholeNumber(1))
+    .option(
+      '--split-size <bytes>',
+      `split mailboxes larger than this into ranges of about this size (default ${DEFAULT_SPLIT_SIZE})`,
+      wholeNumber(1),
+    )
     .option('--include <glob>', 'only files matching the glob; repeatable', collect, [])
     .option('--exclude <glob>', 'skip files matching the glob; repeatable', collect, [])
-    .action(async (paths: string[], flags: QueueFlags & { splitSize?: number; include: string[]; exclude: string[] }) => {
-      const missing = paths.filter((p) => !existsSync(p));
-      if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
-      const r = await enqueue(paths, { ...queueOptions(flags), include: flags.include, exclude: flags.exclude, ...(flags.splitSize ? { splitSize: flags.splitSize } : {}) });
-      process.stderr.write(`rostelecom-account: ${r.added} units enqueued, ${r.known} already queued\n`);
-    });
+    .action(
+      async (paths: string[], flags: QueueFlags & { splitSize?: number; include: string[]; exclude: string[] }) => {
+        const missing = paths.filter((p) => !existsSync(p));
+        if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+        const r = await enqueue(paths, {
+          ...queueOptions(flags),
+          include: flags.include,
+          exclude: flags.exclude,
+          ...(flags.splitSize ? { splitSize: flags.splitSize } : {}),
+        });
+        process.stderr.write(`rostelecom-account: ${r.added} units enqueued, ${r.known} already queued\n`);
+      },
+    );
   queue
     .command('status')
     .description('units waiting, running, done and failed, and the rate they finish at')
@@ -296,25 +327,52 @@ function addQueueCommands(program: Command): void {
     .addOption(new Option('--lengths <list>', 'accepted account lengths').argParser(parseLengths))
     .option('--password <password>', 'password that opens encrypted PDFs')
     .option('--timeout <ms>', 'time for one document in milliseconds', wholeNumber(1))
-    .option('--lock-duration <ms>', 'how long a job may go without a sign of life before it is given to another worker', wholeNumber(1000))
+    .option(
+      '--lock-duration <ms>',
+      'how long a job may go without a sign of life before it is given to another worker',
+      wholeNumber(1000),
+    )
     .option('-v, --verbose', 'one line per job on stderr')
-    .action(async (flags: QueueFlags & { concurrency?: number; lengths?: number[]; password?: string; timeout?: number; lockDuration?: number; verbose?: boolean }) => {
-      const stop = new AbortController();
-      // The first signal lets the current jobs finish (within --timeout); a second one ends at once.
-      onSignals(() => stop.abort());
-      await runWorker({
-        ...queueOptions(flags),
-        signal: stop.signal,
-        ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
-        fixedYoungGeneration: fixedYoungGeneration(),
-        ...(flags.lengths ? { lengths: flags.lengths } : {}),
-        ...(flags.password !== undefined ? { password: flags.password } : {}),
-        ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
-        ...(flags.lockDuration ? { lockDurationMs: flags.lockDuration, stalledIntervalMs: Math.max(500, Math.floor(flags.lockDuration / 2)) } : {}),
-        onRedisError: (error) => process.stderr.write(`rostelecom-account: worker: ${error.message}\n`),
-        ...(flags.verbose ? { onJob: (unit, n) => process.stderr.write(`done ${unit.path}${unit.range ? ` [${unit.range.start}, ${unit.range.end})` : ''}: ${n} records\n`) } : {}),
-      });
-    });
+    .action(
+      async (
+        flags: QueueFlags & {
+          concurrency?: number;
+          lengths?: number[];
+          password?: string;
+          timeout?: number;
+          lockDuration?: number;
+          verbose?: boolean;
+        },
+      ) => {
+        const stop = new AbortController();
+        // The first signal lets the current jobs finish (within --timeout); a second one ends at once.
+        onSignals(() => stop.abort());
+        await runWorker({
+          ...queueOptions(flags),
+          signal: stop.signal,
+          ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+          fixedYoungGeneration: fixedYoungGeneration(),
+          ...(flags.lengths ? { lengths: flags.lengths } : {}),
+          ...(flags.password !== undefined ? { password: flags.password } : {}),
+          ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+          ...(flags.lockDuration
+            ? {
+                lockDurationMs: flags.lockDuration,
+                stalledIntervalMs: Math.max(500, Math.floor(flags.lockDuration / 2)),
+              }
+            : {}),
+          onRedisError: (error) => process.stderr.write(`rostelecom-account: worker: ${error.message}\n`),
+          ...(flags.verbose
+            ? {
+                onJob: (unit, n) =>
+                  process.stderr.write(
+                    `done ${unit.path}${unit.range ? ` [${unit.range.start}, ${unit.range.end})` : ''}: ${n} records\n`,
+                  ),
+              }
+            : {}),
+        });
+      },
+    );
 }
 
 export function buildProgram(): Command {
@@ -324,31 +382,56 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+    .configureOutput({ outputError: (str, write) => write(`${str.split('\n')[0]}\n`) });
 
   program
     .command('scan')
     .description('read documents and print one record per document (per message of a mailbox)')
-    .argument('[paths...]', 'files and folders to read (folders recursively; mbox, Maildir and .eml folders too); - reads standard input')
+    .argument(
+      '[paths...]',
+      'files and folders to read (folders recursively; mbox, Maildir and .eml folders too); - reads standard input',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format (default: table on a terminal, else ndjson)').choices(FORMATS),
     )
-    .option('-o, --out <file>', 'write to FILE (atomically: it appears complete, at the end) instead of standard output')
+    .option(
+      '-o, --out <file>',
+      'write to FILE (atomically: it appears complete, at the end) instead of standard output',
+    )
     .option('--resume', 'with --out: finish a scan that was interrupted, skipping what FILE.partial holds')
     .option('--bom', 'with --format csv: start with a UTF-8 byte-order mark, for Excel')
-    .option('-j, --concurrency <n>', 'worker threads (default: one per core; 0 reads on the main thread)', wholeNumber(0))
+    .option(
+      '-j, --concurrency <n>',
+      'worker threads (default: one per core; 0 reads on the main thread)',
+      wholeNumber(0),
+    )
     .option('--include <glob>', 'only files matching the glob (a name, or a path with /); repeatable', collect, [])
     .option('--exclude <glob>', 'skip files matching the glob; repeatable', collect, [])
     .option('--shard <i/n>', 'read only share I of N (0-based), split by path and message index', parseShard)
-    .addOption(new Option('--lengths <list>', 'accepted account lengths in digits, comma-separated (e.g. 12,14)').argParser(parseLengths))
+    .addOption(
+      new Option('--lengths <list>', 'accepted account lengths in digits, comma-separated (e.g. 12,14)').argParser(
+        parseLengths,
+      ),
+    )
     .option('--redact', 'print accounts masked (1234 **** **** 34), for logs that others read')
     .option('--password <password>', 'password that opens encrypted PDFs')
     .option('--max-bytes <n>', 'largest document read, in bytes (default 268435456)', wholeNumber(1))
     .option('--max-pages <n>', 'PDF pages read per document (default 200)', wholeNumber(1))
     .option('--timeout <ms>', 'time for one document in milliseconds (default 60000)', wholeNumber(1))
-    .addOption(new Option('--ocr <mode>', 'OCR of scans and photos: auto (pages without text, images), force (every page), off').choices(['auto', 'off', 'force']))
-    .option('--ocr-lang-path <dir>', 'folder with rus.traineddata and eng.traineddata (default: the system tesseract folders)')
-    .option('--explain <file>', 'show how one document was read: its text, every candidate, and why it was kept or rejected')
+    .addOption(
+      new Option(
+        '--ocr <mode>',
+        'OCR of scans and photos: auto (pages without text, images), force (every page), off',
+      ).choices(['auto', 'off', 'force']),
+    )
+    .option(
+      '--ocr-lang-path <dir>',
+      'folder with rus.traineddata and eng.traineddata (default: the system tesseract folders)',
+    )
+    .option(
+      '--explain <file>',
+      'show how one document was read: its text, every candidate, and why it was kept or rejected',
+    )
     .option('-q, --quiet', 'no progress bar and no summary on stderr')
     .option('-v, --verbose', 'one line per document on stderr (never the numbers)')
     .addHelpText(
@@ -385,7 +468,11 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.OK : EXIT.USAGE;
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+        ? EXIT.OK
+        : EXIT.USAGE;
     }
     if (error instanceof UsageError || error instanceof TypeError) {
       process.stderr.write(`rostelecom-account: ${error.message}\n`);
@@ -408,7 +495,9 @@ let settled = false;
 // ('beforeExit' comes only when the loop drains, never on an explicit process.exit such as EPIPE's.)
 process.once('beforeExit', () => {
   if (settled) return;
-  process.stderr.write('rostelecom-account: fatal: stopped before the end (an internal wait never finished); the output is incomplete\n');
+  process.stderr.write(
+    'rostelecom-account: fatal: stopped before the end (an internal wait never finished); the output is incomplete\n',
+  );
   process.exitCode = EXIT.FATAL;
 });
 main(process.argv).then(

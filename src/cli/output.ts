@@ -35,7 +35,17 @@ export function tableOptions(out: Terminal, env = process.env): TableOptions {
   return { width, color: force !== undefined ? force !== '0' && force !== 'false' : colourTerminal };
 }
 
-const CSV_COLUMNS = ['source', 'index', 'messageId', 'origin', 'label', 'number', 'raw', 'confidence', 'contractNumbers'] as const;
+const CSV_COLUMNS = [
+  'source',
+  'index',
+  'messageId',
+  'origin',
+  'label',
+  'number',
+  'raw',
+  'confidence',
+  'contractNumbers',
+] as const;
 
 /** RFC 4180: quote a field when it holds a comma, a quote or a line break; double inner quotes. */
 export function csvField(value: unknown): string {
@@ -46,8 +56,11 @@ export function csvField(value: unknown): string {
 function csvRows(record: ScanRecord): string {
   const contracts = record.contractNumbers.map((c) => c.number).join('; ');
   return record.accounts
-    .map((a) =>
-      [record.source, record.index, record.messageId, a.origin, a.label, a.number, a.raw, a.confidence, contracts].map(csvField).join(',') + '\r\n',
+    .map(
+      (a) =>
+        `${[record.source, record.index, record.messageId, a.origin, a.label, a.number, a.raw, a.confidence, contracts]
+          .map(csvField)
+          .join(',')}\r\n`,
     )
     .join('');
 }
@@ -71,13 +84,13 @@ export class RecordWriter {
   }
 
   async start(): Promise<void> {
-    if (this.format === 'csv') await this.write((this.bom ? '\uFEFF' : '') + CSV_COLUMNS.join(',') + '\r\n');
+    if (this.format === 'csv') await this.write(`${(this.bom ? '\uFEFF' : '') + CSV_COLUMNS.join(',')}\r\n`);
     if (this.format === 'json') await this.write('[');
   }
 
   async record(record: ScanRecord): Promise<void> {
     const n = this.count++;
-    if (this.format === 'ndjson') await this.write(JSON.stringify(record) + '\n');
+    if (this.format === 'ndjson') await this.write(`${JSON.stringify(record)}\n`);
     else if (this.format === 'json') await this.write((n === 0 ? '\n' : ',\n') + JSON.stringify(record));
     else if (this.table) this.table.add(record);
     else await this.write(csvRows(record));
@@ -136,7 +149,8 @@ export class Journal {
   async close(): Promise<void> {
     const stream = this.stream;
     this.stream = undefined;
-    if (stream) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (stream)
+      await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 
   /** Renders the journal into the final format and moves it into place in one rename. */

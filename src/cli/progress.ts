@@ -15,7 +15,8 @@ export class Progress {
   constructor(private readonly totalBytes: number) {
     this.bar = new cliProgress.SingleBar(
       {
-        format: ' {bar} {percentage}% | {documents} documents | {messages} messages | {accounts} accounts | {speed} MiB/s | ETA {eta_formatted}',
+        format:
+          ' {bar} {percentage}% | {documents} documents | {messages} messages | {accounts} accounts | {speed} MiB/s | ETA {eta_formatted}',
         stream: process.stderr,
         hideCursor: true,
         clearOnComplete: true,
@@ -66,7 +67,10 @@ export class Summary {
 
   text(resumed: number): string {
     const seconds = (Date.now() - this.t0) / 1000;
-    const errors = this.errorCount === 0 ? 'no errors' : `${this.errorCount} error${this.errorCount > 1 ? 's' : ''} (${[...this.errors].map(([c, n]) => `${c} ${n}`).join(', ')})`;
+    const errors =
+      this.errorCount === 0
+        ? 'no errors'
+        : `${this.errorCount} error${this.errorCount > 1 ? 's' : ''} (${[...this.errors].map(([c, n]) => `${c} ${n}`).join(', ')})`;
     const rate = `${(this.bytes / MiB / Math.max(seconds, 0.001)).toFixed(1)} MiB/s, ${(this.documents / Math.max(seconds, 0.001)).toFixed(0)} documents/s`;
     return (
       `rostelecom-account: ${this.documents} documents${this.messages ? ` (${this.messages} mailbox messages)` : ''}, ` +

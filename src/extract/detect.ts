@@ -2,12 +2,14 @@
  * What a document is, told from its bytes (magic numbers, byte-order marks, markup, mail headers);
  * the file name is only a hint for ties. A `.txt` that is really a PDF is read as a PDF.
  */
-import type { DocumentKind } from './types.js';
+
 import { SEPARATOR_RE } from '../mailbox/mbox.js';
 import { decodeText } from './text.js';
+import type { DocumentKind } from './types.js';
 
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:[ \t]?.*$/;
-const KNOWN_HEADERS = /^(from|to|cc|subject|date|message-id|mime-version|received|return-path|content-type|delivered-to|reply-to|sender|x-[\w-]+|dkim-signature|authentication-results|arc-[\w-]+|content-transfer-encoding|in-reply-to|references|thread-topic|user-agent)$/i;
+const KNOWN_HEADERS =
+  /^(from|to|cc|subject|date|message-id|mime-version|received|return-path|content-type|delivered-to|reply-to|sender|x-[\w-]+|dkim-signature|authentication-results|arc-[\w-]+|content-transfer-encoding|in-reply-to|references|thread-topic|user-agent)$/i;
 
 function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
   return magic.every((b, i) => bytes[at + i] === b);
@@ -82,8 +84,16 @@ export function detectKind(bytes: Uint8Array, filename?: string): DocumentKind {
 
   if (looksLikeMbox(head)) return 'mbox';
   if (looksLikeMessage(head)) return 'email';
-  const start = head.replace(/^\uFEFF/, '').trimStart().slice(0, 2048).toLowerCase();
-  if (/^(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|span|h[1-6]|title|style)[\s>/]/.test(start)) {
+  const start = head
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 2048)
+    .toLowerCase();
+  if (
+    /^(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p|span|h[1-6]|title|style)[\s>/]/.test(
+      start,
+    )
+  ) {
     return 'html';
   }
   if (/\.x?html?$/i.test(filename ?? '') && /<\/?[a-z][a-z0-9]*[\s>/]/i.test(start)) return 'html';

@@ -5,15 +5,15 @@
  * `html body`, `attachment Счёт_ноябрь.pdf › page 1`, `forwarded message › text body`.
  */
 import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
+import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
 import { lazily } from '../lazy.js';
 import { detectKind } from './detect.js';
 import { decodeHtml, htmlToText } from './html.js';
+import { declareMissingCharsets } from './mime-charset.js';
 import { recognize } from './ocr.js';
 import { extractPdf, type PdfOptions } from './pdf.js';
-import { resolveLengths } from '../account.js';
 import { decodeText } from './text.js';
-import { declareMissingCharsets } from './mime-charset.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export interface EmailOptions extends PdfOptions {
@@ -73,7 +73,10 @@ async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings
     const origin = g.type === 'text/html' ? 'html body' : 'text body';
     const declared = g.declared === 'none' ? 'no charset' : `charset ${g.declared}`;
     const family = g.charset === 'utf-8' ? 'utf8-as-windows-1252' : 'charset-guessed';
-    warnings.push({ code: 'TEXT_REPAIRED', message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [${family}]` });
+    warnings.push({
+      code: 'TEXT_REPAIRED',
+      message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [${family}]`,
+    });
   }
   // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
   const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof SimpleParser>[1];
@@ -81,26 +84,40 @@ async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings
     return await simpleParser(raw, options);
   } catch (error) {
     if ((error as { code?: string }).code === 'EMAXLEN' && /child nodes/.test((error as Error).message)) {
-      warnings.push({ code: 'MIME_TOO_MANY_PARTS', message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)` });
+      warnings.push({
+        code: 'MIME_TOO_MANY_PARTS',
+        message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
+      });
       try {
         return await simpleParser(cutAtPart(raw, maxParts), options);
       } catch {
         // fall through to the error below
       }
     }
-    throw new ExtractionError('EMAIL_INVALID', name, `not a readable message (${(error as Error)?.message ?? error})`, { cause: error });
+    throw new ExtractionError('EMAIL_INVALID', name, `not a readable message (${(error as Error)?.message ?? error})`, {
+      cause: error,
+    });
   }
 }
 
-async function readMessage(bytes: Uint8Array, name: string, options: EmailOptions, depth: number): Promise<ExtractedEmail> {
+async function readMessage(
+  bytes: Uint8Array,
+  name: string,
+  options: EmailOptions,
+  depth: number,
+): Promise<ExtractedEmail> {
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
   const mail = await parse(bytes, name, options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS, warnings);
   // HTML first; each number is reported once, at its first origin.
-  if (typeof mail.html === 'string' && mail.html !== '') blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
+  if (typeof mail.html === 'string' && mail.html !== '')
+    blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
   if (mail.text) blocks.push({ text: mail.text, origin: 'text body' });
   if (mail.textConversionError) {
-    warnings.push({ code: 'EMAIL_PART_UNREADABLE', message: `${name}: the HTML body could not be read (${mail.textConversionError.message})` });
+    warnings.push({
+      code: 'EMAIL_PART_UNREADABLE',
+      message: `${name}: the HTML body could not be read (${mail.textConversionError.message})`,
+    });
   }
 
   const maxDepth = options.maxMimeDepth ?? DEFAULT_MAX_MIME_DEPTH;
@@ -112,7 +129,10 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
     try {
       if (attached) {
         if (depth + 1 > maxDepth) {
-          warnings.push({ code: 'MIME_TOO_DEEP', message: `${name}: messages attached deeper than ${maxDepth} levels were not read (maxMimeDepth)` });
+          warnings.push({
+            code: 'MIME_TOO_DEEP',
+            message: `${name}: messages attached deeper than ${maxDepth} levels were not read (maxMimeDepth)`,
+          });
           continue;
         }
         const inner = await readMessage(content, `${name}${SEP}forwarded message`, options, depth + 1);
@@ -128,15 +148,24 @@ async function readMessage(bytes: Uint8Array, name: string, options: EmailOption
       } else if (kind === 'html') {
         blocks.push({ text: decodeHtml(content), origin: `attachment ${label}` });
       } else if (kind === 'text' && /^text\//.test(attachment.contentType)) {
-        blocks.push({ text: decodeText(content, attachment.contentType.match(/charset=([\w-]+)/)?.[1]).text, origin: `attachment ${label}` });
+        blocks.push({
+          text: decodeText(content, attachment.contentType.match(/charset=([\w-]+)/)?.[1]).text,
+          origin: `attachment ${label}`,
+        });
       } else if (kind === 'image' && options.ocr === 'force') {
         // Photos of receipts sent as attachments; in `auto` mode logos and banners are not worth a second of OCR each.
-        const outcome = await recognize(content, `${name}${SEP}attachment ${label}`, { ...options, lengths: resolveLengths(options) });
+        const outcome = await recognize(content, `${name}${SEP}attachment ${label}`, {
+          ...options,
+          lengths: resolveLengths(options),
+        });
         if ('warning' in outcome) warnings.push(outcome.warning);
         else blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true });
       }
     } catch (error) {
-      const why = error instanceof ExtractionError ? `${error.code}: ${error.message}` : `${name}: attachment ${label}: ${(error as Error)?.message ?? error}`;
+      const why =
+        error instanceof ExtractionError
+          ? `${error.code}: ${error.message}`
+          : `${name}: attachment ${label}: ${(error as Error)?.message ?? error}`;
       warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `attachment could not be read (${why})` });
     }
   }
@@ -165,7 +194,10 @@ function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
   const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!));
   const open = [...boundaries].filter((b) => !raw.includes(`--${b}--`));
   if (open.length > 0) {
-    warnings.push({ code: 'MIME_UNTERMINATED', message: `${name}: a multipart never closes (the message was cut?); read what was there` });
+    warnings.push({
+      code: 'MIME_UNTERMINATED',
+      message: `${name}: a multipart never closes (the message was cut?); read what was there`,
+    });
   }
   let inBase64 = false;
   let inHeaders = true; // the message's own header block comes first
@@ -178,7 +210,10 @@ function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
     } else if (inHeaders && /^content-transfer-encoding:\s*base64/i.test(line)) {
       inBase64 = true;
     } else if (!inHeaders && inBase64 && line !== '' && !/^[A-Za-z0-9+/=\s]*$/.test(line)) {
-      warnings.push({ code: 'MIME_BAD_BASE64', message: `${name}: a base64 part holds characters outside the alphabet; decoded what was valid` });
+      warnings.push({
+        code: 'MIME_BAD_BASE64',
+        message: `${name}: a base64 part holds characters outside the alphabet; decoded what was valid`,
+      });
       break;
     }
   }
@@ -186,7 +221,11 @@ function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
 }
 
 /** Reads one message. Only a message with nothing readable at all is an error (`EMAIL_INVALID`). */
-export async function extractEmail(bytes: Uint8Array, name: string, options: EmailOptions = {}): Promise<ExtractedEmail> {
+export async function extractEmail(
+  bytes: Uint8Array,
+  name: string,
+  options: EmailOptions = {},
+): Promise<ExtractedEmail> {
   const maxDepth = options.maxMimeDepth ?? DEFAULT_MAX_MIME_DEPTH;
   if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new TypeError('maxMimeDepth must be a whole number ≥ 0');
   const maxParts = options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS;

@@ -5,16 +5,65 @@
  * Cells spanning rows or columns are placed on a grid as browsers do; the header is the `<thead>`
  * (or the leading `<th>` rows), below any group rows, and a row header spanning rows heads each of them.
  */
-import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
-import { decodeText } from './text.js';
-import { labelled as labelledText } from '../layout/headers.js';
 
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'object', 'iframe', 'button', 'select']);
+import type { ChildNode, Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import { labelled as labelledText } from '../layout/headers.js';
+import { decodeText } from './text.js';
+
+const SKIPPED = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'svg',
+  'object',
+  'iframe',
+  'button',
+  'select',
+]);
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl',
-  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr',
-  'html', 'legend', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'ul', 'tr', 'td', 'th',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'ul',
+  'tr',
+  'td',
+  'th',
 ]);
 
 /** Collects text as lines: inline text joins, block edges break lines. */
@@ -113,7 +162,12 @@ function cellsOf(row: Element): Cell[] {
     if (name !== 'td' && name !== 'th') continue;
     const sub = new LineWriter();
     render(child.children, sub);
-    cells.push({ lines: joinWrappedNumber(sub.result()), header: name === 'th', colspan: spanOf(child.attribs['colspan']), rowspan: spanOf(child.attribs['rowspan']) });
+    cells.push({
+      lines: joinWrappedNumber(sub.result()),
+      header: name === 'th',
+      colspan: spanOf(child.attribs.colspan),
+      rowspan: spanOf(child.attribs.rowspan),
+    });
   }
   return cells;
 }
@@ -164,7 +218,8 @@ function gridOf(rows: Array<{ cells: Cell[] }>): Array<Array<Placed | undefined>
 }
 
 /** A row above the header that groups its columns («Реквизиты» over three of them): one cell spanning several. */
-const isGroupRow = (row: { cells: Cell[] }) => row.cells.length === 1 && row.cells[0]!.colspan > 1 && !/\d/.test(textOf(row.cells[0]!));
+const isGroupRow = (row: { cells: Cell[] }) =>
+  row.cells.length === 1 && row.cells[0]!.colspan > 1 && !/\d/.test(textOf(row.cells[0]!));
 
 /**
  * How many rows at the top head the columns: the `<thead>` rows, or the leading rows of `<th>` cells
@@ -174,7 +229,8 @@ const isGroupRow = (row: { cells: Cell[] }) => row.cells.length === 1 && row.cel
  */
 function headerRows(rows: Array<{ cells: Cell[]; inHead: boolean }>): number {
   let n = 0;
-  while (n < rows.length && (rows[n]!.inHead || (rows[n]!.cells.length > 0 && rows[n]!.cells.every((c) => c.header)))) n++;
+  while (n < rows.length && (rows[n]!.inHead || (rows[n]!.cells.length > 0 && rows[n]!.cells.every((c) => c.header))))
+    n++;
   const width = (k: number) => rows[k]!.cells.reduce((w, c) => w + c.colspan, 0);
   if (n > 0 && n < rows.length && Math.max(...rows.slice(0, n).map((_, k) => width(k))) > 1) return n;
   let first = 0;
@@ -225,7 +281,12 @@ function renderTable(table: Element, out: LineWriter): void {
     });
     if (labelled.every((lines) => lines.length <= 1)) {
       // One row, one line: the label cell and its value cell stay side by side.
-      out.line(labelled.map((lines) => lines[0] ?? '').filter((t) => t !== '').join('\t'));
+      out.line(
+        labelled
+          .map((lines) => lines[0] ?? '')
+          .filter((t) => t !== '')
+          .join('\t'),
+      );
     } else {
       // A layout table: its cells hold whole blocks of the page.
       for (const lines of labelled) for (const l of lines) out.line(l);

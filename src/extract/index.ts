@@ -4,18 +4,24 @@
  * document become `error` / `warnings` in the result; only bad options throw.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { ExtractionError, isExtractionError, type ExtractionErrorCode } from '../errors.js';
-import { locate, type AccountMatch, type ContractMatch, type LocateOptions, type RejectedCandidate } from '../locate/locate.js';
-import { detectKind } from './detect.js';
-import { decodeHtml } from './html.js';
-import { splitMbox } from '../mailbox/mbox.js';
-import { extractEmail } from './email.js';
-import { recognize, type OcrMode } from './ocr.js';
-import { DEFAULT_TIMEOUT_MS, extractPdf } from './pdf.js';
 import { resolveLengths } from '../account.js';
-import { decodeText } from './text.js';
-import { REPAIR_DESCRIPTIONS, repairText } from './repair.js';
+import { ExtractionError, type ExtractionErrorCode, isExtractionError } from '../errors.js';
 import { layoutPlainText } from '../layout/index.js';
+import {
+  type AccountMatch,
+  type ContractMatch,
+  type LocateOptions,
+  locate,
+  type RejectedCandidate,
+} from '../locate/locate.js';
+import { splitMbox } from '../mailbox/mbox.js';
+import { detectKind } from './detect.js';
+import { extractEmail } from './email.js';
+import { decodeHtml } from './html.js';
+import { type OcrMode, recognize } from './ocr.js';
+import { DEFAULT_TIMEOUT_MS, extractPdf } from './pdf.js';
+import { REPAIR_DESCRIPTIONS, repairText } from './repair.js';
+import { decodeText } from './text.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export type { DocumentKind, TextBlock, Warning } from './types.js';
@@ -92,7 +98,8 @@ const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
   email: (bytes, name, options) => extractEmail(bytes, name, options),
   // A scan or a phone photo (PNG, JPEG, TIFF, GIF): read with OCR unless it is off.
   image: async (bytes, name, options) => {
-    if (options.ocr === 'off') return { blocks: [], warnings: [{ code: 'OCR_OFF', message: `${name}: an image, and OCR is off` }] };
+    if (options.ocr === 'off')
+      return { blocks: [], warnings: [{ code: 'OCR_OFF', message: `${name}: an image, and OCR is off` }] };
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const outcome = await recognize(bytes, name, { ...options, lengths: resolveLengths(options), deadline });
     if ('warning' in outcome) return { blocks: [], warnings: [outcome.warning] };
@@ -124,8 +131,10 @@ export function checkOptions(options: ExtractOptions): void {
       throw new TypeError(`${key} must be a positive whole number, not ${String(value)}`);
     }
   }
-  if (options.password !== undefined && typeof options.password !== 'string') throw new TypeError('password must be a string');
-  if (options.ocr !== undefined && !['auto', 'off', 'force'].includes(options.ocr)) throw new TypeError("ocr must be 'auto', 'off' or 'force'");
+  if (options.password !== undefined && typeof options.password !== 'string')
+    throw new TypeError('password must be a string');
+  if (options.ocr !== undefined && !['auto', 'off', 'force'].includes(options.ocr))
+    throw new TypeError("ocr must be 'auto', 'off' or 'force'");
 }
 
 /**
@@ -143,11 +152,11 @@ export function breakLongLines(text: string, max: number): { text: string; broke
       const cut = lineStart + max;
       const space = text.lastIndexOf(' ', cut);
       if (space > cut - 4096 && space > lineStart) {
-        out += text.slice(from, space) + '\n';
+        out += `${text.slice(from, space)}\n`;
         from = space + 1;
         lineStart = space + 1;
       } else {
-        out += text.slice(from, cut) + '\n';
+        out += `${text.slice(from, cut)}\n`;
         from = cut;
         lineStart = cut;
       }
@@ -258,10 +267,14 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > maxBytes) {
-    return failed('unknown', { code: 'TOO_LARGE', message: `${name}: ${bytes.length} bytes is over maxBytes (${maxBytes})` });
+    return failed('unknown', {
+      code: 'TOO_LARGE',
+      message: `${name}: ${bytes.length} bytes is over maxBytes (${maxBytes})`,
+    });
   }
   const kind =
-    options.kind ?? (typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name));
+    options.kind ??
+    (typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name));
   const extractor = EXTRACTORS[kind];
   if (!extractor) {
     const what = kind === 'unknown' ? 'not a text, HTML, PDF or email document' : `${kind} documents are not supported`;
@@ -276,10 +289,16 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const blocks = extracted.blocks.map((original) => {
     const repaired = repairBlock(original, name, extracted.warnings);
-    const block = kind === 'text' ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: resolveLengths(options) }) } : repaired;
+    const block =
+      kind === 'text'
+        ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: resolveLengths(options) }) }
+        : repaired;
     const limited = breakLongLines(block.text, maxLine);
     if (limited.broken > 0) {
-      extracted.warnings.push({ code: 'LINE_TOO_LONG', message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)` });
+      extracted.warnings.push({
+        code: 'LINE_TOO_LONG',
+        message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)`,
+      });
     }
     return limited.broken > 0 ? { ...block, text: limited.text } : block;
   });
@@ -308,7 +327,10 @@ export async function extractFile(path: string, options: ExtractOptions = {}): P
     const info = await stat(path);
     if (!info.isFile()) return failed('unknown', { code: 'READ_FAILED', message: `${path}: not a regular file` });
     if (info.size > maxBytes) {
-      return failed('unknown', { code: 'TOO_LARGE', message: `${path}: ${info.size} bytes is over maxBytes (${maxBytes})` });
+      return failed('unknown', {
+        code: 'TOO_LARGE',
+        message: `${path}: ${info.size} bytes is over maxBytes (${maxBytes})`,
+      });
     }
     bytes = await readFile(path);
   } catch (error) {

@@ -30,7 +30,9 @@ function unfold(headers: string): string[] {
 }
 
 function decodeQuotedPrintable(body: string): Buffer {
-  const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const bytes = body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
   return Buffer.from(bytes, 'latin1');
 }
 
@@ -111,26 +113,42 @@ export function declareMissingCharsets(raw: Buffer): { bytes: Buffer; guessed: G
     if (type !== 'text/plain' && type !== 'text/html') continue;
     // Only a part that looks like a message (headers, or the top level); text files attached are decoded
     // from their bytes by the text extractor, which guesses on its own.
-    if (headers.some((h) => /^content-disposition\s*:\s*attachment/i.test(h) || /;\s*(?:file)?name\*?=/i.test(h))) continue;
+    if (headers.some((h) => /^content-disposition\s*:\s*attachment/i.test(h) || /;\s*(?:file)?name\*?=/i.test(h)))
+      continue;
     if (start === 0 && !headers.some((h) => /^[\w-]+\s*:/.test(h))) continue;
     const declaredRaw = /charset\s*=\s*"?([^"\s;]+)"?/i.exec(typeLine ?? '')?.[1]?.toLowerCase();
     const declared = declaredRaw ?? 'none';
     // UTF-8 relabelled Latin-1 or Windows-1252 by a gateway: mail readers decode Latin-1 as Windows-1252,
     // which drops the five bytes it leaves undefined, so it is declared UTF-8 again before that happens.
-    const latin = declaredRaw !== undefined && /^(?:iso-?8859-1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii)$/.test(declaredRaw);
+    const latin =
+      declaredRaw !== undefined && /^(?:iso-?8859-1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii)$/.test(declaredRaw);
     if (declaredRaw && !latin && !/^utf-?8$/.test(declaredRaw)) continue;
-    const cte = headers.find((h) => /^content-transfer-encoding\s*:/i.test(h))?.replace(/^[^:]*:\s*/, '').trim().toLowerCase() ?? '7bit';
+    const cte =
+      headers
+        .find((h) => /^content-transfer-encoding\s*:/i.test(h))
+        ?.replace(/^[^:]*:\s*/, '')
+        .trim()
+        .toLowerCase() ?? '7bit';
     // A part that says UTF-8 and is base64 or quoted-printable was written by a program that knew its
     // charset; decoding every such part twice is not worth the rare liar.
     if (declaredRaw && !latin && (cte === 'base64' || cte === 'quoted-printable')) continue;
     const rawBody = text.slice(bodyStart, bodyEnd(bodyStart));
-    const body = cte === 'base64' ? Buffer.from(rawBody, 'base64') : cte === 'quoted-printable' ? decodeQuotedPrintable(rawBody) : Buffer.from(rawBody, 'latin1');
+    const body =
+      cte === 'base64'
+        ? Buffer.from(rawBody, 'base64')
+        : cte === 'quoted-printable'
+          ? decodeQuotedPrintable(rawBody)
+          : Buffer.from(rawBody, 'latin1');
     if (!body.some((b) => b >= 0x80)) continue;
     if (latin && !/^(?:us-?ascii|ascii)$/.test(declaredRaw!)) {
       // Latin-1 text is valid UTF-8 only by rare chance; Cyrillic UTF-8 always is.
       if (!isUtf8(body) || !/[\xD0\xD1][\x80-\xBF]/.test(body.toString('latin1'))) continue;
       guessed.push({ type, declared, charset: 'utf-8' });
-      edits.push({ at: start + headerText.indexOf(typeLine!), remove: typeLine!.length, insert: typeLine!.replace(/charset\s*=\s*"?[^"\s;]+"?/i, 'charset=utf-8') });
+      edits.push({
+        at: start + headerText.indexOf(typeLine!),
+        remove: typeLine!.length,
+        insert: typeLine!.replace(/charset\s*=\s*"?[^"\s;]+"?/i, 'charset=utf-8'),
+      });
       continue;
     }
     if (isUtf8(body) || mostlyUtf8(body)) continue;

@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
-import { layoutPage, type PositionedItem } from './layout.js';
 import { ExtractionError } from '../errors.js';
 import { findLabels } from '../locate/labels.js';
+import { layoutPage, type PositionedItem } from './layout.js';
 import type { Warning } from './types.js';
 
 export type OcrMode = 'auto' | 'off' | 'force';
@@ -62,7 +62,9 @@ interface TesseractModule {
 }
 
 function langPathFor(options: OcrOptions): { path: string; langs: string[] } | { looked: string[] } {
-  const candidates = options.ocrLangPath ? [options.ocrLangPath] : [process.env['ROSTELECOM_ACCOUNT_TESSDATA'], ...OCR_LANG_PATHS].filter((p): p is string => !!p);
+  const candidates = options.ocrLangPath
+    ? [options.ocrLangPath]
+    : [process.env.ROSTELECOM_ACCOUNT_TESSDATA, ...OCR_LANG_PATHS].filter((p): p is string => !!p);
   for (const path of candidates) {
     if (REQUIRED.every((l) => existsSync(join(path, `${l}.traineddata`)))) {
       const langs = existsSync(join(path, 'ind.traineddata')) ? [...REQUIRED, 'ind'] : REQUIRED;
@@ -84,7 +86,15 @@ function tesseractThread(): string | undefined {
 
 /** One call to tesseract, as a pool thread asks the thread that owns the tesseract workers. */
 export type OcrRequest =
-  | { op: 'read'; path: string; langs: string[]; image: Uint8Array; parameters: Record<string, string>; deadline: number; name: string }
+  | {
+      op: 'read';
+      path: string;
+      langs: string[];
+      image: Uint8Array;
+      parameters: Record<string, string>;
+      deadline: number;
+      name: string;
+    }
   | { op: 'grey'; path: string; langs: string[]; image: Uint8Array; deadline: number; name: string }
   | { op: 'orientation'; path: string; image: Uint8Array; deadline: number; name: string };
 
@@ -164,13 +174,24 @@ export class TesseractEngine implements OcrEngine {
 
   private async once(key: string, slot: Slot, request: OcrRequest): Promise<OcrAnswer> {
     const left = request.deadline - Date.now();
-    if (left <= 0) throw new ExtractionError('TIMEOUT', request.name, 'the per-document time limit (timeoutMs) ran out before OCR could start');
+    if (left <= 0)
+      throw new ExtractionError(
+        'TIMEOUT',
+        request.name,
+        'the per-document time limit (timeoutMs) ran out before OCR could start',
+      );
     let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         // Tesseract cannot be interrupted: the worker is ended, and the next call starts another.
         this.forget(key, slot);
-        reject(new ExtractionError('TIMEOUT', request.name, 'OCR ran past the per-document time limit (timeoutMs); its tesseract worker was ended'));
+        reject(
+          new ExtractionError(
+            'TIMEOUT',
+            request.name,
+            'OCR ran past the per-document time limit (timeoutMs); its tesseract worker was ended',
+          ),
+        );
       }, left + OCR_GRACE_MS);
     });
     try {
@@ -186,7 +207,8 @@ export class TesseractEngine implements OcrEngine {
       worker = await slot.worker;
     } catch (error) {
       // tesseract.js rejects with strings as well as errors.
-      const code = (error as { code?: string })?.code === 'ERR_MODULE_NOT_FOUND' ? 'ERR_MODULE_NOT_FOUND' : 'OCR_UNAVAILABLE';
+      const code =
+        (error as { code?: string })?.code === 'ERR_MODULE_NOT_FOUND' ? 'ERR_MODULE_NOT_FOUND' : 'OCR_UNAVAILABLE';
       throw Object.assign(new Error((error as Error)?.message ?? String(error)), { code });
     }
     const image = Buffer.from(request.image.buffer, request.image.byteOffset, request.image.byteLength);
@@ -207,7 +229,9 @@ export class TesseractEngine implements OcrEngine {
       if (!grey) throw new Error('tesseract gave back no image');
       return { png: Buffer.from(grey.slice(grey.indexOf(',') + 1), 'base64') };
     }
-    const { data } = await worker.detect(image).catch(() => ({ data: { orientation_degrees: null, orientation_confidence: null } }));
+    const { data } = await worker
+      .detect(image)
+      .catch(() => ({ data: { orientation_degrees: null, orientation_confidence: null } }));
     const sure = data.orientation_degrees !== null && (data.orientation_confidence ?? 0) >= MIN_ORIENTATION_CONFIDENCE;
     return { degrees: sure ? data.orientation_degrees : null };
   }
@@ -242,7 +266,11 @@ async function startWorker(kind: 'read' | 'osd', path: string, langs: string[]):
     ...(thread ? { workerPath: thread } : {}),
   };
   if (kind === 'read') return tesseract.createWorker(langs, tesseract.OEM.LSTM_ONLY, common);
-  return tesseract.createWorker(['osd'], tesseract.OEM.TESSERACT_ONLY, { ...common, legacyCore: true, legacyLang: true });
+  return tesseract.createWorker(['osd'], tesseract.OEM.TESSERACT_ONLY, {
+    ...common,
+    legacyCore: true,
+    legacyLang: true,
+  });
 }
 
 /** The engine of this thread when no other is set: its own tesseract workers. */
@@ -283,7 +311,11 @@ const MIN_ORIENTATION_CONFIDENCE = 2;
 export async function recognize(
   image: Uint8Array,
   name: string,
-  options: OcrOptions & { lengths: readonly number[]; timeoutMs?: number; /** Epoch ms past which no further reading starts (`TIMEOUT`). */ deadline?: number },
+  options: OcrOptions & {
+    lengths: readonly number[];
+    timeoutMs?: number /** Epoch ms past which no further reading starts (`TIMEOUT`). */;
+    deadline?: number;
+  },
 ): Promise<OcrOutcome> {
   const where = langPathFor(options);
   if ('looked' in where) {
@@ -300,7 +332,13 @@ export async function recognize(
   const ocr = engine();
   const base = { path: where.path, deadline, name };
   const read = async (picture: Uint8Array, parameters: Record<string, string> = {}) => {
-    const answer = (await ocr.call({ ...base, op: 'read', langs: where.langs, image: picture, parameters })) as OcrReading;
+    const answer = (await ocr.call({
+      ...base,
+      op: 'read',
+      langs: where.langs,
+      image: picture,
+      parameters,
+    })) as OcrReading;
     return { text: layoutReading(answer, options.lengths), confidence: answer.confidence };
   };
   let first: { text: string; confidence: number };
@@ -322,13 +360,19 @@ export async function recognize(
   if (hasLabel(first.text)) return { text: first.text, rotated: 0 };
   const inTime = () => {
     if (Date.now() > deadline) {
-      throw new ExtractionError('TIMEOUT', name, 'the per-document time limit (timeoutMs) ran out while turning a page upright for OCR');
+      throw new ExtractionError(
+        'TIMEOUT',
+        name,
+        'the per-document time limit (timeoutMs) ran out while turning a page upright for OCR',
+      );
     }
   };
   inTime();
   // Tesseract's own decoding of the image, as a grey PNG that states its resolution: what the
   // orientation detector and the turn work on, whatever the input format was.
-  const grey = withDpi(((await ocr.call({ ...base, op: 'grey', langs: where.langs, image })) as { png: Uint8Array }).png);
+  const grey = withDpi(
+    ((await ocr.call({ ...base, op: 'grey', langs: where.langs, image })) as { png: Uint8Array }).png,
+  );
   const turn = existsSync(join(where.path, 'osd.traineddata'))
     ? ((await ocr.call({ ...base, op: 'orientation', image: grey.png })) as { degrees: number | null }).degrees
     : null;
@@ -351,7 +395,13 @@ function layoutReading(reading: OcrReading, lengths: readonly number[]): string 
     // Words of one line share its baseline and height, so the layout keeps them together.
     const height = Math.max(1, line.bbox.y1 - line.bbox.y0);
     for (const word of line.words) {
-      items.push({ text: word.text, x: word.bbox.x0, y: line.bbox.y1, width: word.bbox.x1 - word.bbox.x0, height: height * 0.8 });
+      items.push({
+        text: word.text,
+        x: word.bbox.x0,
+        y: line.bbox.y1,
+        width: word.bbox.x1 - word.bbox.x0,
+        height: height * 0.8,
+      });
     }
   }
   return layoutPage(items, { lengths });

@@ -8,8 +8,8 @@ import type { PDFParse } from 'pdf-parse';
 import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
 import { layoutPageExplained, type PositionedItem } from './layout.js';
+import { type OcrOptions, recognize } from './ocr.js';
 import { loadPdfjs, loadPdfParse } from './pdfjs.js';
-import { recognize, type OcrOptions } from './ocr.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export interface PdfOptions extends OcrOptions {
@@ -66,14 +66,28 @@ function mapError(error: unknown, name: string, password: string | undefined): E
     // pdf.js: 1 = a password is needed, 2 = the one given is wrong.
     return err.cause?.code === 2 || password !== undefined
       ? new ExtractionError('PDF_BAD_PASSWORD', name, 'the password does not open this PDF', { cause: error })
-      : new ExtractionError('PDF_ENCRYPTED', name, 'the PDF is encrypted; pass its password (--password)', { cause: error });
+      : new ExtractionError('PDF_ENCRYPTED', name, 'the PDF is encrypted; pass its password (--password)', {
+          cause: error,
+        });
   }
   if (error instanceof ExtractionError) return error;
-  return new ExtractionError('PDF_INVALID', name, `not a readable PDF (${err?.message ?? String(error)})`, { cause: error });
+  return new ExtractionError('PDF_INVALID', name, `not a readable PDF (${err?.message ?? String(error)})`, {
+    cause: error,
+  });
 }
 
 /** pdf.js's drawing operators this module looks at (`OPS` of pdfjs-dist). */
-type Ops = Record<'save' | 'restore' | 'transform' | 'paintImageXObject' | 'paintInlineImageXObject' | 'paintImageMaskXObject' | 'paintFormXObjectBegin' | 'paintFormXObjectEnd', number>;
+type Ops = Record<
+  | 'save'
+  | 'restore'
+  | 'transform'
+  | 'paintImageXObject'
+  | 'paintInlineImageXObject'
+  | 'paintImageMaskXObject'
+  | 'paintFormXObjectBegin'
+  | 'paintFormXObjectEnd',
+  number
+>;
 
 /** The smallest picture that can hold a scanned page's text: about A5 at 100 dpi. */
 const SCAN_MIN_PIXELS = 500_000;
@@ -96,7 +110,7 @@ export function hasScanSizedImage(bytes: Uint8Array): boolean {
     // dictionaries such as DecodeParms carry no Width or Height).
     const open = window.lastIndexOf('<<', here);
     const close = window.indexOf('>>', here);
-    const dict = window.slice(open < 0 ? 0 : open, close < 0 ? window.length : close);
+    const dict = window.slice(Math.max(open, 0), close < 0 ? window.length : close);
     if (!/\/Subtype\s*\/Image\b/.test(dict)) continue;
     const width = /\/Width\s+(\d+)(\s+\d+\s+R)?/.exec(dict);
     const height = /\/Height\s+(\d+)(\s+\d+\s+R)?/.exec(dict);
@@ -177,7 +191,12 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
   const deadline = Date.now() + timeoutMs;
   const { PDFParse } = await loadPdfParse();
   // pdf.js takes ownership of the bytes it is given; give it a copy so the caller's buffer stays intact.
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, maxImageSize: MAX_IMAGE_PIXELS, ...(options.password !== undefined ? { password: options.password } : {}) });
+  const parser = new PDFParse({
+    data: new Uint8Array(bytes),
+    verbosity: 0,
+    maxImageSize: MAX_IMAGE_PIXELS,
+    ...(options.password !== undefined ? { password: options.password } : {}),
+  });
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
   try {
@@ -189,22 +208,30 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
     }
     const pages = Math.min(doc.numPages, maxPages);
     if (doc.numPages > maxPages) {
-      warnings.push({ code: 'MAX_PAGES', message: `${name}: read the first ${maxPages} of ${doc.numPages} pages (maxPages)` });
+      warnings.push({
+        code: 'MAX_PAGES',
+        message: `${name}: read the first ${maxPages} of ${doc.numPages} pages (maxPages)`,
+      });
     }
     const ocrMode = options.ocr ?? 'auto';
     /** Pages without text: those that look scanned (OCR reads them in `auto`) and those that do not. */
     const scanned: number[] = [];
     const drawn: number[] = [];
-    let scanSized: boolean | undefined;
+    const scanSized = once(hasScanSizedImage);
     for (let n = 1; n <= pages; n++) {
-      if (Date.now() > deadline) throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms at page ${n} of ${pages}`);
+      if (Date.now() > deadline)
+        throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms at page ${n} of ${pages}`);
       try {
         const page = await withDeadline(doc.getPage(n), deadline, name);
         const content = await withDeadline(page.getTextContent(), deadline, name);
-        const { text, notes } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), { lengths, explain: options.explain === true });
-        if (text.trim() !== '') blocks.push({ text, origin: `page ${n}`, ...(notes.length > 0 ? { layout: notes } : {}) });
+        const { text, notes } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), {
+          lengths,
+          explain: options.explain === true,
+        });
+        if (text.trim() !== '')
+          blocks.push({ text, origin: `page ${n}`, ...(notes.length > 0 ? { layout: notes } : {}) });
         else if (ocrMode === 'off') scanned.push(n);
-        else if (!(scanSized ??= hasScanSizedImage(bytes))) drawn.push(n);
+        else if (!scanSized(bytes)) drawn.push(n);
         else {
           // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
           const { OPS } = await loadPdfjs();
@@ -215,13 +242,18 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
       } catch (error) {
         if (error instanceof ExtractionError && error.code === 'TIMEOUT') throw error;
         // One broken page does not lose the others.
-        warnings.push({ code: 'PDF_PAGE_UNREADABLE', message: `${name}: page ${n} could not be read (${(error as Error)?.message ?? error})` });
+        warnings.push({
+          code: 'PDF_PAGE_UNREADABLE',
+          message: `${name}: page ${n} could not be read (${(error as Error)?.message ?? error})`,
+        });
       }
     }
-    const toRead = ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? scanned : [];
+    const toRead =
+      ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? scanned : [];
     let ocrRead = 0;
     for (const n of toRead) {
-      if (Date.now() > deadline) throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms during OCR of page ${n}`);
+      if (Date.now() > deadline)
+        throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms during OCR of page ${n}`);
       const image = await pageImage(parser, n);
       const outcome = await recognize(image, `${name} › page ${n}`, { ...options, lengths, deadline });
       if ('warning' in outcome) {
@@ -236,17 +268,35 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
       const which = empty.length === pages ? 'no page has' : `${pagesNamed(empty)} ha${empty.length > 1 ? 've' : 's'}`;
       const why: string[] = [];
       if (scanned.length > 0) {
-        why.push(ocrRead > 0 ? `read with OCR${drawn.length > 0 ? ` (${pagesNamed(scanned)})` : ''}` : 'nothing could be read there without OCR');
+        why.push(
+          ocrRead > 0
+            ? `read with OCR${drawn.length > 0 ? ` (${pagesNamed(scanned)})` : ''}`
+            : 'nothing could be read there without OCR',
+        );
       }
       if (drawn.length > 0) {
-        why.push(`${pagesNamed(drawn)} ha${drawn.length > 1 ? 've' : 's'} no scanned image either (a drawing?), so OCR left ${drawn.length > 1 ? 'them' : 'it'} (--ocr force reads every page)`);
+        why.push(
+          `${pagesNamed(drawn)} ha${drawn.length > 1 ? 've' : 's'} no scanned image either (a drawing?), so OCR left ${drawn.length > 1 ? 'them' : 'it'} (--ocr force reads every page)`,
+        );
       }
-      warnings.push({ code: 'NO_TEXT_LAYER', message: `${name}: ${which} a text layer${scanned.length > 0 ? ' (a scan?)' : ''}; ${why.join('; ')}` });
+      warnings.push({
+        code: 'NO_TEXT_LAYER',
+        message: `${name}: ${which} a text layer${scanned.length > 0 ? ' (a scan?)' : ''}; ${why.join('; ')}`,
+      });
     }
     return { blocks, warnings };
   } finally {
     await parser.destroy().catch(() => undefined);
   }
+}
+
+/** `fn`, called at most once: later calls give the first answer. */
+function once<A, R>(fn: (arg: A) => R): (arg: A) => R {
+  let answer: { value: R } | undefined;
+  return (arg) => {
+    answer ??= { value: fn(arg) };
+    return answer.value;
+  };
 }
 
 /** `page 3`, `pages 1, 4`. */
@@ -259,7 +309,10 @@ function withDeadline<T>(promise: Promise<T>, deadline: number, name: string): P
   const left = deadline - Date.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ExtractionError('TIMEOUT', name, 'the per-document time limit (timeoutMs) ran out')), Math.max(0, left));
+    timer = setTimeout(
+      () => reject(new ExtractionError('TIMEOUT', name, 'the per-document time limit (timeoutMs) ran out')),
+      Math.max(0, left),
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -18,9 +18,14 @@ const RESTORED_BUILTINS: ReadonlyArray<readonly [object, string]> = [
 ];
 
 export const loadPdfParse = lazily(async (): Promise<PdfParseModule> => {
-  const saved = RESTORED_BUILTINS.map(([owner, key]) => [owner, key, Object.getOwnPropertyDescriptor(owner, key)!] as const);
+  const saved = RESTORED_BUILTINS.map(
+    ([owner, key]) => [owner, key, Object.getOwnPropertyDescriptor(owner, key)!] as const,
+  );
   try {
-    const [pdfParse, worker] = await Promise.all([import('pdf-parse'), import('pdfjs-dist/legacy/build/pdf.worker.mjs')]);
+    const [pdfParse, worker] = await Promise.all([
+      import('pdf-parse'),
+      import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+    ]);
     // pdf.js runs its "worker" on this thread; handing it the module spares it a second import.
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
     return pdfParse;

@@ -75,7 +75,8 @@ const CP1251 = table('windows-1251', true);
 const KOI8R = table('koi8-r', false);
 
 /** What a repaired sequence may decode to: Russian letters and the punctuation Russian text uses. */
-const PLAUSIBLE = /^[\u0410-\u044F\u0401\u0451\u00A0\u00AB\u00BB\u00A7\u00B0\u00B7\u2116\u2013\u2014\u2018-\u201E\u2022\u2026\u20BD\u00D7\u00A9]$/;
+const PLAUSIBLE =
+  /^[\u0410-\u044F\u0401\u0451\u00A0\u00AB\u00BB\u00A7\u00B0\u00B7\u2116\u2013\u2014\u2018-\u201E\u2022\u2026\u20BD\u00D7\u00A9]$/;
 
 /**
  * Characters a wrong table leaves where Russian text never has them: per family, the images of UTF-8
@@ -83,17 +84,21 @@ const PLAUSIBLE = /^[\u0410-\u044F\u0401\u0451\u00A0\u00AB\u00BB\u00A7\u00B0\u00
  */
 const ODD: Record<'cp1252' | 'cp1251' | 'koi8r', RegExp> = {
   // Latin-1's letters and symbols (but the no-break space and «») and the Windows-1252 extras.
-  cp1252: /[\u0080-\u009F\u00A1-\u00AA\u00AC-\u00BA\u00BC-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/,
+  cp1252:
+    /[\u0080-\u009F\u00A1-\u00AA\u00AC-\u00BA\u00BC-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/,
   // Windows-1251's letters of other Cyrillic alphabets and its rarer symbols.
-  cp1251: /[\u0402-\u040F\u0452-\u045F\u0490\u0491\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u00A4\u00A6\u00AC\u00AD\u00AE\u00B1\u00B5\u00B6\u0080-\u009F]/,
+  cp1251:
+    /[\u0402-\u040F\u0452-\u045F\u0490\u0491\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u00A4\u00A6\u00AC\u00AD\u00AE\u00B1\u00B5\u00B6\u0080-\u009F]/,
   // KOI8-R's box-drawing and mathematical characters.
   koi8r: /[\u2500-\u25A0\u2219\u221A\u2248\u2264\u2265\u2320\u2321\u00B2\u00F7]/,
 };
 
 /** A cheap first look: the lead-byte image followed by a continuation-byte image, per family. */
 const MARKERS = {
-  cp1252: /[\u00C2\u00D0\u00D1\u00E2][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/,
-  cp1251: /[\u0420\u0421\u0412\u0432][\u0402-\u040F\u0452-\u045F\u0490\u0491\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u00A4\u00A6\u00AC\u00AD\u00AE\u00B1\u00B5\u00B6\u0080-\u009F\u201E]/,
+  cp1252:
+    /[\u00C2\u00D0\u00D1\u00E2][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/,
+  cp1251:
+    /[\u0420\u0421\u0412\u0432][\u0402-\u040F\u0452-\u045F\u0490\u0491\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u00A4\u00A6\u00AC\u00AD\u00AE\u00B1\u00B5\u00B6\u0080-\u009F\u201E]/,
   koi8r: /[\u043F\u044F\u0431\u0411][\u2500-\u25A0\u2219\u221A\u2248\u2264\u2265\u2320\u2321\u00B2\u00F7\u00B0\u00B7]/,
 } as const;
 
@@ -114,9 +119,9 @@ const UTF8_FAMILIES: Utf8Family[] = [
  * A byte that Windows-1252 leaves undefined, lost to «�» by a strict decoder: after «Ñ» (D1) it was one
  * of с, э, я, and «с» is by far the most frequent; after «Ð» (D0) one of А, Н, Ё.
  */
-const LOST_AFTER_1252: Record<number, string> = { 0xd1: 'с', 0xd0: 'Н' };
+const LOST_AFTER_1252: Record<number, string> = { 209: 'с', 208: 'Н' };
 /** Windows-1251 leaves only 0x98 undefined, and D0 98 is «И». */
-const LOST_AFTER_1251: Record<number, string> = { 0xd0: 'И' };
+const LOST_AFTER_1251: Record<number, string> = { 208: 'И' };
 
 function oddCount(text: string, odd: RegExp): number {
   let n = 0;
@@ -129,7 +134,10 @@ function oddCount(text: string, odd: RegExp): number {
  * may decode to a character of the family's own table too, so that text damaged twice comes back in two
  * passes.
  */
-function undoUtf8Line(line: string, family: Utf8Family): { text: string; sequences: number; covered: number; high: number } {
+function undoUtf8Line(
+  line: string,
+  family: Utf8Family,
+): { text: string; sequences: number; covered: number; high: number } {
   const chars = [...line];
   const { toByte } = family.table;
   let out = '';
@@ -150,7 +158,8 @@ function undoUtf8Line(line: string, family: Utf8Family): { text: string; sequenc
       }
       let decoded = bytes.length === need + 1 ? Buffer.from(bytes).toString('utf8') : '';
       if (decoded === '' && need === 1 && chars[i + 1] === '\uFFFD') {
-        decoded = (family.table === CP1252 ? LOST_AFTER_1252 : family.table === CP1251 ? LOST_AFTER_1251 : {})[lead!] ?? '';
+        decoded =
+          (family.table === CP1252 ? LOST_AFTER_1252 : family.table === CP1251 ? LOST_AFTER_1251 : {})[lead!] ?? '';
       }
       if (decoded.length === 1 && (PLAUSIBLE.test(decoded) || family.table.toByte.has(decoded))) {
         high += need;
@@ -225,7 +234,7 @@ const SWAPS = [
 
 /** Characters outside the table (ASCII, entities an HTML reader decoded) stay as they are. */
 function swapTables(text: string, map: Map<string, string>): string {
-  return text.replace(/[^\x00-\x7F]/g, (ch) => map.get(ch) ?? ch);
+  return text.replace(/[\u0080-\uFFFF]/g, (ch) => map.get(ch) ?? ch);
 }
 
 /** log(frequency) of each Russian letter, either case, indexed by code point − 0x400; 0 for other letters. */
@@ -287,7 +296,10 @@ function shapeOf(sample: string): Shape {
  * words like «кХЖЕБНИ» (a capitalised word), which no Russian text has; text in capitals becomes small
  * letters that only frequencies tell from Russian, so that needs more letters and a clearer margin.
  */
-function bestSwap(sample: string, here: Shape): { other: string; logFreq: number; swap: (typeof SWAPS)[number] } | null {
+function bestSwap(
+  sample: string,
+  here: Shape,
+): { other: string; logFreq: number; swap: (typeof SWAPS)[number] } | null {
   // Both swaps change case the same way; the letters tell which table the text really was in.
   let best: { other: string; logFreq: number; swap: (typeof SWAPS)[number] } | null = null;
   for (const swap of SWAPS) {
@@ -336,7 +348,11 @@ function repairSwapped(text: string): { text: string; family: RepairFamily | nul
       // A line of small letters became capitals («ДПЗПЧПТ 5161/70577»): only between damaged lines,
       // where a clean line in capitals («ИНН», «ПАО») would have been damaged too.
       (i > first && i < last && sh.words > 0 && sh.caps === sh.words);
-    if (suspect[i] || inStretch || (sh.lower === sh.words && sh.letters >= 4 && shapeOf(other).logFreq - sh.logFreq > 0.3)) {
+    if (
+      suspect[i] ||
+      inStretch ||
+      (sh.lower === sh.words && sh.letters >= 4 && shapeOf(other).logFreq - sh.logFreq > 0.3)
+    ) {
       lines[i] = other;
       changed = true;
     }
@@ -372,8 +388,12 @@ function repairDigitSeparators(text: string): { text: string; count: number } {
  * word that takes a number, before the number, is read as «№». «Какой у вас лицевой счёт? 4012» (a
  * question: the mark glued to the word, a space after it) is left alone.
  */
-const NUMERO_WORDS = '(?:[сc]ч[её]т[а-я]{0,2}|л\\s*/\\s*[сc]ч?\\.?|[еe]?л[сc]|договор[а-я]{0,2}|квитанци[а-я]{1,2}|лиц\\.\\s*[сc]ч\\.?)';
-const NUMERO_RE = new RegExp(`(?<![\\p{L}])${NUMERO_WORDS}( ?)\\?(?=([:.]?)([ \\t\\u00A0]?)(?:\\d|[A-ZА-Я]{1,4}-\\d))`, 'giu');
+const NUMERO_WORDS =
+  '(?:[сc]ч[её]т[а-я]{0,2}|л\\s*/\\s*[сc]ч?\\.?|[еe]?л[сc]|договор[а-я]{0,2}|квитанци[а-я]{1,2}|лиц\\.\\s*[сc]ч\\.?)';
+const NUMERO_RE = new RegExp(
+  `(?<![\\p{L}])${NUMERO_WORDS}( ?)\\?(?=([:.]?)([ \\t\\u00A0]?)(?:\\d|[A-ZА-Я]{1,4}-\\d))`,
+  'giu',
+);
 
 function repairNumero(text: string): { text: string; count: number } {
   if (!text.includes('?')) return { text, count: 0 };
@@ -388,7 +408,7 @@ function repairNumero(text: string): { text: string; count: number } {
 }
 
 /** Anything outside ASCII: text without it has nothing to repair but a lost «№». */
-const NON_ASCII = /[^\x00-\x7F]/;
+const NON_ASCII = /[\u0080-\uFFFF]/;
 
 /**
  * Repairs damaged encodings in `text`, or returns it unchanged (the same string) with no repairs. Text

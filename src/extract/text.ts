@@ -19,9 +19,39 @@ export interface DecodedText {
  * single-byte table scrambles letters into rare ones and flips their case, and scores far lower.
  */
 export const RUSSIAN_FREQ: Record<string, number> = {
-  о: 110, е: 85, а: 80, и: 74, н: 67, т: 63, с: 55, р: 47, в: 45, л: 44, к: 35, м: 32, д: 30, п: 28,
-  у: 26, я: 20, ы: 19, ь: 17, г: 17, з: 16, б: 16, ч: 14, й: 12, х: 10, ж: 9, ш: 7, ю: 6, ц: 5, щ: 4,
-  э: 3, ф: 3, ъ: 0.4, ё: 0.4,
+  о: 110,
+  е: 85,
+  а: 80,
+  и: 74,
+  н: 67,
+  т: 63,
+  с: 55,
+  р: 47,
+  в: 45,
+  л: 44,
+  к: 35,
+  м: 32,
+  д: 30,
+  п: 28,
+  у: 26,
+  я: 20,
+  ы: 19,
+  ь: 17,
+  г: 17,
+  з: 16,
+  б: 16,
+  ч: 14,
+  й: 12,
+  х: 10,
+  ж: 9,
+  ш: 7,
+  ю: 6,
+  ц: 5,
+  щ: 4,
+  э: 3,
+  ф: 3,
+  ъ: 0.4,
+  ё: 0.4,
 };
 
 /** Words of this domain; a short ALL-CAPS line («ЛИЦЕВОЙ СЧЕТ») has too few letters for frequencies alone. */
@@ -117,7 +147,10 @@ function latin1Head(bytes: Uint8Array): string {
 
 export function normalizeCharset(charset: string | undefined): TextEncoding | null {
   if (!charset) return null;
-  const c = charset.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const c = charset
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   if (c === 'utf-8' || c === 'utf8') return 'utf-8';
   if (c === 'windows-1251' || c === 'cp1251' || c === 'win-1251' || c === 'x-cp1251') return 'windows-1251';
   if (c === 'koi8-r' || c === 'koi8r' || c === 'koi8') return 'koi8-r';

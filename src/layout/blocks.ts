@@ -4,7 +4,7 @@
  * number wrapped in a narrow cell is one block. Blocks stay one kind: text lines join text lines, and a
  * value line joins another only as the rest of a wrapped number, so rows of values stay rows.
  */
-import { type Chunk, TOLERANCES } from './chunks.js';
+import type { Chunk } from './chunks.js';
 
 export interface Block {
   lines: Chunk[];
@@ -53,7 +53,15 @@ function extend(block: Block, chunk: Chunk): void {
 }
 
 function newBlock(chunk: Chunk): Block {
-  return { lines: [chunk], x0: chunk.x0, x1: chunk.x1, top: chunk.y - ASCENT * chunk.h, bottom: chunk.y + DESCENT * chunk.h, h: chunk.h, value: chunk.value };
+  return {
+    lines: [chunk],
+    x0: chunk.x0,
+    x1: chunk.x1,
+    top: chunk.y - ASCENT * chunk.h,
+    bottom: chunk.y + DESCENT * chunk.h,
+    h: chunk.h,
+    value: chunk.value,
+  };
 }
 
 /**
@@ -131,7 +139,7 @@ export function cellText(block: Block): string {
   let text = '';
   for (const line of block.lines) {
     if (text === '') text = line.text;
-    else text += (block.value && /[-\u2010-\u2013]$/.test(text)) ? line.text : ` ${line.text}`;
+    else text += block.value && /[-\u2010-\u2013]$/.test(text) ? line.text : ` ${line.text}`;
   }
   return text;
 }

@@ -128,7 +128,9 @@ function chunksOf(items: PositionedItem[], line: number, edges: ReadonlySet<numb
   for (const item of items) {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
-    const atEdge = gap >= TOLERANCES.edgeGap * h && (edges.has(edgeKey(item.x)) || edges.has(edgeKey(item.x) - 1) || edges.has(edgeKey(item.x) + 1));
+    const atEdge =
+      gap >= TOLERANCES.edgeGap * h &&
+      (edges.has(edgeKey(item.x)) || edges.has(edgeKey(item.x) - 1) || edges.has(edgeKey(item.x) + 1));
     if (text !== '' && gap <= TOLERANCES.cellGap * h && !atEdge) {
       // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
       const glue = gap < TOLERANCES.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';

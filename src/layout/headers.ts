@@ -25,7 +25,8 @@ function columnHeader(headers: readonly Cell[], cell: Cell): Cell | undefined {
   if (best) return best;
   const centre = (c: Cell) => (c.x0 + c.x1) / 2;
   let nearest: Cell | undefined;
-  for (const h of headers) if (!nearest || Math.abs(centre(h) - centre(cell)) < Math.abs(centre(nearest) - centre(cell))) nearest = h;
+  for (const h of headers)
+    if (!nearest || Math.abs(centre(h) - centre(cell)) < Math.abs(centre(nearest) - centre(cell))) nearest = h;
   return nearest && Math.abs(centre(nearest) - centre(cell)) <= nearest.x1 - nearest.x0 ? nearest : undefined;
 }
 
@@ -56,7 +57,13 @@ export function pairHeaders(rows: readonly Row[], pairings?: Pairing[]): string[
       other !== undefined && r.top >= other.top && r.top - other.bottom <= 2.5 * Math.max(r.h, other.h);
     const labelValueRow = cells.length === 2 && !hasDigit(cells[0]!.text);
     const valueRow = cells.length >= 2 && cells.some((c) => hasDigit(c.text)) && !labelValueRow;
-    if (valueRow && previous && close(previous) && isHeaderRow(previous) && Math.abs(previous.cells.length - cells.length) <= 1) {
+    if (
+      valueRow &&
+      previous &&
+      close(previous) &&
+      isHeaderRow(previous) &&
+      Math.abs(previous.cells.length - cells.length) <= 1
+    ) {
       header = previous;
     } else if (!(valueRow && header && previous && close(previous) && previous.cells.length === cells.length)) {
       header = undefined;
@@ -64,14 +71,18 @@ export function pairHeaders(rows: readonly Row[], pairings?: Pairing[]): string[
     if (header && header !== r) {
       const headerCells = header.cells;
       const heads = cells.map((cell) => columnHeader(headerCells, cell));
-      out.push(cells.map((cell, k) => {
-        const h = heads[k];
-        // A header over two cells of one row is two header cells glued together (cells closer than a
-        // gap): it names neither for sure, and a wrong name is worse than none.
-        if (!h || heads.filter((x) => x === h).length > 1) return cell.text;
-        pairings?.push({ header: h.text, value: cell.text });
-        return labelled(h.text, cell.text);
-      }).join('\t'));
+      out.push(
+        cells
+          .map((cell, k) => {
+            const h = heads[k];
+            // A header over two cells of one row is two header cells glued together (cells closer than a
+            // gap): it names neither for sure, and a wrong name is worse than none.
+            if (!h || heads.filter((x) => x === h).length > 1) return cell.text;
+            pairings?.push({ header: h.text, value: cell.text });
+            return labelled(h.text, cell.text);
+          })
+          .join('\t'),
+      );
     } else {
       out.push(cells.map((c) => c.text).join('\t'));
     }

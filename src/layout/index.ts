@@ -4,10 +4,11 @@
  * order (recursive XY-cut) → tables (header cells over values, row headers beside them) → text in
  * which each label stands beside its value. Pure functions; tested without PDFs.
  */
-import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } from './chunks.js';
+
 import { toBlocks } from './blocks.js';
+import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } from './chunks.js';
+import { type Pairing, pairHeaders } from './headers.js';
 import { readingOrder } from './order.js';
-import { pairHeaders, type Pairing } from './headers.js';
 
 export type { LayoutOptions, PositionedItem } from './chunks.js';
 export { layoutPlainText } from './text-table.js';
@@ -19,7 +20,10 @@ export interface PageLayout {
 }
 
 /** Lays out one page's items and says how. */
-export function layoutPageExplained(items: readonly PositionedItem[], options: LayoutOptions & { explain?: boolean }): PageLayout {
+export function layoutPageExplained(
+  items: readonly PositionedItem[],
+  options: LayoutOptions & { explain?: boolean },
+): PageLayout {
   const blocks = toBlocks(toChunkLines(usableItems(items)), options.lengths);
   const reading = readingOrder(blocks, options.explain === true);
   const pairings: Pairing[] | undefined = options.explain ? [] : undefined;

@@ -48,20 +48,32 @@ function splitBy(blocks: readonly Block[], lo: (b: Block) => number, hi: (b: Blo
   return groups;
 }
 
-const bands = (blocks: readonly Block[]) => splitBy(blocks, (b) => b.top, (b) => b.bottom);
-const columns = (blocks: readonly Block[]) => splitBy(blocks, (b) => b.x0, (b) => b.x1);
+const bands = (blocks: readonly Block[]) =>
+  splitBy(
+    blocks,
+    (b) => b.top,
+    (b) => b.bottom,
+  );
+const columns = (blocks: readonly Block[]) =>
+  splitBy(
+    blocks,
+    (b) => b.x0,
+    (b) => b.x1,
+  );
 
 function selfContained(blocks: readonly Block[]): number {
   let lines = 0;
   let own = 0;
-  for (const b of blocks) for (const l of b.lines) {
-    lines++;
-    if (SELF_CONTAINED.test(l.text)) own++;
-  }
+  for (const b of blocks)
+    for (const l of b.lines) {
+      lines++;
+      if (SELF_CONTAINED.test(l.text)) own++;
+    }
   return lines === 0 ? 0 : own / lines;
 }
 
-const isProse = (column: readonly Block[]) => selfContained(column) >= 0.5 || column.some((b) => b.lines.length > MAX_CELL_LINES);
+const isProse = (column: readonly Block[]) =>
+  selfContained(column) >= 0.5 || column.some((b) => b.lines.length > MAX_CELL_LINES);
 
 const row = (cells: Cell[], top: number, bottom: number, h: number): Row => ({ cells, top, bottom, h });
 const cellOf = (b: Block): Cell => ({ text: cellText(b), x0: b.x0, x1: b.x1 });
@@ -97,7 +109,11 @@ function linked(left: readonly Block[], right: readonly Block[]): boolean {
   let paired = 0;
   for (const r of right) {
     const mid = (r.top + r.bottom) / 2;
-    if (left.some((l) => l.top <= mid && mid <= l.bottom) || left.some((l) => r.top <= (l.top + l.bottom) / 2 && (l.top + l.bottom) / 2 <= r.bottom)) paired++;
+    if (
+      left.some((l) => l.top <= mid && mid <= l.bottom) ||
+      left.some((l) => r.top <= (l.top + l.bottom) / 2 && (l.top + l.bottom) / 2 <= r.bottom)
+    )
+      paired++;
   }
   return paired > 0 && paired >= 0.5 * Math.min(left.length, right.length);
 }
@@ -113,7 +129,10 @@ function order(blocks: readonly Block[], notes: string[] | undefined, depth: num
   const byColumns = columns(blocks);
   // Depth bounds the work on pathological pages; a leaf is still read top to bottom.
   if (depth > 40) return leaf(blocks);
-  if (byRows.length > 1 && (byColumns.length <= 1 || !byColumns.some((c) => c.length > 0 && isProse(c) && c.length < blocks.length))) {
+  if (
+    byRows.length > 1 &&
+    (byColumns.length <= 1 || !byColumns.some((c) => c.length > 0 && isProse(c) && c.length < blocks.length))
+  ) {
     return byRows.flatMap((band) => order(band, notes, depth + 1));
   }
   if (byColumns.length > 1) return readColumns(byColumns, notes, depth);
@@ -127,14 +146,19 @@ function readColumns(cols: Block[][], notes: string[] | undefined, depth: number
     if (group.length === 1) out.push(...order(group[0]!, notes, depth + 1));
     else {
       const rows = tableRows(group.flat());
-      notes?.push(`table of ${group.length} columns, ${rows.length} row${rows.length > 1 ? 's' : ''}: ${rows.map((r) => r.cells.map((c) => `«${c.text}»`).join(' | ')).join(' / ')}`);
+      notes?.push(
+        `table of ${group.length} columns, ${rows.length} row${rows.length > 1 ? 's' : ''}: ${rows.map((r) => r.cells.map((c) => `«${c.text}»`).join(' | ')).join(' / ')}`,
+      );
       out.push(...rows);
     }
   };
   for (let i = 1; i < cols.length; i++) {
     if (linked(group.at(-1)!, cols[i]!)) group.push(cols[i]!);
     else {
-      if (notes && group.length === 1 && cols.length > 1) notes.push(`column read on its own, then the next: ${group[0]!.length} block(s) from x ${Math.round(Math.min(...group[0]!.map((b) => b.x0)))}`);
+      if (notes && group.length === 1 && cols.length > 1)
+        notes.push(
+          `column read on its own, then the next: ${group[0]!.length} block(s) from x ${Math.round(Math.min(...group[0]!.map((b) => b.x0)))}`,
+        );
       flush();
       group = [cols[i]!];
     }

@@ -49,7 +49,7 @@ function single(line: string): Columnar {
 function expandTabs(line: string): string {
   if (!line.includes('\t')) return line;
   let out = '';
-  for (const ch of line) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) + ' ' : ch;
+  for (const ch of line) out += ch === '\t' ? `${' '.repeat(8 - (out.length % 8))} ` : ch;
   return out;
 }
 
@@ -76,11 +76,16 @@ export function layoutPlainText(text: string, options: LayoutOptions): string {
       const line = expandTabs(lines[j]!.replace(/\r$/, ''));
       // A header name wrapped to a second line may leave that line a single cell: it stays in the run
       // when columnar lines stand on both sides of it.
-      const row = columnar(line) ?? (j > i && !RULER.test(line) && j + 1 < lines.length && columnar(expandTabs(lines[j + 1]!.replace(/\r$/, ''))) ? single(line) : null);
+      const row =
+        columnar(line) ??
+        (j > i && !RULER.test(line) && j + 1 < lines.length && columnar(expandTabs(lines[j + 1]!.replace(/\r$/, '')))
+          ? single(line)
+          : null);
       if (row) {
         rows.push({ at: j, row });
         end = j + 1;
-      } else if (!(RULER.test(line) && j + 1 < lines.length && columnar(expandTabs(lines[j + 1]!.replace(/\r$/, ''))))) break;
+      } else if (!(RULER.test(line) && j + 1 < lines.length && columnar(expandTabs(lines[j + 1]!.replace(/\r$/, '')))))
+        break;
     }
     const header = rows.some((r) => r.row.cells.every((c) => !/\d/.test(c.text)));
     const values = rows.some((r) => r.row.cells.some((c) => /\d/.test(c.text)));

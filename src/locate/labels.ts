@@ -7,7 +7,18 @@
 
 /** Latin capitals that print like Cyrillic capitals; billing systems and people mix them freely. */
 const LOOKALIKES: Record<string, string> = {
-  A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
   Ё: 'Е',
 };
 
@@ -97,7 +108,11 @@ const HSP = '[ \\t\u00A0]+'; // a real no-break space: the letters of \u00A0 wou
 const LABELS: LabelDef[] = [
   // Contract labels come first where they share words with account labels («№ договора лицевого…» never occurs,
   // but «Номер договора» must not be read as «Номер …» of anything else).
-  { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом)?${SP}об${SP}оказании${SP}услуг(?:${SP}связи)?(?:${SP}\\p{L}+){0,3}?\\s*(?:№|n|no\\.?)` },
+  {
+    kind: 'contract',
+    weight: 1,
+    pattern: `договор(?:а|у|ом)?${SP}об${SP}оказании${SP}услуг(?:${SP}связи)?(?:${SP}\\p{L}+){0,3}?\\s*(?:№|n|no\\.?)`,
+  },
   { kind: 'contract', weight: 1, pattern: `номер${SP}договора` },
   { kind: 'contract', weight: 1, pattern: `№\\s*договора` },
   { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом|е)?\\s*(?:№|n\\s*(?=\\d)|no\\.?)` },
@@ -113,7 +128,11 @@ const LABELS: LabelDef[] = [
   { kind: 'contract', weight: 1, bare: true, pattern: `kontrak` },
   { kind: 'contract', weight: 1, bare: true, pattern: `(?:service${SP})?contract` },
 
-  { kind: 'account', weight: 1, pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}сч[её]т(?:а|у|ом|е|ов)?(?:${SP}абонента|${SP}клиента)?` },
+  {
+    kind: 'account',
+    weight: 1,
+    pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}сч[её]т(?:а|у|ом|е|ов)?(?:${SP}абонента|${SP}клиента)?`,
+  },
   // The payment QR field on its own (a payment purpose, a copied QR text); never `PersonalAcc=`.
   { kind: 'account', weight: 0.99, pattern: `persacc\\s*[=:]` },
   { kind: 'account', weight: 0.97, pattern: `лиц\\.?\\s*/?\\s*сч(?:[её]т(?:а|у)?|\\.)` },
@@ -167,7 +186,14 @@ export function* findLabels(text: string, options: { ocr?: boolean | undefined }
     const def = defs[index]!;
     const start = m.index;
     const end = start + m[0].length;
-    yield { kind: def.kind, text: collapse(text.slice(start, end)), start, end, weight: def.weight, bare: def.bare === true };
+    yield {
+      kind: def.kind,
+      text: collapse(text.slice(start, end)),
+      start,
+      end,
+      weight: def.weight,
+      bare: def.bare === true,
+    };
   }
 }
 

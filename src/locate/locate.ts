@@ -4,7 +4,7 @@
  * never reports a number that no account label (or the QR `PersAcc` field) points at, and it keeps the
  * reason for every number it did not report.
  */
-import { resolveLengths, type AccountOptions } from '../account.js';
+import { type AccountOptions, resolveLengths } from '../account.js';
 import { findLabels, type LabelMatch } from './labels.js';
 import { findQrPayloads } from './qr.js';
 
@@ -82,9 +82,11 @@ const GROUP_SEP_RE = new RegExp(`(?:${SPACE}{1,2}|${SPACE}?${DASH}${SPACE}?)(?=\
 const DIGITS_RE = /\d+/y;
 // What may stand between a label and its value on one line: spaces, `№ : - = #`, leader dots and
 // underscores, and a parenthesised abbreviation such as «(Л/С)».
-const LABEL_GAP_RE = /(?:[ \t\u00A0\u2002-\u200A\u202F:#№=.…_\-\u2010-\u2015]|\b[Nn][oO]?\.?(?=[\s\d])|\([^()\d\n]{1,24}\))*/y;
+const LABEL_GAP_RE =
+  /(?:[ \t\u00A0\u2002-\u200A\u202F:#№=.…_\-\u2010-\u2015]|\b[Nn][oO]?\.?(?=[\s\d])|\([^()\d\n]{1,24}\))*/y;
 // WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
-const CHAT_HEAD_RE = /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
+const CHAT_HEAD_RE =
+  /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
 // «Счёт № …», «Счет на оплату № …»: the bill's own number (C and E may be Latin).
 const BILL_NUMBER_BEFORE = /[СсCc][Чч][ЕеЁёEe][Тт](?:\s+на\s+оплату)?\s*№\s*$/iu;
 const MASK_CHARS = /[*•×xXхХ]/;
@@ -335,7 +337,11 @@ const DATE_RE = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
 const SHAPED_RE = /^(?:\p{L}{1,6}[-/]?)?\d[\p{L}\p{N}]*(?:[/\\-][\p{L}\p{N}]+)+$|^\p{L}{1,6}-?\d{3,}$|^\d{6,}$/u;
 const AFTER_AMOUNT_RE = /^\s*(?:руб|р\.|₽|rp\b|rub|usd|eur|%|г\.|гг|год|мес|шт)/iu;
 
-function contractShaped(text: string, labelEnd: number, c: { raw: string; number: string; start: number; end: number }): boolean {
+function contractShaped(
+  text: string,
+  labelEnd: number,
+  c: { raw: string; number: string; start: number; end: number },
+): boolean {
   if (!/^[ \t\u00A0]+$/.test(text.slice(labelEnd, c.start))) return false;
   if (AFTER_AMOUNT_RE.test(text.slice(c.end, c.end + 8))) return false;
   const token = c.raw.replace(/[\s\u00A0]+/g, '');
@@ -387,7 +393,15 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
 
   const reject = (raw: string, code: RejectCode, reason: string, label: string | null, index: number) => {
     if (rejected.length >= maxRejected) return;
-    rejected.push({ raw, number: text.slice(index, index + raw.length).replace(/\D/g, ''), code, reason, label, index, line: lines.lineOf(index) });
+    rejected.push({
+      raw,
+      number: text.slice(index, index + raw.length).replace(/\D/g, ''),
+      code,
+      reason,
+      label,
+      index,
+      line: lines.lineOf(index),
+    });
   };
 
   const addAccount = (number: string, raw: string, label: string, index: number, confidence: number) => {
@@ -420,11 +434,13 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
     const n = run.digits.length;
     if (!lengths.includes(n)) {
       const expected = lengths.join(' or ');
-      if (n > Math.max(...lengths)) reject(raw, 'TOO_MANY_DIGITS', `too many digits: ${n} (expected ${expected})`, label, run.start);
+      if (n > Math.max(...lengths))
+        reject(raw, 'TOO_MANY_DIGITS', `too many digits: ${n} (expected ${expected})`, label, run.start);
       else reject(raw, 'TOO_FEW_DIGITS', `too few digits: ${n} (expected ${expected})`, label, run.start);
       return;
     }
-    const factor = (run.cut ? 0.95 : 1) * (run.wrapped ? 0.92 : 1) * (repaired(run.start, run.end) ? OCR_REPAIR_FACTOR : 1);
+    const factor =
+      (run.cut ? 0.95 : 1) * (run.wrapped ? 0.92 : 1) * (repaired(run.start, run.end) ? OCR_REPAIR_FACTOR : 1);
     addAccount(run.digits, raw, label, run.start, confidence * factor);
   };
 
@@ -438,7 +454,13 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
       } else if (key === 'contract' && field.value) {
         addContract(field.value.replace(/\s+/g, ''), field.value, field.key, field.valueStart);
       } else if ((key === 'personalacc' || key === 'personalaccount' || key === 'correspacc') && field.value) {
-        reject(field.value, 'BANK_ACCOUNT', `a bank account (${field.key}), not a personal account`, field.key, field.valueStart);
+        reject(
+          field.value,
+          'BANK_ACCOUNT',
+          `a bank account (${field.key}), not a personal account`,
+          field.key,
+          field.valueStart,
+        );
       }
     }
   }
@@ -476,7 +498,8 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
     if (isMasked(text, start, end)) {
       const span = maskedSpan(text, start);
       RUN_START.lastIndex = Math.max(end, span.end);
-      if (span.end - span.start >= 10) reject(input.slice(span.start, span.end), 'MASKED', 'masked account', null, span.start);
+      if (span.end - span.start >= 10)
+        reject(input.slice(span.start, span.end), 'MASKED', 'masked account', null, span.start);
       continue;
     }
     if (digits.length < 10) continue;

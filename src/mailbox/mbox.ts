@@ -54,7 +54,10 @@ function unquote(line: Buffer): Buffer {
 }
 
 /** Splits an mbox byte stream into messages. Memory is one message at a time (bounded by maxMessageBytes). */
-export async function* splitMbox(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: MboxOptions = {}): AsyncGenerator<MboxMessage> {
+export async function* splitMbox(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: MboxOptions = {},
+): AsyncGenerator<MboxMessage> {
   const max = options.maxMessageBytes ?? 64 * 1024 * 1024;
   let carry: Buffer = Buffer.alloc(0);
   let offset = 0; // offset of the start of `carry` in the file
@@ -151,7 +154,9 @@ export interface MboxRange {
  * (at a line start, after a blank line, with a date). About thirty times faster than splitting, for a
  * producer that only needs the boundaries of a mailbox of many gigabytes.
  */
-export async function* mboxStarts(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<{ index: number; offset: number }> {
+export async function* mboxStarts(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<{ index: number; offset: number }> {
   let carry: Buffer = Buffer.alloc(0); // a line cut by the end of a chunk
   let offset = 0; // file offset of the next byte to look at (where `carry` starts)
   let previousBlank = true; // of the line before `offset`; the file's first line counts as after a blank
@@ -211,7 +216,11 @@ function blankLineEndsAt(buf: Buffer, next: number): boolean {
  * yielded as soon as the next one starts, so a producer can hand out the first ranges of a mailbox of
  * many gigabytes while it is still reading the rest.
  */
-export async function* mboxRanges(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, fileSize: number, size: number): AsyncGenerator<MboxRange> {
+export async function* mboxRanges(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  fileSize: number,
+  size: number,
+): AsyncGenerator<MboxRange> {
   let current: MboxRange | undefined;
   for await (const m of mboxStarts(source)) {
     if (!current || m.offset - current.start >= size) {

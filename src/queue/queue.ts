@@ -17,11 +17,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { lazily } from '../lazy.js';
-import { mboxRanges, type MboxRange } from '../mailbox/mbox.js';
-import { matcher, scan, sniff, type ScanOptions, type ScanRecord } from '../scan/scan.js';
 import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
+import { lazily } from '../lazy.js';
+import { type MboxRange, mboxRanges } from '../mailbox/mbox.js';
 import { KILL_GRACE_MS, poolFor } from '../scan/pool.js';
+import { matcher, type ScanOptions, type ScanRecord, scan, sniff } from '../scan/scan.js';
 import { walk } from '../scan/walk.js';
 
 export interface QueueConnection {
@@ -114,7 +114,10 @@ async function connect(url: string, longLived = false, onError?: (error: Error) 
   } catch (error) {
     redis.disconnect();
     const why = (lastError ?? (error as Error)).message || String(error);
-    throw new QueueConnectionError(`cannot reach Redis at ${shownUrl(url)} (${why}); is it running, and is the URL right?`, { cause: lastError ?? error });
+    throw new QueueConnectionError(
+      `cannot reach Redis at ${shownUrl(url)} (${why}); is it running, and is the URL right?`,
+      { cause: lastError ?? error },
+    );
   }
   return redis;
 }
@@ -137,7 +140,9 @@ async function openQueue(options: QueueConnection) {
 /** A job id from what identifies the unit: adding the same paths twice does not duplicate work. */
 export function unitId(unit: WorkUnit): string {
   const r = unit.range;
-  return createHash('sha1').update(`${unit.path}\0${unit.size}\0${unit.mtimeMs}\0${r ? `${r.start}-${r.end}` : ''}`).digest('hex');
+  return createHash('sha1')
+    .update(`${unit.path}\0${unit.size}\0${unit.mtimeMs}\0${r ? `${r.start}-${r.end}` : ''}`)
+    .digest('hex');
 }
 
 async function* unitsOf(paths: readonly string[], options: EnqueueOptions): AsyncGenerator<WorkUnit> {
@@ -150,7 +155,7 @@ async function* unitsOf(paths: readonly string[], options: EnqueueOptions): Asyn
         yield { path: entry.path, size: 0, mtimeMs: 0, error: entry.error };
         continue;
       }
-      if (entry.path !== path && ((include && !include(entry.path)) || (exclude && exclude(entry.path)))) continue;
+      if (entry.path !== path && ((include && !include(entry.path)) || exclude?.(entry.path))) continue;
       const info = await stat(entry.path);
       const unit = { path: entry.path, size: info.size, mtimeMs: info.mtimeMs };
       if (info.size > splitSize && (await sniff(entry.path)) === 'mbox') {
@@ -180,7 +185,14 @@ export async function enqueue(paths: readonly string[], options: EnqueueOptions)
       await redis.zadd(k.order, await redis.incr(k.seq), id);
       if (unit.error) {
         // Nothing to run: the unit is its record.
-        const record: ScanRecord = { source: unit.path, kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error: unit.error };
+        const record: ScanRecord = {
+          source: unit.path,
+          kind: 'unknown',
+          accounts: [],
+          contractNumbers: [],
+          warnings: [],
+          error: unit.error,
+        };
         await redis.hset(k.results, id, JSON.stringify(record));
       } else {
         await queue.add('document', unit, {
@@ -199,7 +211,9 @@ export async function enqueue(paths: readonly string[], options: EnqueueOptions)
   return { added, known };
 }
 
-export interface WorkerOptions extends QueueConnection, Omit<ScanOptions, 'signal' | 'range' | 'shard' | 'skip' | 'onProgress'> {
+export interface WorkerOptions
+  extends QueueConnection,
+    Omit<ScanOptions, 'signal' | 'range' | 'shard' | 'skip' | 'onProgress'> {
   /** How long a job's lock lasts without renewal before BullMQ thinks its worker died (default 30 s). */
   lockDurationMs?: number;
   /** How often stalled jobs are looked for (default 30 s). */
@@ -215,7 +229,8 @@ export interface WorkerOptions extends QueueConnection, Omit<ScanOptions, 'signa
 /** Reads one unit with the same pipeline as `scan`. */
 async function runUnit(unit: WorkUnit, options: Omit<ScanOptions, 'range'>): Promise<ScanRecord[]> {
   const records: ScanRecord[] = [];
-  for await (const record of scan([unit.path], { ...options, ...(unit.range ? { range: unit.range } : {}) })) records.push(record);
+  for await (const record of scan([unit.path], { ...options, ...(unit.range ? { range: unit.range } : {}) }))
+    records.push(record);
   return records;
 }
 
@@ -232,7 +247,11 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const report = (error: Error) => {
     if (Date.now() - reported < 10_000) return;
     reported = Date.now();
-    onRedisError?.(new QueueConnectionError(`lost Redis at ${shownUrl(url)} (${error.message}); waiting for it to come back`, { cause: error }));
+    onRedisError?.(
+      new QueueConnectionError(`lost Redis at ${shownUrl(url)} (${error.message}); waiting for it to come back`, {
+        cause: error,
+      }),
+    );
   };
   const redis = await connect(url, true, report);
   const blocking = await connect(url, true, report).catch((error: unknown) => {
@@ -251,7 +270,11 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       faultInjection(job.data);
       const records = await runUnit(job.data, scanOptions);
       const id = job.id!;
-      await redis.multi().hset(k.results, id, records.map((r) => JSON.stringify(r)).join('\n')).zadd(k.done, Date.now(), id).exec();
+      await redis
+        .multi()
+        .hset(k.results, id, records.map((r) => JSON.stringify(r)).join('\n'))
+        .zadd(k.done, Date.now(), id)
+        .exec();
       onJob?.(job.data, records.length);
       return records.length;
     },
@@ -294,7 +317,13 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([promise.then(() => true, () => true), late]);
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -305,7 +334,7 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
  * die the way a crashing document would kill it, when it picks up a unit whose path contains NAME.
  */
 function faultInjection(unit: WorkUnit): void {
-  const spec = process.env['RTA_FAULT_INJECT'];
+  const spec = process.env.RTA_FAULT_INJECT;
   if (spec?.startsWith('exit-on:') && unit.path.includes(spec.slice('exit-on:'.length))) process.exit(70);
 }
 
@@ -323,15 +352,22 @@ export interface QueueStatus {
 export async function queueStatus(options: QueueConnection): Promise<QueueStatus> {
   const { k, redis, queue, close } = await openQueue(options);
   try {
-    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children');
+    const counts = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'failed',
+      'prioritized',
+      'waiting-children',
+    );
     const recent = await redis.zcount(k.done, Date.now() - 60_000, '+inf');
     return {
       units: await redis.zcard(k.order),
       withResults: await redis.hlen(k.results),
-      waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0),
-      active: counts['active'] ?? 0,
-      delayed: counts['delayed'] ?? 0,
-      failed: counts['failed'] ?? 0,
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
       perSecond: recent / 60,
     };
   } finally {
@@ -363,7 +399,9 @@ export async function* collectResults(options: QueueConnection): AsyncGenerator<
       const job = await queue.getJob(id);
       const unit = JSON.parse((await redis.hget(k.units, id)) ?? '{}') as WorkUnit;
       if (job && (await job.isFailed())) {
-        const where = unit.range ? `${unit.path} (messages from ${unit.range.firstIndex}, bytes ${unit.range.start}–${unit.range.end})` : unit.path;
+        const where = unit.range
+          ? `${unit.path} (messages from ${unit.range.firstIndex}, bytes ${unit.range.start}–${unit.range.end})`
+          : unit.path;
         out.push([
           {
             source: unit.path,
@@ -372,7 +410,10 @@ export async function* collectResults(options: QueueConnection): AsyncGenerator<
             accounts: [],
             contractNumbers: [],
             warnings: [],
-            error: { code: 'WORKER_FAILED', message: `${where}: failed on every try (${job.failedReason ?? 'the worker died'})` },
+            error: {
+              code: 'WORKER_FAILED',
+              message: `${where}: failed on every try (${job.failedReason ?? 'the worker died'})`,
+            },
           },
         ]);
       } else {
@@ -380,7 +421,9 @@ export async function* collectResults(options: QueueConnection): AsyncGenerator<
       }
     }
     if (pending.length > 0) {
-      throw new QueueIncompleteError(`${pending.length} of ${ids.length} units are not done yet (first: ${pending[0]}); see 'queue status'`);
+      throw new QueueIncompleteError(
+        `${pending.length} of ${ids.length} units are not done yet (first: ${pending[0]}); see 'queue status'`,
+      );
     }
     for (const records of out) yield* records;
   } finally {

@@ -66,7 +66,9 @@ function workerFile(): string {
   const url = new URL('./worker.js', import.meta.url);
   const path = fileURLToPath(url);
   if (!existsSync(path)) {
-    throw new Error(`the worker bundle ${path} is missing: build the package (npm run build), or scan with concurrency 0`);
+    throw new Error(
+      `the worker bundle ${path} is missing: build the package (npm run build), or scan with concurrency 0`,
+    );
   }
   return path;
 }
@@ -107,9 +109,12 @@ function own(bytes: Uint8Array): Uint8Array {
  * The pool a scan asks for: `concurrency` 0 means none (documents are read on the calling thread);
  * otherwise that many threads, default one per core.
  */
-export function poolFor(
-  options: { concurrency?: number | undefined; workerMemoryMb?: number | undefined; maxRssMb?: number | undefined; fixedYoungGeneration?: boolean | undefined },
-): ExtractPool | undefined {
+export function poolFor(options: {
+  concurrency?: number | undefined;
+  workerMemoryMb?: number | undefined;
+  maxRssMb?: number | undefined;
+  fixedYoungGeneration?: boolean | undefined;
+}): ExtractPool | undefined {
   const { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration } = options;
   if (concurrency === 0) {
     if (fixedYoungGeneration) fixYoungGeneration();
@@ -138,11 +143,7 @@ interface Doc {
 }
 
 /** Why a task was stopped before all its documents were done. */
-type StopReason =
-  | { kind: 'memory' }
-  | { kind: 'deadline'; culprits: Doc[] }
-  | { kind: 'silent' }
-  | { kind: 'closed' };
+type StopReason = { kind: 'memory' } | { kind: 'deadline'; culprits: Doc[] } | { kind: 'silent' } | { kind: 'closed' };
 
 /** A task on a thread, as the supervisor sees it. */
 interface Running {
@@ -206,9 +207,12 @@ export class ExtractPool {
   private overdue(): void {
     const now = Date.now();
     for (const task of this.running) {
-      const culprits = [...task.started].filter(([i, at]) => now - at + task.docs[i]!.spent > task.docs[i]!.limit + KILL_GRACE_MS);
+      const culprits = [...task.started].filter(
+        ([i, at]) => now - at + task.docs[i]!.spent > task.docs[i]!.limit + KILL_GRACE_MS,
+      );
       if (culprits.length > 0) task.stop({ kind: 'deadline', culprits: culprits.map(([i]) => task.docs[i]!) });
-      else if (task.started.size === 0 && now - task.heard > task.longest + KILL_GRACE_MS) task.stop({ kind: 'silent' });
+      else if (task.started.size === 0 && now - task.heard > task.longest + KILL_GRACE_MS)
+        task.stop({ kind: 'silent' });
     }
   }
 
@@ -241,8 +245,10 @@ export class ExtractPool {
     // No document starts until the stopped threads are gone and the floor is measured: a document
     // started meanwhile would grow into the floor and raise it, as far as it liked.
     if (!this.paused) {
-      let resume = () => undefined as void;
-      const until = new Promise<void>((resolve) => (resume = resolve));
+      let resume: () => void = () => undefined;
+      const until = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
       this.paused = { until, resume };
       // The documents waiting now wait on this timer alone: it must keep the process alive.
       this.watchdog.ref();
@@ -370,7 +376,9 @@ export class ExtractPool {
       if (waitingFor === 0) return { complete: true };
       return { complete: false, reason: { kind: 'died', error: new Error('a result was lost between threads') } };
     } catch (error) {
-      const reason: StopReason | Died = stop.signal.aborted ? (stop.signal.reason as StopReason) : { kind: 'died', error };
+      const reason: StopReason | Died = stop.signal.aborted
+        ? (stop.signal.reason as StopReason)
+        : { kind: 'died', error };
       const now = Date.now();
       for (const [i, at] of task.started) docs[i]!.spent += now - at;
       if (reason.kind === 'deadline') {
@@ -400,7 +408,11 @@ export class ExtractPool {
         port.postMessage({
           type: 'ocr',
           id: message.id,
-          error: { message: e?.message ?? String(error), ...(e?.name ? { name: e.name } : {}), ...(e?.code ? { code: e.code } : {}) },
+          error: {
+            message: e?.message ?? String(error),
+            ...(e?.name ? { name: e.name } : {}),
+            ...(e?.code ? { code: e.code } : {}),
+          },
         } satisfies PoolMessage);
       },
     );
@@ -431,10 +443,16 @@ export class ExtractPool {
 function errorInfo(reason: StopReason | Died, doc: Doc): ErrorInfo {
   const name = doc.name;
   if (reason.kind === 'memory') {
-    return { code: 'OUT_OF_MEMORY', message: `${name}: the process went over its memory budget (maxRssMb) while reading it; the thread was terminated` };
+    return {
+      code: 'OUT_OF_MEMORY',
+      message: `${name}: the process went over its memory budget (maxRssMb) while reading it; the thread was terminated`,
+    };
   }
   if (reason.kind === 'deadline' || doc.limit - doc.spent <= 0) {
-    return { code: 'TIMEOUT', message: `${name}: stopped after ${doc.limit} ms (timeoutMs); the thread reading it was terminated` };
+    return {
+      code: 'TIMEOUT',
+      message: `${name}: stopped after ${doc.limit} ms (timeoutMs); the thread reading it was terminated`,
+    };
   }
   if (reason.kind === 'silent') {
     return { code: 'WORKER_FAILED', message: `${name}: the thread given it stopped answering; it was terminated` };
@@ -442,9 +460,15 @@ function errorInfo(reason: StopReason | Died, doc: Doc): ErrorInfo {
   if (reason.kind === 'closed') return { code: 'WORKER_FAILED', message: `${name}: not read; the scan was stopped` };
   const err = reason.error as { code?: string; message?: string };
   if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return { code: 'OUT_OF_MEMORY', message: `${name}: reading it took more memory than one worker may use; the thread was terminated` };
+    return {
+      code: 'OUT_OF_MEMORY',
+      message: `${name}: reading it took more memory than one worker may use; the thread was terminated`,
+    };
   }
-  return { code: 'WORKER_FAILED', message: `${name}: the thread reading it failed (${err?.message ?? String(reason.error)})` };
+  return {
+    code: 'WORKER_FAILED',
+    message: `${name}: the thread reading it failed (${err?.message ?? String(reason.error)})`,
+  };
 }
 
 function failure(error: ErrorInfo): ExtractResult {

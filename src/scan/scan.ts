@@ -3,17 +3,25 @@
  * stable order whatever the concurrency, each yielded as soon as it and everything before it is ready.
  * Files are read and mailboxes split on the calling thread; extraction runs on a pool of worker threads.
  */
+
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import { maskAccount } from '../account.js';
 import { detectKind } from '../extract/detect.js';
-import { checkOptions, DEFAULT_MAX_BYTES, extract, type ErrorInfo, type ExtractOptions, type ExtractResult } from '../extract/index.js';
+import {
+  checkOptions,
+  DEFAULT_MAX_BYTES,
+  type ErrorInfo,
+  type ExtractOptions,
+  type ExtractResult,
+  extract,
+} from '../extract/index.js';
 import type { DocumentKind } from '../extract/types.js';
-import { splitMbox, type MboxRange } from '../mailbox/mbox.js';
-import { poolFor, type ExtractPool } from './pool.js';
+import { type MboxRange, splitMbox } from '../mailbox/mbox.js';
+import { type ExtractPool, poolFor } from './pool.js';
 import { walk } from './walk.js';
 
 export interface ScanProgress {
@@ -83,7 +91,9 @@ export function redactRecord<T extends Pick<ExtractResult, 'accounts'>>(record: 
 
 /** The shard a document belongs to: a hash of its path and message index, so every machine agrees. */
 export function shardOf(source: string, index: number | undefined, shards: number): number {
-  const digest = createHash('sha1').update(`${source}\0${index ?? ''}`).digest();
+  const digest = createHash('sha1')
+    .update(`${source}\0${index ?? ''}`)
+    .digest();
   return digest.readUInt32BE(0) % shards;
 }
 
@@ -144,7 +154,8 @@ async function* units(paths: readonly string[], options: ScanOptions): AsyncGene
       const bytes = await readStdin();
       if (detectKind(bytes) === 'mbox') {
         for await (const m of splitMbox([bytes])) {
-          if (wanted('-', m.index)) yield { source: '-', index: m.index, bytes: m.bytes, kind: 'email', filename: `- › message ${m.index}` };
+          if (wanted('-', m.index))
+            yield { source: '-', index: m.index, bytes: m.bytes, kind: 'email', filename: `- › message ${m.index}` };
         }
       } else if (wanted('-')) {
         yield { source: '-', bytes, filename: '-' };
@@ -158,31 +169,44 @@ async function* units(paths: readonly string[], options: ScanOptions): AsyncGene
         continue;
       }
       // Filters apply to files found in folders; a file named on the command line is always read.
-      if (source !== path && ((include && !include(source)) || (exclude && exclude(source)))) continue;
+      if (source !== path && ((include && !include(source)) || exclude?.(source))) continue;
       try {
         const info = await stat(source);
         if ((await sniff(source)) === 'mbox') {
           // A mailbox is streamed: every message its own unit, memory one read-ahead window of messages.
           const range = options.range;
-          const stream = range ? createReadStream(source, { start: range.start, end: range.end - 1 }) : createReadStream(source);
+          const stream = range
+            ? createReadStream(source, { start: range.start, end: range.end - 1 })
+            : createReadStream(source);
           for await (const m of splitMbox(stream, { maxMessageBytes: Math.min(maxBytes, 64 * 1024 * 1024) })) {
             const index = (range?.firstIndex ?? 0) + m.index;
             if (!wanted(source, index)) continue;
             const filename = `${source} › message ${index}`;
-            const warning = m.truncated ? { code: 'TOO_LARGE', message: `${filename}: cut at the mailbox message size limit` } : undefined;
+            const warning = m.truncated
+              ? { code: 'TOO_LARGE', message: `${filename}: cut at the mailbox message size limit` }
+              : undefined;
             yield { source, index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
           }
           continue;
         }
         if (!wanted(source)) continue;
         if (info.size > maxBytes) {
-          yield { source, filename: source, error: { code: 'TOO_LARGE', message: `${source}: ${info.size} bytes is over maxBytes (${maxBytes})` } };
+          yield {
+            source,
+            filename: source,
+            error: { code: 'TOO_LARGE', message: `${source}: ${info.size} bytes is over maxBytes (${maxBytes})` },
+          };
           continue;
         }
         yield { source, bytes: await readFile(source), filename: source };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        if (wanted(source)) yield { source, filename: source, error: { code: 'READ_FAILED', message: `${source}: cannot read (${code})` } };
+        if (wanted(source))
+          yield {
+            source,
+            filename: source,
+            error: { code: 'READ_FAILED', message: `${source}: cannot read (${code})` },
+          };
       }
     }
   }
@@ -210,7 +234,20 @@ async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
   const {
-    redact, signal, concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration, include: _i, exclude: _e, shard: _s, skip: _k, onProgress, filename: _f, range: _r, pool: shared,
+    redact,
+    signal,
+    concurrency,
+    workerMemoryMb,
+    maxRssMb,
+    fixedYoungGeneration,
+    include: _i,
+    exclude: _e,
+    shard: _s,
+    skip: _k,
+    onProgress,
+    filename: _f,
+    range: _r,
+    pool: shared,
     ...extractOptions
   } = options;
   const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
@@ -238,7 +275,13 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     let next = 0;
     return batch.map((unit) => {
       if (!unit.bytes || unit.error) {
-        return recordOf(unit, { kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error: unit.error ?? null });
+        return recordOf(unit, {
+          kind: 'unknown',
+          accounts: [],
+          contractNumbers: [],
+          warnings: [],
+          error: unit.error ?? null,
+        });
       }
       const i = next++;
       progress.bytes += sizes[i]!;

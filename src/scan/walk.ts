@@ -6,7 +6,9 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type WalkEntry = { path: string; error?: undefined } | { path: string; error: { code: 'READ_FAILED'; message: string } };
+export type WalkEntry =
+  | { path: string; error?: undefined }
+  | { path: string; error: { code: 'READ_FAILED'; message: string } };
 
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -18,12 +20,13 @@ export async function* walk(paths: readonly string[]): AsyncGenerator<WalkEntry>
 }
 
 async function* walkOne(path: string, seen: Set<string>): AsyncGenerator<WalkEntry> {
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'no such file (a dangling link?)' : String(code);
+    const why =
+      code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'no such file (a dangling link?)' : String(code);
     yield { path, error: { code: 'READ_FAILED', message: `${path}: ${why}` } };
     return;
   }
@@ -42,7 +45,13 @@ async function* walkOne(path: string, seen: Set<string>): AsyncGenerator<WalkEnt
     names = [];
     for await (const entry of await opendir(path)) names.push(entry.name);
   } catch (error) {
-    yield { path, error: { code: 'READ_FAILED', message: `${path}: cannot list folder (${(error as NodeJS.ErrnoException).code ?? error})` } };
+    yield {
+      path,
+      error: {
+        code: 'READ_FAILED',
+        message: `${path}: cannot list folder (${(error as NodeJS.ErrnoException).code ?? error})`,
+      },
+    };
     return;
   }
   names.sort(byCodePoint);

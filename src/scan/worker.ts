@@ -16,8 +16,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { ExtractionError } from '../errors.js';
-import { extract, type ExtractOptions, type ExtractResult } from '../extract/index.js';
-import { useOcrEngine, type OcrAnswer, type OcrEngine, type OcrRequest } from '../extract/ocr.js';
+import { type ExtractOptions, type ExtractResult, extract } from '../extract/index.js';
+import { type OcrAnswer, type OcrEngine, type OcrRequest, useOcrEngine } from '../extract/ocr.js';
 import { fixYoungGeneration } from './heap.js';
 import type { ThreadSettings } from './pool.js';
 
@@ -77,13 +77,28 @@ class PortEngine implements OcrEngine {
   call(request: OcrRequest): Promise<OcrAnswer> {
     const id = this.next++;
     return new Promise<OcrAnswer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        reject(new ExtractionError('TIMEOUT', request.name, 'no answer from the OCR engine within the per-document time limit (timeoutMs)'));
-      }, Math.max(0, request.deadline - Date.now()) + ANSWER_GRACE_MS);
+      const timer = setTimeout(
+        () => {
+          this.waiting.delete(id);
+          reject(
+            new ExtractionError(
+              'TIMEOUT',
+              request.name,
+              'no answer from the OCR engine within the per-document time limit (timeoutMs)',
+            ),
+          );
+        },
+        Math.max(0, request.deadline - Date.now()) + ANSWER_GRACE_MS,
+      );
       this.waiting.set(id, {
-        resolve: (a) => (clearTimeout(timer), resolve(a)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (a) => {
+          clearTimeout(timer);
+          resolve(a);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       this.port.postMessage({ type: 'ocr', id, request } satisfies ThreadMessage);
     });
@@ -105,7 +120,9 @@ export default async function run(task: WorkerTask): Promise<number> {
   const { items, port } = task;
   const small: number[] = [];
   const alone: number[] = [];
-  items.forEach((item, i) => (item.bytes.length >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i));
+  items.forEach((item, i) => {
+    (item.bytes.length >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
+  });
   useOcrEngine(new PortEngine(port));
   const read = async (i: number) => {
     port.postMessage({ type: 'start', i } satisfies ThreadMessage);
