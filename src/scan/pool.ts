@@ -57,8 +57,6 @@ const STOP_WAIT_MS = 3_000;
 const GROWTH_BYTES = 160 * 1024 * 1024;
 /** Extra time a document gets over `timeoutMs` before its thread is terminated: its own deadline should fire first. */
 export const KILL_GRACE_MS = 2_000;
-/** A finished task whose results have not all arrived waits this long for them before they count as lost. */
-const LATE_RESULTS_MS = 1_000;
 /** How long closing waits for the threads to go. */
 const CLOSE_WAIT_MS = 2_000;
 
@@ -148,13 +146,30 @@ type StopReason = { kind: 'memory' } | { kind: 'deadline'; culprits: Doc[] } | {
 /** A task on a thread, as the supervisor sees it. */
 interface Running {
   docs: Doc[];
-  /** When each document of the task started on the thread, while it is being read. */
-  started: Map<number, number>;
-  /** The last time the thread said anything (or the task was handed over). */
-  heard: number;
+  /** The task's shared clock (see `WorkerTask.clock`). */
+  clock: Int32Array;
+  /** When the task was handed over (`WorkerTask.base`). */
+  base: number;
   /** The longest time limit of the task's documents that are left, for the silence check. */
   longest: number;
   stop(reason: StopReason): void;
+}
+
+/** The documents of a task being read now, each with the time (epoch ms) it started. */
+function inFlight(task: Running): Map<number, number> {
+  const reading = new Map<number, number>();
+  for (let i = 0; i < task.docs.length; i++) {
+    const start = Atomics.load(task.clock, 2 * i);
+    if (start > 0 && Atomics.load(task.clock, 2 * i + 1) === 0) reading.set(i, task.base + start - 1);
+  }
+  return reading;
+}
+
+/** The last sign of life of a task's thread: the latest start or end on its clock, or its hand-over. */
+function lastHeard(task: Running): number {
+  let latest = 0;
+  for (let i = 0; i < task.clock.length; i++) latest = Math.max(latest, Atomics.load(task.clock, i));
+  return task.base + Math.max(0, latest - 1);
 }
 
 /** The thread ended on its own: it crashed, ran out of heap, or lost a result. */
@@ -164,7 +179,7 @@ type TaskEnd = { complete: true } | { complete: false; reason: StopReason | Died
 
 export class ExtractPool {
   readonly threads: number;
-  private readonly pool: Piscina<WorkerTask, number>;
+  private readonly pool: Piscina<WorkerTask, ExtractResult[]>;
   private readonly slots: Slots;
   /** The tasks on the threads now. */
   private readonly running = new Set<Running>();
@@ -207,11 +222,12 @@ export class ExtractPool {
   private overdue(): void {
     const now = Date.now();
     for (const task of this.running) {
-      const culprits = [...task.started].filter(
+      const reading = inFlight(task);
+      const culprits = [...reading].filter(
         ([i, at]) => now - at + task.docs[i]!.spent > task.docs[i]!.limit + KILL_GRACE_MS,
       );
       if (culprits.length > 0) task.stop({ kind: 'deadline', culprits: culprits.map(([i]) => task.docs[i]!) });
-      else if (task.started.size === 0 && now - task.heard > task.longest + KILL_GRACE_MS)
+      else if (reading.size === 0 && now - lastHeard(task) > task.longest + KILL_GRACE_MS)
         task.stop({ kind: 'silent' });
     }
   }
@@ -265,9 +281,9 @@ export class ExtractPool {
 
   /**
    * Extracts a batch of documents on one thread (small messages cost more to send than to read, so
-   * they travel together). Never rejects. A document keeps its result as soon as the thread sends it;
-   * when a thread is stopped or dies, the documents it had not finished are read again, each alone,
-   * with what is left of its time, so only the culprit ends with the error.
+   * they travel together). Never rejects. When a thread is stopped or dies, the documents of its task
+   * that are not to blame are read again, each alone, with what is left of their time, so only the
+   * culprit ends with the error.
    */
   async extractBatch(items: Array<{ bytes: Uint8Array; options: ExtractOptions }>): Promise<ExtractResult[]> {
     const docs: Doc[] = items.map((i) => ({
@@ -329,29 +345,18 @@ export class ExtractPool {
     }
     const { port1, port2 } = new MessageChannel();
     const stop = new AbortController();
+    const clock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * docs.length);
     const task: Running = {
       docs,
-      started: new Map(),
-      heard: Date.now(),
+      clock: new Int32Array(clock),
+      base: Date.now(),
       longest: Math.max(...docs.map((d) => d.limit - d.spent)),
       stop: (reason) => {
         if (!stop.signal.aborted) stop.abort(reason);
       },
     };
-    let waitingFor = docs.length;
-    let allIn: (() => void) | undefined;
     port1.on('message', (message: ThreadMessage) => {
-      task.heard = Date.now();
-      if (message.type === 'start') task.started.set(message.i, task.heard);
-      else if (message.type === 'done') {
-        const doc = docs[message.i]!;
-        doc.spent += task.heard - (task.started.get(message.i) ?? task.heard);
-        task.started.delete(message.i);
-        if (!doc.result) {
-          doc.result = message.result;
-          if (--waitingFor === 0) allIn?.();
-        }
-      } else if (message.type === 'ocr') this.answerOcr(port1, message);
+      if (message.type === 'ocr') this.answerOcr(port1, message);
     });
     // Moved bytes are not copied, but are gone from here once the task starts.
     const move = bytes === 'move' && docs.length === 1;
@@ -362,33 +367,38 @@ export class ExtractPool {
     if (move) docs[0]!.gone = true;
     this.running.add(task);
     try {
-      await this.pool.run(
-        { items, port: port2 },
+      const results = await this.pool.run(
+        { items, port: port2, clock, base: task.base },
         { signal: stop.signal, transferList: [port2, ...(move ? [items[0]!.bytes.buffer as ArrayBuffer] : [])] },
       );
-      // The results travel on the task's port, the task's end on piscina's: wait briefly for stragglers.
-      if (waitingFor > 0) {
-        await new Promise<void>((resolve) => {
-          allIn = resolve;
-          setTimeout(resolve, LATE_RESULTS_MS);
-        });
+      if (results?.length !== docs.length) {
+        return {
+          complete: false,
+          reason: { kind: 'died', error: new Error('the thread gave back no result for some documents') },
+        };
       }
-      if (waitingFor === 0) return { complete: true };
-      return { complete: false, reason: { kind: 'died', error: new Error('a result was lost between threads') } };
+      docs.forEach((doc, i) => {
+        doc.result = results[i]!;
+        doc.spent += Atomics.load(task.clock, 2 * i + 1) - Atomics.load(task.clock, 2 * i);
+      });
+      return { complete: true };
     } catch (error) {
       const reason: StopReason | Died = stop.signal.aborted
         ? (stop.signal.reason as StopReason)
         : { kind: 'died', error };
+      // Documents the thread had finished are read again too (their results went with it): they are
+      // not to blame, and their time is not counted.
       const now = Date.now();
-      for (const [i, at] of task.started) docs[i]!.spent += now - at;
+      const reading = inFlight(task);
+      for (const [i, at] of reading) docs[i]!.spent += now - at;
       if (reason.kind === 'deadline') {
         // A document that blocks its thread starves the others read beside it: when several ran out of
         // time together, none is blamed yet; each is read again alone, with its whole time.
-        if (task.started.size === 1) for (const doc of reason.culprits) doc.result ??= failure(errorInfo(reason, doc));
-        else for (const i of task.started.keys()) docs[i]!.spent = 0;
-      } else if (reason.kind === 'died' && task.started.size === 1) {
+        if (reading.size === 1) for (const doc of reason.culprits) doc.result ??= failure(errorInfo(reason, doc));
+        else for (const i of reading.keys()) docs[i]!.spent = 0;
+      } else if (reason.kind === 'died' && reading.size === 1) {
         // One document was being read when the thread died: it is the one to blame.
-        const doc = docs[[...task.started.keys()][0]!]!;
+        const doc = docs[[...reading.keys()][0]!]!;
         doc.result ??= failure(errorInfo(reason, doc));
       }
       return { complete: false, reason };

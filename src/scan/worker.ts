@@ -3,10 +3,9 @@
  * document that blocks pdf.js, or eats memory, can be stopped by terminating the thread without
  * losing the batch job.
  *
- * The thread tells the pool on the task's port when each document starts and what it found as soon as
- * it has it, so the pool holds every document to its own deadline and, when it has to stop the thread,
- * keeps what is done and reads again only what is not. OCR goes through the same port to the pool's
- * one set of tesseract workers (see `TesseractEngine`).
+ * The thread marks on the task's shared clock when each document starts and ends, so the pool holds
+ * every document to its own deadline without a message per document. OCR goes through the task's port
+ * to the pool's one set of tesseract workers (see `TesseractEngine`).
  *
  * Small documents are read a few at a time (while one waits on mailparser's stream or pdf.js's
  * messages, another runs): reading a mailbox's messages strictly one after another cost this thread
@@ -28,15 +27,20 @@ export interface WorkerItem {
 
 export interface WorkerTask {
   items: WorkerItem[];
-  /** The pool's end is where `ThreadMessage`s go and `PoolMessage`s come from. */
+  /** Where the thread asks for OCR (`ThreadMessage`) and gets its answers (`PoolMessage`). */
   port: MessagePort;
+  /**
+   * The task's clock, shared with the pool: for document i, slot 2i is when it started and slot 2i+1
+   * when it was done, in ms after `base` plus one (0: not yet). The pool's supervisor reads it without
+   * a message per document.
+   */
+  clock: SharedArrayBuffer;
+  /** `Date.now()` when the pool handed the task over. */
+  base: number;
 }
 
-/** What a thread tells the pool about its task. */
-export type ThreadMessage =
-  | { type: 'start'; i: number }
-  | { type: 'done'; i: number; result: ExtractResult }
-  | { type: 'ocr'; id: number; request: OcrRequest };
+/** What a thread asks the pool. */
+export type ThreadMessage = { type: 'ocr'; id: number; request: OcrRequest };
 
 /** The pool's answer to an OCR request. */
 export interface PoolMessage {
@@ -115,9 +119,11 @@ function rebuild(error: NonNullable<PoolMessage['error']>): Error {
   return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
 }
 
-/** Reads the task's documents, reporting each on the port; resolves to how many were reported. */
-export default async function run(task: WorkerTask): Promise<number> {
+/** Reads the task's documents, marking each one's start and end on the task's clock. */
+export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
   const { items, port } = task;
+  const clock = new Int32Array(task.clock);
+  const results: ExtractResult[] = new Array(items.length);
   const small: number[] = [];
   const alone: number[] = [];
   items.forEach((item, i) => {
@@ -125,9 +131,9 @@ export default async function run(task: WorkerTask): Promise<number> {
   });
   useOcrEngine(new PortEngine(port));
   const read = async (i: number) => {
-    port.postMessage({ type: 'start', i } satisfies ThreadMessage);
-    const result = await extract(items[i]!.bytes, items[i]!.options);
-    port.postMessage({ type: 'done', i, result } satisfies ThreadMessage);
+    Atomics.store(clock, 2 * i, Date.now() - task.base + 1);
+    results[i] = await extract(items[i]!.bytes, items[i]!.options);
+    Atomics.store(clock, 2 * i + 1, Date.now() - task.base + 1);
   };
   try {
     let next = 0;
@@ -139,5 +145,5 @@ export default async function run(task: WorkerTask): Promise<number> {
   } finally {
     useOcrEngine(undefined);
   }
-  return items.length;
+  return results;
 }
