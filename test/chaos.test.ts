@@ -8,23 +8,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../fixtures/make/layout/model.js';
 import { CLI, DOCUMENTS, ROOT } from './helpers.js';
 import { needs, PEERS, requires } from './requires.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
 const ROUNDS = 4;
-
-/** A small seeded generator (mulberry32), so a failing round can be replayed with CHAOS_SEED. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Interrupted {
   signal: (typeof SIGNALS)[number];
@@ -60,7 +49,8 @@ describe('a scan interrupted at random moments', () => {
 
   it('finishes with --resume to exactly the records of a clean run, and stops within 5 s when asked', async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-    const next = random(seed);
+    // Seeded, so a failing round can be replayed with CHAOS_SEED.
+    const next = rng(seed);
     const dir = mkdtempSync(join(tmpdir(), 'rta-chaos-'));
     const paths = [DOCUMENTS, PEERS];
 
