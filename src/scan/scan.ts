@@ -397,14 +397,30 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return record;
   };
   // Every wait gives way to the signal at once: no document, file or standard input holds an abort.
-  const aborted = signal
-    ? new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(signal.reason);
-        else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      })
-    : undefined;
-  aborted?.catch(() => undefined);
-  const untilAborted = <T>(promise: Promise<T>): Promise<T> => (aborted ? Promise.race([promise, aborted]) : promise);
+  // (Not Promise.race with one promise for the whole scan: each race leaves a reaction on it that
+  // holds what the race settled with, so every record of the scan would stay in memory.)
+  const untilAborted = <T>(promise: Promise<T>): Promise<T> => {
+    if (!signal) return promise;
+    return new Promise<T>((resolve, reject) => {
+      if (signal.aborted) {
+        promise.catch(() => undefined);
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  };
   const opened = new Set<OpenMailbox>();
   const source = batches(units(paths, options, pool !== undefined, opened))[Symbol.asyncIterator]();
   let finished = false;
