@@ -294,6 +294,47 @@ describe('layoutPlainText', () => {
     expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-1/2026']);
   });
 
+  it('joins header names wrapped unevenly over lines, between bars or by the characters they share', async () => {
+    const { layoutPlainText } = await import('../src/layout/index.js');
+    const barred = [
+      '| Телефон            | Номер лицевого     | Счёт            | Договор об оказании |',
+      '|                    | счёта              | №               | услуг связи №       |',
+      '|--------------------|--------------------|-----------------|---------------------|',
+      '| +7 (495) 567-44-75 | 6224 8393 8889 68  | 72759529775472  | RT-2022/738811      |',
+    ].join('\n');
+    let found = locate(layoutPlainText(barred, { lengths: [14] }));
+    expect(found.accounts.map((a) => a.number)).toEqual(['62248393888968']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2022/738811']);
+    // Spaces between columns; names wrapped at the bottom (one column's name only on the second line),
+    // capitalised second lines, and the header repeated further down (a page break in an export).
+    const spaced = [
+      'Лицевой              Personal account   Сумма',
+      'счёт                 No.                к оплате    ИНН',
+      '4012 3456 7890 12    RT-2026/1          231,00      7707049388',
+      '',
+      'Лицевой              Personal account   Сумма',
+      'счёт                 No.                к оплате    ИНН',
+      '4012 3456 7890 23    RT-2026/2          1 020,00    7707049388',
+    ].join('\n');
+    const text = layoutPlainText(spaced, { lengths: [14] });
+    expect(text).toContain('Лицевой счёт: 4012 3456 7890 12');
+    expect(text).toContain('ИНН: 7707049388');
+    found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012', '40123456789023']);
+  });
+
+  it('keeps empty cells of a barred table in their columns', async () => {
+    const { layoutPlainText } = await import('../src/layout/index.js');
+    const text = [
+      '| Номер заказа   | Лицевой счёт      | Счёт №         |',
+      '|----------------|-------------------|----------------|',
+      '|                | 4012 3456 7890 12 | 20261100012345 |',
+      '| 12345678901234 |                   | 20261100012346 |',
+    ].join('\n');
+    const found = locate(layoutPlainText(text, { lengths: [14] }));
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
+  });
+
   it('leaves prose and payment QR payloads as they were', async () => {
     const { layoutPlainText } = await import('../src/layout/index.js');
     const text = 'Оплата по л/с 3600 0111 2223 33\nST00012|Name=ПАО|PersAcc=36000111222333|Sum=100';
