@@ -335,6 +335,18 @@ describe('layoutPlainText', () => {
     expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
   });
 
+  it('lays out a text table held in <pre> of an HTML page, its leading spaces kept', async () => {
+    const { htmlToText } = await import('../src/extract/html.js');
+    const html = `<p>Выписка</p><pre>
+    Договор N          Лицевой счёт
+                       абонента
+    RT-2022/615047     4012 3456 7890 12
+</pre>`;
+    const found = locate(htmlToText(html));
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2022/615047']);
+  });
+
   it('leaves prose and payment QR payloads as they were', async () => {
     const { layoutPlainText } = await import('../src/layout/index.js');
     const text = 'Оплата по л/с 3600 0111 2223 33\nST00012|Name=ПАО|PersAcc=36000111222333|Sum=100';

@@ -290,7 +290,7 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   const blocks = extracted.blocks.map((original) => {
     const repaired = repairBlock(original, name, extracted.warnings);
     const block =
-      kind === 'text'
+      kind === 'text' || repaired.plain
         ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: resolveLengths(options) }) }
         : repaired;
     const limited = breakLongLines(block.text, maxLine);

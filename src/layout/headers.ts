@@ -31,11 +31,13 @@ function columnHeader(headers: readonly Cell[], cell: Cell): Cell | undefined {
 }
 
 /**
- * `Лицевой счёт: 1234…`; a header that ends in a sign («Л/с №», «Счёт №») is followed by the value
+ * `Лицевой счёт: 1234…`; a header that ends in a sign («Л/с №», «Счёт №», «Договор N») is followed by the value
  * after a space only, so «Счёт № 2026…» still reads as the bill's own number.
  */
 export function labelled(header: string, value: string): string {
-  return /[\p{L}\p{N})]$/u.test(header) ? `${header}: ${value}` : `${header} ${value}`;
+  // «N», «No», «Nr» standing for «№» (a charset without it, an English form) are signs as well.
+  const sign = !/[\p{L}\p{N})]$/u.test(header) || /(?:^|\s)(?:N|No|Nr)$/u.test(header);
+  return sign ? `${header} ${value}` : `${header}: ${value}`;
 }
 
 export interface Pairing {
