@@ -160,7 +160,10 @@ async function readMessage(
           lengths: resolveLengths(options),
         });
         if ('warning' in outcome) warnings.push(outcome.warning);
-        else blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true });
+        else {
+          const layout = outcome.layout ? { layout: outcome.layout } : {};
+          blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true, ...layout });
+        }
       }
     } catch (error) {
       const why =
