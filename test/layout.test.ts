@@ -335,6 +335,28 @@ describe('layoutPlainText', () => {
     expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
   });
 
+  it('finds the columns of a spaced text table from its values: right-aligned numbers, empty columns, lone values', async () => {
+    const { layoutPlainText } = await import('../src/layout/index.js');
+    const text = [
+      'Выписка по лицевым счетам',
+      '',
+      'Contract                                                   Personal',
+      'No.             БИК       Карта         Номер заказа      account No.',
+      '--------------  --------  ------------  ----------------  -------------------',
+      '    RT-2026/1                            12345678901234    4012 3456 7890 12',
+      '   1234/56789                                              4012 3456 7890 23',
+      '                                                           4012 3456 7890 34',
+      '',
+      'Итого: 1 251,00',
+    ].join('\n');
+    const laid = layoutPlainText(text, { lengths: [14] });
+    expect(laid).toContain('Номер заказа: 12345678901234');
+    expect(laid).not.toMatch(/(?:БИК|Карта)[^\t]*12345678901234/);
+    const found = locate(laid);
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012', '40123456789023', '40123456789034']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2026/1', '1234/56789']);
+  });
+
   it('lays out a text table held in <pre> of an HTML page, its leading spaces kept', async () => {
     const { htmlToText } = await import('../src/extract/html.js');
     const html = `<p>Выписка</p><pre>
