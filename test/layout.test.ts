@@ -198,6 +198,66 @@ describe('layoutPage: cells of several lines, blocks side by side, row headers',
     expect(accountsOf(text)).toEqual(['36000111222333', '36000111222344']);
   });
 
+  it('splits label cells stacked at one line pitch by the rows of the values beside them', () => {
+    // A tight row-header table (LibreOffice): no gap between rows, each value centred on its own label.
+    const pitch = 11.7;
+    const labels = ['Номер заказа', 'Номер лицевого', 'счёта', 'Счёт №', 'Договор об', 'оказании услуг', 'связи №'];
+    const at = (k: number) => 100 + k * pitch;
+    const text = lay([
+      ...labels.map((t, k) => item(t, 50, at(k))),
+      item('12345678901234', 200, at(0)),
+      item('2024 2528 2819 85', 200, (at(1) + at(2)) / 2),
+      item('85098435656864', 200, at(3)),
+      item('RT-2019/722175', 200, at(5)),
+    ]);
+    expect(text.split('\n')).toEqual([
+      'Номер заказа\t12345678901234',
+      'Номер лицевого счёта\t2024 2528 2819 85',
+      'Счёт №\t85098435656864',
+      'Договор об оказании услуг связи №\tRT-2019/722175',
+    ]);
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['20242528281985']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2019/722175']);
+  });
+
+  it('leaves a stacked label whose value is empty on its own, between rows centred on their labels', () => {
+    const pitch = 12;
+    const at = (k: number) => 100 + k * pitch;
+    const text = lay([
+      item('Лицевой счёт', 50, at(0)),
+      item('абонента', 50, at(1)),
+      item('Телефон', 50, at(2)),
+      item('Договор', 50, at(3)),
+      item('№', 50, at(4)),
+      item('4012 3456 7890 12', 200, at(0.5)),
+      item('RT-7/2026', 200, at(3.5)),
+    ]);
+    expect(text.split('\n')).toEqual(['Лицевой счёт абонента\t4012 3456 7890 12', 'Телефон', 'Договор №\tRT-7/2026']);
+  });
+
+  it('splits stacked labels by values aligned at the top of their rows', () => {
+    const at = (k: number) => 100 + k * 11.5;
+    const text = lay([
+      ...['ИНН', 'абонента', 'Лицевой', 'счёт', 'Номер заказа'].map((t, k) => item(t, 50, at(k))),
+      item('7707049388', 200, at(0)),
+      item('4012 3456 7890 12', 200, at(2)),
+      item('12345678901234', 200, at(4)),
+    ]);
+    expect(text.split('\n')).toEqual([
+      'ИНН абонента\t7707049388',
+      'Лицевой счёт\t4012 3456 7890 12',
+      'Номер заказа\t12345678901234',
+    ]);
+    expect(accountsOf(text)).toEqual(['40123456789012']);
+  });
+
+  it('does not split a paragraph beside a single number or beside a block of its own', () => {
+    const paragraph = ['Оплату можно внести', 'в личном кабинете', 'или в отделении связи'];
+    const beside = lay([...paragraph.map((t, k) => item(t, 50, 100 + k * 12)), item('8 800 100 08 00', 260, 112)]);
+    expect(beside.split('\n')[0]).toContain('Оплату можно внести в личном кабинете или в отделении связи');
+  });
+
   it('never reports a neighbour in a table as the account', () => {
     const text = lay([
       item('ИНН', 50, 100),
@@ -232,6 +292,81 @@ describe('layoutPlainText', () => {
     const found = locate(layoutPlainText(bars, { lengths: [14] }));
     expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
     expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-1/2026']);
+  });
+
+  it('joins header names wrapped unevenly over lines, between bars or by the characters they share', async () => {
+    const { layoutPlainText } = await import('../src/layout/index.js');
+    const barred = [
+      '| Телефон            | Номер лицевого     | Счёт            | Договор об оказании |',
+      '|                    | счёта              | №               | услуг связи №       |',
+      '|--------------------|--------------------|-----------------|---------------------|',
+      '| +7 (495) 567-44-75 | 6224 8393 8889 68  | 72759529775472  | RT-2022/738811      |',
+    ].join('\n');
+    let found = locate(layoutPlainText(barred, { lengths: [14] }));
+    expect(found.accounts.map((a) => a.number)).toEqual(['62248393888968']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2022/738811']);
+    // Spaces between columns; names wrapped at the bottom (one column's name only on the second line),
+    // capitalised second lines, and the header repeated further down (a page break in an export).
+    const spaced = [
+      'Лицевой              Personal account   Сумма',
+      'счёт                 No.                к оплате    ИНН',
+      '4012 3456 7890 12    RT-2026/1          231,00      7707049388',
+      '',
+      'Лицевой              Personal account   Сумма',
+      'счёт                 No.                к оплате    ИНН',
+      '4012 3456 7890 23    RT-2026/2          1 020,00    7707049388',
+    ].join('\n');
+    const text = layoutPlainText(spaced, { lengths: [14] });
+    expect(text).toContain('Лицевой счёт: 4012 3456 7890 12');
+    expect(text).toContain('ИНН: 7707049388');
+    found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012', '40123456789023']);
+  });
+
+  it('keeps empty cells of a barred table in their columns', async () => {
+    const { layoutPlainText } = await import('../src/layout/index.js');
+    const text = [
+      '| Номер заказа   | Лицевой счёт      | Счёт №         |',
+      '|----------------|-------------------|----------------|',
+      '|                | 4012 3456 7890 12 | 20261100012345 |',
+      '| 12345678901234 |                   | 20261100012346 |',
+    ].join('\n');
+    const found = locate(layoutPlainText(text, { lengths: [14] }));
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
+  });
+
+  it('finds the columns of a spaced text table from its values: right-aligned numbers, empty columns, lone values', async () => {
+    const { layoutPlainText } = await import('../src/layout/index.js');
+    const text = [
+      'Выписка по лицевым счетам',
+      '',
+      'Contract                                                   Personal',
+      'No.             БИК       Карта         Номер заказа      account No.',
+      '--------------  --------  ------------  ----------------  -------------------',
+      '    RT-2026/1                            12345678901234    4012 3456 7890 12',
+      '   1234/56789                                              4012 3456 7890 23',
+      '                                                           4012 3456 7890 34',
+      '',
+      'Итого: 1 251,00',
+    ].join('\n');
+    const laid = layoutPlainText(text, { lengths: [14] });
+    expect(laid).toContain('Номер заказа: 12345678901234');
+    expect(laid).not.toMatch(/(?:БИК|Карта)[^\t]*12345678901234/);
+    const found = locate(laid);
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012', '40123456789023', '40123456789034']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2026/1', '1234/56789']);
+  });
+
+  it('lays out a text table held in <pre> of an HTML page, its leading spaces kept', async () => {
+    const { htmlToText } = await import('../src/extract/html.js');
+    const html = `<p>Выписка</p><pre>
+    Договор N          Лицевой счёт
+                       абонента
+    RT-2022/615047     4012 3456 7890 12
+</pre>`;
+    const found = locate(htmlToText(html));
+    expect(found.accounts.map((a) => a.number)).toEqual(['40123456789012']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2022/615047']);
   });
 
   it('leaves prose and payment QR payloads as they were', async () => {

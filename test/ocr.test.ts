@@ -30,6 +30,21 @@ describe('OCR', () => {
     expect(r.warnings[0]!.message).toContain('read with OCR');
   });
 
+  it('--explain shows the blocks and pairings the layout made of the OCR words, as for a text page', async (ctx) => {
+    requires.ocr.check(ctx);
+    const { explain } = await import('../src/cli/explain.js');
+    for (const file of ['scan-contract.pdf', 'scan-wrapped-cell.png']) {
+      let out = '';
+      await explain(join(DOCUMENTS, 'ocr', file), {}, (s) => {
+        out += s;
+      });
+      const section = out.slice(out.indexOf('(OCR) ──'));
+      expect(section, out).toMatch(/^layout:$/m);
+      expect(section).toMatch(/text block, 1 line, x \d+–\d+, y \d+–\d+: «Лицевой счёт( абонента)?»/);
+      expect(section).toMatch(/table of \d columns, 1 row: «Лицевой счёт( абонента)?» \| «[\d ]+»/);
+    }
+  });
+
   it('never OCRs a PDF that has a text layer, unless forced', async (ctx) => {
     requires.ocr.check(ctx);
     const bytes = readFileSync(join(DOCUMENTS, 'pdf', 'label-beside-pdfkit.pdf'));

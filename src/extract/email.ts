@@ -112,7 +112,7 @@ async function readMessage(
   // HTML first; each number is reported once, at its first origin.
   if (typeof mail.html === 'string' && mail.html !== '')
     blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
-  if (mail.text) blocks.push({ text: mail.text, origin: 'text body' });
+  if (mail.text) blocks.push({ text: mail.text, origin: 'text body', plain: true });
   if (mail.textConversionError) {
     warnings.push({
       code: 'EMAIL_PART_UNREADABLE',
@@ -151,6 +151,7 @@ async function readMessage(
         blocks.push({
           text: decodeText(content, attachment.contentType.match(/charset=([\w-]+)/)?.[1]).text,
           origin: `attachment ${label}`,
+          plain: true,
         });
       } else if (kind === 'image' && options.ocr === 'force') {
         // Photos of receipts sent as attachments; in `auto` mode logos and banners are not worth a second of OCR each.
@@ -159,7 +160,10 @@ async function readMessage(
           lengths: resolveLengths(options),
         });
         if ('warning' in outcome) warnings.push(outcome.warning);
-        else blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true });
+        else {
+          const layout = outcome.layout ? { layout: outcome.layout } : {};
+          blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true, ...layout });
+        }
       }
     } catch (error) {
       const why =

@@ -8,7 +8,9 @@
 
 import type { ChildNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import { DEFAULT_LENGTHS } from '../account.js';
 import { labelled as labelledText } from '../layout/headers.js';
+import { layoutPlainText } from '../layout/text-table.js';
 import { decodeText } from './text.js';
 
 const SKIPPED = new Set([
@@ -71,6 +73,8 @@ class LineWriter {
   private readonly lines: string[] = [];
   private current = '';
 
+  constructor(private readonly verbatim = false) {}
+
   inline(text: string): void {
     if (text === '') return;
     if (text === ' ' && (this.current === '' || this.current.endsWith(' '))) return;
@@ -78,7 +82,8 @@ class LineWriter {
   }
 
   break(): void {
-    const line = this.current.trim();
+    // Preformatted text keeps the spaces that start its lines (its columns); other text is trimmed.
+    const line = this.verbatim ? this.current.replace(/^(?:[ \t]*\r?\n)+|\s+$/g, '') : this.current.trim();
     if (line !== '') this.lines.push(line);
     this.current = '';
   }
@@ -117,10 +122,13 @@ function render(nodes: readonly ChildNode[], out: LineWriter, pre = false): void
     } else if (name === 'table') {
       renderTable(node, out);
     } else if (name === 'pre') {
+      // Preformatted text keeps its columns: a text table (`<pre>` in a mailed statement) is laid out
+      // as in a text document before its lines join the page's.
       out.break();
-      const sub = new LineWriter();
+      const sub = new LineWriter(true);
       render(node.children, sub, true);
-      for (const l of sub.result().join('\n').split(/\r?\n/)) out.line(l);
+      const text = sub.result().join('\n');
+      for (const l of layoutPlainText(text, { lengths: DEFAULT_LENGTHS }).split(/\r?\n/)) out.line(l);
     } else if (BLOCKS.has(name)) {
       out.break();
       render(node.children, out, pre);

@@ -103,7 +103,8 @@ const EXTRACTORS: Partial<Record<DocumentKind, Extractor>> = {
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const outcome = await recognize(bytes, name, { ...options, lengths: resolveLengths(options), deadline });
     if ('warning' in outcome) return { blocks: [], warnings: [outcome.warning] };
-    return { blocks: [{ text: outcome.text, origin: 'image (OCR)', ocr: true }], warnings: [] };
+    const layout = outcome.layout ? { layout: outcome.layout } : {};
+    return { blocks: [{ text: outcome.text, origin: 'image (OCR)', ocr: true, ...layout }], warnings: [] };
   },
   // A whole mailbox given to extract(): every message's blocks, tagged `message N`. scan() instead
   // streams a mailbox and gives each message its own record.
@@ -290,7 +291,7 @@ export async function extract(input: Uint8Array | string, options: ExtractOption
   const blocks = extracted.blocks.map((original) => {
     const repaired = repairBlock(original, name, extracted.warnings);
     const block =
-      kind === 'text'
+      kind === 'text' || repaired.plain
         ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: resolveLengths(options) }) }
         : repaired;
     const limited = breakLongLines(block.text, maxLine);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { ExtractionError } from '../errors.js';
 import { findLabels } from '../locate/labels.js';
-import { layoutPage, type PositionedItem } from './layout.js';
+import { layoutPageExplained, type PositionedItem } from './layout.js';
 import type { Warning } from './types.js';
 
 export type OcrMode = 'auto' | 'off' | 'force';
@@ -294,7 +294,8 @@ export async function closeOcr(): Promise<void> {
   await local?.close();
 }
 
-export type OcrOutcome = { text: string; rotated: number } | { warning: Warning };
+/** `layout`, with `explain`: the blocks the layout found in the words' boxes and the headers it paired. */
+export type OcrOutcome = { text: string; rotated: number; layout?: string[] } | { warning: Warning };
 
 /** Below this mean word confidence, a page without a label may be lying sideways (upright print reads at 80–95). */
 const LOW_CONFIDENCE = 70;
@@ -315,6 +316,8 @@ export async function recognize(
     lengths: readonly number[];
     timeoutMs?: number /** Epoch ms past which no further reading starts (`TIMEOUT`). */;
     deadline?: number;
+    /** Keep the layout's notes (blocks, pairings) for `--explain`. */
+    explain?: boolean;
   },
 ): Promise<OcrOutcome> {
   const where = langPathFor(options);
@@ -339,9 +342,14 @@ export async function recognize(
       image: picture,
       parameters,
     })) as OcrReading;
-    return { text: layoutReading(answer, options.lengths), confidence: answer.confidence };
+    return { ...layoutReading(answer, options.lengths, options.explain === true), confidence: answer.confidence };
   };
-  let first: { text: string; confidence: number };
+  const outcome = (reading: { text: string; notes: string[] }, rotated: number): OcrOutcome => ({
+    text: reading.text,
+    rotated,
+    ...(reading.notes.length > 0 ? { layout: reading.notes } : {}),
+  });
+  let first: { text: string; notes: string[]; confidence: number };
   try {
     first = await read(image);
   } catch (error) {
@@ -357,7 +365,7 @@ export async function recognize(
       },
     };
   }
-  if (hasLabel(first.text)) return { text: first.text, rotated: 0 };
+  if (hasLabel(first.text)) return outcome(first, 0);
   const inTime = () => {
     if (Date.now() > deadline) {
       throw new ExtractionError(
@@ -381,15 +389,19 @@ export async function recognize(
     inTime();
     const again = await read(await rotate(grey.png, degrees), { user_defined_dpi: String(grey.dpi) });
     // OSD's answer is taken as it is; a blind turn only when it shows a label.
-    if (turn !== null || hasLabel(again.text)) return { text: again.text, rotated: degrees };
+    if (turn !== null || hasLabel(again.text)) return outcome(again, degrees);
   }
-  return { text: first.text, rotated: 0 };
+  return outcome(first, 0);
 }
 
 /** When a caller gives neither a deadline nor `timeoutMs`: the library's default time for one document. */
 const DEFAULT_OCR_TIMEOUT_MS = 60_000;
 
-function layoutReading(reading: OcrReading, lengths: readonly number[]): string {
+function layoutReading(
+  reading: OcrReading,
+  lengths: readonly number[],
+  explain: boolean,
+): { text: string; notes: string[] } {
   const items: PositionedItem[] = [];
   for (const line of reading.lines) {
     // Words of one line share its baseline and height, so the layout keeps them together.
@@ -404,7 +416,7 @@ function layoutReading(reading: OcrReading, lengths: readonly number[]): string 
       });
     }
   }
-  return layoutPage(items, { lengths });
+  return layoutPageExplained(items, { lengths, explain });
 }
 
 function hasLabel(text: string): boolean {

@@ -261,7 +261,13 @@ export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOp
         break; // the same for every page
       }
       ocrRead++;
-      if (outcome.text.trim() !== '') blocks.push({ text: outcome.text, origin: `page ${n} (OCR)`, ocr: true });
+      if (outcome.text.trim() !== '')
+        blocks.push({
+          text: outcome.text,
+          origin: `page ${n} (OCR)`,
+          ocr: true,
+          ...(outcome.layout ? { layout: outcome.layout } : {}),
+        });
     }
     const empty = [...scanned, ...drawn].sort((a, b) => a - b);
     if (empty.length > 0) {

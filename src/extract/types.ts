@@ -6,6 +6,11 @@ export interface TextBlock {
   origin: string;
   /** Set for text recognised by OCR, so the locator may repair OCR's typical misreadings. */
   ocr?: boolean;
+  /**
+   * Plain text whose columns may make a fixed-width table (a text body or a text attachment of a
+   * message): laid out like a text document, after any repair of its encoding.
+   */
+  plain?: boolean;
   /** With `explain`: how the layout read the page (blocks, tables, headers paired with values). */
   layout?: string[];
 }

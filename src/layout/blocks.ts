@@ -23,8 +23,9 @@ export interface Block {
 const LINE_PITCH = 1.45;
 /** A block keeps its line spacing: a line much further down starts another block (the next row). */
 const PITCH_DRIFT = 0.2;
-const ASCENT = 0.9;
-const DESCENT = 0.3;
+/** A line's ink above and below its baseline, in font heights. */
+export const ASCENT = 0.9;
+export const DESCENT = 0.3;
 
 const DIGIT_GROUPS = /^[\d \u00A0\-\u2010-\u2013]+$/;
 const digitCount = (s: string) => s.replace(/\D/g, '').length;

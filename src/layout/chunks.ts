@@ -42,10 +42,11 @@ export interface Chunk {
  * - cellGap: a gap wider than this separates cells (or blocks side by side) rather than words
  *   (a space is about 0.3; a tight table's cells stand about one font height apart).
  * - edgeGap: a gap at least this wide separates cells where items start at one column edge on two lines.
+ * - wordGap: a little more than a word space (DejaVu's is 0.32): the least gap between cells at a column edge.
  * - glueGap: a gap narrower than this joins two items without a space (one word drawn in pieces).
  * - baseline: baselines closer than this are one line (superscripts, mixed fonts, rounding).
  */
-export const TOLERANCES = { cellGap: 0.9, glueGap: 0.12, baseline: 0.4, edgeGap: 0.45 } as const;
+export const TOLERANCES = { cellGap: 0.9, glueGap: 0.12, baseline: 0.4, edgeGap: 0.45, wordGap: 0.38 } as const;
 /** Left edges within this many points are one column edge. */
 const EDGE_SNAP = 1;
 
@@ -90,30 +91,61 @@ export function toChunkLines(items: readonly PositionedItem[]): Chunk[][] {
 const edgeKey = (x: number) => Math.round(x / EDGE_SNAP);
 
 /**
- * Left edges of items that start after a gap on at least two lines: the columns of a table whose
- * cells stand closer than a cell gap (pdfplumber's "text" strategy finds columns the same way, from
- * aligned word edges). Prose seldom starts a word at the same point twice after a wide space.
+ * Left edges where items start on several lines: the columns of a table whose cells stand closer than
+ * a cell gap (pdfplumber's "text" strategy finds columns the same way, from aligned word edges). Each
+ * edge counts the lines where an item starts there after an edge gap (`after`), and those where it
+ * starts a line or follows a separate item (`lines`, which includes those). Prose seldom starts a word at the same point twice after a wide space.
  */
-function columnEdges(lines: readonly PositionedItem[][]): Set<number> {
-  const count = new Map<number, number>();
+function columnEdges(lines: readonly PositionedItem[][]): Map<number, { after: number; lines: number }> {
+  const count = new Map<number, { after: number; lines: number }>();
   for (const line of lines) {
     const seen = new Set<number>();
-    for (let i = 1; i < line.length; i++) {
-      const prev = line[i - 1]!;
+    for (let i = 0; i < line.length; i++) {
+      const prev = line[i - 1];
       const item = line[i]!;
-      if (item.x - (prev.x + prev.width) < TOLERANCES.edgeGap * item.height) continue;
+      const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
+      if (gap < TOLERANCES.glueGap * item.height) continue;
       const key = edgeKey(item.x);
       if (seen.has(key)) continue;
       seen.add(key);
-      count.set(key, (count.get(key) ?? 0) + 1);
+      const c = count.get(key) ?? { after: 0, lines: 0 };
+      c.lines++;
+      if (prev && gap >= TOLERANCES.edgeGap * item.height) c.after++;
+      count.set(key, c);
     }
   }
-  const edges = new Set<number>();
-  for (const [key, n] of count) if (n >= 2) edges.add(key);
-  return edges;
+  return count;
 }
 
-function chunksOf(items: PositionedItem[], line: number, edges: ReadonlySet<number>): Chunk[] {
+/**
+ * Whether an item at `x` after a gap of `gap` (in font heights) starts a cell at a column edge: after
+ * an edge gap where items start after a gap on two lines; after a little more than a word space where
+ * items start on three lines (a tight column whose values open their lines, as LibreOffice sets a table
+ * narrowed to its text); after any gap between separate items (less than a space: LibreOffice squeezes
+ * cells until they touch) where items start on three lines, two of them after an edge gap.
+ */
+function atColumnEdge(edges: ReadonlyMap<number, { after: number; lines: number }>, x: number, gap: number): boolean {
+  let after = 0;
+  let lines = 0;
+  for (const d of [-1, 0, 1]) {
+    const e = edges.get(edgeKey(x) + d);
+    if (e) {
+      after = Math.max(after, e.after);
+      lines = Math.max(lines, e.lines);
+    }
+  }
+  return (
+    (gap >= TOLERANCES.edgeGap && after >= 2) ||
+    (gap >= TOLERANCES.wordGap && lines >= 3 && after >= 1) ||
+    (gap >= TOLERANCES.glueGap && lines >= 3 && after >= 2)
+  );
+}
+
+function chunksOf(
+  items: PositionedItem[],
+  line: number,
+  edges: ReadonlyMap<number, { after: number; lines: number }>,
+): Chunk[] {
   const chunks: Chunk[] = [];
   const h = Math.max(...items.map((i) => i.height));
   const y = items.reduce((s, i) => s + i.y, 0) / items.length;
@@ -128,9 +160,7 @@ function chunksOf(items: PositionedItem[], line: number, edges: ReadonlySet<numb
   for (const item of items) {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
-    const atEdge =
-      gap >= TOLERANCES.edgeGap * h &&
-      (edges.has(edgeKey(item.x)) || edges.has(edgeKey(item.x) - 1) || edges.has(edgeKey(item.x) + 1));
+    const atEdge = atColumnEdge(edges, item.x, gap / h);
     if (text !== '' && gap <= TOLERANCES.cellGap * h && !atEdge) {
       // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
       const glue = gap < TOLERANCES.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';

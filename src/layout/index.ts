@@ -9,6 +9,7 @@ import { toBlocks } from './blocks.js';
 import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } from './chunks.js';
 import { type Pairing, pairHeaders } from './headers.js';
 import { readingOrder } from './order.js';
+import { splitStackedRows } from './rows.js';
 
 export type { LayoutOptions, PositionedItem } from './chunks.js';
 export { layoutPlainText } from './text-table.js';
@@ -24,11 +25,16 @@ export function layoutPageExplained(
   items: readonly PositionedItem[],
   options: LayoutOptions & { explain?: boolean },
 ): PageLayout {
-  const blocks = toBlocks(toChunkLines(usableItems(items)), options.lengths);
+  const splits: string[] | undefined = options.explain ? [] : undefined;
+  const blocks = splitStackedRows(toBlocks(toChunkLines(usableItems(items)), options.lengths), splits);
   const reading = readingOrder(blocks, options.explain === true);
   const pairings: Pairing[] | undefined = options.explain ? [] : undefined;
   const text = pairHeaders(reading.rows, pairings).join('\n');
-  const notes = [...reading.notes, ...(pairings ?? []).map((p) => `header «${p.header}» paired with «${p.value}»`)];
+  const notes = [
+    ...(splits ?? []),
+    ...reading.notes,
+    ...(pairings ?? []).map((p) => `header «${p.header}» paired with «${p.value}»`),
+  ];
   return { text, notes };
 }
 

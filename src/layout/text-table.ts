@@ -3,46 +3,102 @@
  * between columns (bank statements, accounting exports), a character's column is its x and a line's
  * number its y. Only runs of lines that look like a table (a digit-free header line over lines of
  * values, cells two spaces or a bar apart) are laid out; every other line is left exactly as it was.
+ *
+ * A header name wrapped over several lines («Номер лицевого» over «счёта», while the next column's
+ * name fits on one line) is one header: its lines are joined column by column before the layout sees
+ * them, by the bar they stand between or by the characters they share, so each value still finds the
+ * whole name of its column however unevenly the names wrap.
  */
 import type { LayoutOptions, PositionedItem } from './chunks.js';
+import { LONE_VALUE } from './headers.js';
 import { layoutPage } from './index.js';
 
-// Cells are two or more spaces apart, or a bar with a space beside it (`a | b`, `|a|` at a line's edge).
-// A bar with letters on both sides (`ST00012|Name=…|PersAcc=…`, a payment QR payload) is not a column.
-const CELL_SPLIT = /\s{2,}|\s\|\s?|\|\s|^\||\|$|\t/g;
+// Cells are two or more spaces apart, or a tab.
+const SPACED_SPLIT = /\s{2,}|\t/g;
+// A line of a barred table: a bar at its start, or a bar with a space beside it inside. A bar with
+// letters on both sides (`ST00012|Name=…|PersAcc=…`, a payment QR payload) is not a column.
+const BARRED = /^\s*\||\s\|\s|\s\|$/;
 const RULER = /^[\s\-=+|_:.~*]*$/;
+const QR_PAYLOAD = /ST0001[123]/;
 /** A font size under one character, so that a gap of one character (a bar) already separates cells. */
 const CHAR_HEIGHT = 0.8;
+/** Lines of text are rows this many font heights apart: never stacked as the lines of one cell. */
+const ROW_PITCH = 2.5 * CHAR_HEIGHT;
 /** Columns of a barred table, placed by ordinal, this many characters apart. */
 const BAR_COLUMN = 100;
 
-interface Columnar {
-  cells: Array<{ text: string; col: number }>;
+interface TextCell {
+  text: string;
+  /** Character columns [start, end). */
+  start: number;
+  end: number;
+  /** Ordinal between bars (barred lines), else -1. */
+  ord: number;
 }
 
-function columnar(line: string): Columnar | null {
-  if (!line.includes('  ') && !line.includes('|') && !line.includes('\t')) return null;
-  if (/ST0001[123]/.test(line)) return null;
-  const cells: Array<{ text: string; col: number }> = [];
+interface TextRow {
+  at: number;
+  cells: TextCell[];
+  barred: boolean;
+}
+
+const hasDigit = (s: string) => /\d/.test(s);
+const digitFree = (row: TextRow) => row.cells.every((c) => !hasDigit(c.text));
+
+/** The cells between the bars of a line (`| a | | b |`): empty cells keep their ordinal. */
+function barredCells(line: string): TextCell[] | null {
+  if (!BARRED.test(line) || QR_PAYLOAD.test(line)) return null;
+  // Segments [from, to) between bars; text before the first bar or after the last is a cell when not blank.
+  const bounds: number[] = [-1];
+  for (let k = line.indexOf('|'); k >= 0; k = line.indexOf('|', k + 1)) bounds.push(k);
+  bounds.push(line.length);
+  const segments: Array<[number, number]> = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const from = bounds[k]! + 1;
+    const to = bounds[k + 1]!;
+    const outer = k === 0 || k + 2 === bounds.length;
+    if (outer && line.slice(from, to).trim() === '') continue;
+    segments.push([from, to]);
+  }
+  const cells: TextCell[] = [];
+  segments.forEach(([from, to], ord) => {
+    const raw = line.slice(from, to);
+    const text = raw.trim();
+    if (text === '') return;
+    const start = from + raw.length - raw.trimStart().length;
+    cells.push({ text, start, end: start + text.length, ord });
+  });
+  return segments.length >= 2 && cells.length >= 1 ? cells : null;
+}
+
+/** The cells of a line whose columns are two or more spaces apart. */
+function spacedCells(line: string): TextCell[] | null {
+  if (!line.includes('  ') && !line.includes('\t')) return null;
+  if (QR_PAYLOAD.test(line)) return null;
+  const cells: TextCell[] = [];
   let start = 0;
   const push = (end: number) => {
     const raw = line.slice(start, end);
-    const lead = raw.length - raw.trimStart().length;
     const text = raw.trim();
-    if (text !== '') cells.push({ text, col: start + lead });
+    if (text === '') return;
+    const from = start + raw.length - raw.trimStart().length;
+    cells.push({ text, start: from, end: from + text.length, ord: -1 });
   };
-  CELL_SPLIT.lastIndex = 0;
-  for (let m = CELL_SPLIT.exec(line); m; m = CELL_SPLIT.exec(line)) {
+  SPACED_SPLIT.lastIndex = 0;
+  for (let m = SPACED_SPLIT.exec(line); m; m = SPACED_SPLIT.exec(line)) {
     push(m.index);
     start = m.index + m[0].length;
-    if (m[0].length === 0) CELL_SPLIT.lastIndex++;
   }
   push(line.length);
-  return cells.length >= 2 ? { cells } : null;
+  return cells.length >= 2 ? cells : null;
 }
 
-function single(line: string): Columnar {
-  return { cells: [{ text: line.trim(), col: line.length - line.trimStart().length }] };
+function rowOf(line: string, at: number): TextRow | null {
+  if (RULER.test(line)) return null;
+  const barred = barredCells(line);
+  if (barred) return { at, cells: barred, barred: true };
+  const spaced = spacedCells(line);
+  return spaced ? { at, cells: spaced, barred: false } : null;
 }
 
 /** Tabs would make columns mean nothing; a tab stops at the next multiple of eight, as terminals print it. */
@@ -53,6 +109,164 @@ function expandTabs(line: string): string {
   return out;
 }
 
+const overlap = (a: TextCell, b: TextCell) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
+
+/** The header cell `cell` continues: the one between the same bars, or the one sharing most characters. */
+function headerCellOver(header: TextRow, cell: TextCell, barred: boolean): TextCell | undefined {
+  if (barred) return header.cells.find((h) => h.ord === cell.ord);
+  let best: TextCell | undefined;
+  for (const h of header.cells) if (overlap(h, cell) > 0 && (!best || overlap(h, cell) > overlap(best, cell))) best = h;
+  return best;
+}
+
+/**
+ * Whether a digit-free line right under a header line continues its names rather than being a row
+ * of its own: some name wrapped and others did not (the lines have cells in different columns), or a
+ * cell reads on from the line above (a small letter, «№»).
+ */
+function continuesHeader(header: TextRow, row: TextRow, barred: boolean): boolean {
+  if (row.cells.some((c) => /^[\p{Ll}№(,]/u.test(c.text))) return true;
+  if (row.cells.length !== header.cells.length) return true;
+  return row.cells.some((c) => !headerCellOver(header, c, barred));
+}
+
+/** The header line `header` with the names of `row` joined to theirs column by column. */
+function joinHeader(header: TextRow, row: TextRow, barred: boolean): TextRow {
+  const cells = header.cells.map((c) => ({ ...c }));
+  for (const c of row.cells) {
+    const over = headerCellOver({ ...header, cells }, c, barred);
+    if (over) {
+      over.text = `${over.text} ${c.text}`;
+      over.start = Math.min(over.start, c.start);
+      over.end = Math.max(over.end, c.end);
+    } else cells.push({ ...c });
+  }
+  cells.sort((a, b) => (barred ? a.ord - b.ord : a.start - b.start));
+  return { ...header, cells };
+}
+
+/** Lines a header name wraps over at most. */
+const MAX_HEADER_LINES = 3;
+
+/**
+ * The rows of a table with each header's wrapped lines joined into one header row: the digit-free
+ * lines right above a row of values (up to three: «Personal account» over «No.»), and any digit-free
+ * line that reads on from the one above it.
+ */
+function joinHeaders(rows: readonly TextRow[], barred: boolean): TextRow[] {
+  const out: TextRow[] = [];
+  for (let k = 0; k < rows.length; ) {
+    // A group: digit-free rows on consecutive lines.
+    let end = k + 1;
+    if (digitFree(rows[k]!))
+      while (end < rows.length && digitFree(rows[end]!) && rows[end]!.at === rows[end - 1]!.at + 1) end++;
+    let header = rows[k]!;
+    const overValues = end < rows.length && end - k <= MAX_HEADER_LINES;
+    for (let j = k + 1; j < end; j++) {
+      const row = rows[j]!;
+      if (overValues || continuesHeader(header, row, barred)) header = joinHeader(header, row, barred);
+      else {
+        out.push(header);
+        header = row;
+      }
+    }
+    out.push(header);
+    k = end;
+  }
+  return out;
+}
+
+function singleRow(line: string, at: number): TextRow {
+  const start = line.search(/\S/);
+  return { at, cells: [{ text: line.trim(), start, end: line.trimEnd().length, ord: -1 }], barred: false };
+}
+
+/**
+ * Whether `line`, next to the table line `row`, is one cell within the column of one of its cells (a
+ * title across the page is not): a piece of a wrapped header name (no digits), or with `value` a
+ * value alone on its line.
+ */
+function headerPiece(line: string, row: TextRow, value = false): boolean {
+  if (RULER.test(line) || (!value && hasDigit(line)) || spacedCells(line) || barredCells(line)) return false;
+  const piece = singleRow(line, -1).cells[0]!;
+  const sorted = [...row.cells].sort((a, b) => a.start - b.start);
+  const k = sorted.findIndex((c) => overlap(c, piece) > 0);
+  if (k < 0) return false;
+  const next = sorted[k + 1];
+  const prev = sorted[k - 1];
+  return (!next || piece.end < next.start) && (!prev || piece.start > prev.end);
+}
+
+/**
+ * The columns of a table whose cells are spaces apart, found from its rows of values as pdfplumber's
+ * "text" strategy and Camelot's stream mode find them: the character ranges values occupy, merged
+ * where they overlap. Each cell gets the ordinal of its column: a value the column it lies in; a header
+ * name the column it starts in, or, starting in the space before a column, that column (a left-aligned
+ * name over right-aligned amounts), unless another name stands nearer to it: then the farther name
+ * heads a column of its own, one whose cells are all empty. Undefined when two cells of one line fall
+ * in one column (the columns are not clear): characters are positions then.
+ */
+function columnOrdinals(rows: readonly TextRow[]): TextRow[] | undefined {
+  const spans = rows
+    .filter((r) => !digitFree(r))
+    .flatMap((r) => r.cells.map((c) => [c.start, c.end] as [number, number]))
+    .sort((x, y) => x[0] - y[0]);
+  const columns: Array<[number, number]> = [];
+  for (const [start, end] of spans) {
+    const last = columns.at(-1);
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else columns.push([start, end]);
+  }
+  const inside = (c: { start: number }) => columns.findIndex(([start, end]) => c.start >= start && c.start < end);
+  const after = (c: { start: number }) => {
+    const k = columns.findIndex(([start]) => start > c.start);
+    return k >= 0 ? k : columns.length;
+  };
+  // Header names, their wrapped lines grouped where they overlap; a group lies in the column one of
+  // its lines starts in, or else in the space before a column.
+  const groups: Array<{ start: number; end: number; cells: TextCell[]; ord: number }> = [];
+  for (const c of rows
+    .filter(digitFree)
+    .flatMap((r) => r.cells)
+    .sort((x, y) => x.start - y.start)) {
+    const last = groups.at(-1);
+    if (last && c.start < last.end) {
+      last.end = Math.max(last.end, c.end);
+      last.cells.push(c);
+    } else groups.push({ start: c.start, end: c.end, cells: [c], ord: -1 });
+  }
+  const gaps = new Map<number, typeof groups>();
+  for (const g of groups) {
+    const k = g.cells.map(inside).find((n) => n >= 0);
+    if (k !== undefined) g.ord = k;
+    else gaps.set(after(g), [...(gaps.get(after(g)) ?? []), g]);
+  }
+  // The group nearest the column is its name (unless a name starts inside it), each farther one the
+  // name of a column of its own before it.
+  for (const [k, gap] of gaps) {
+    const named = groups.some((g) => g.ord === k);
+    gap.forEach((g, n) => {
+      const fromNearest = gap.length - 1 - n + (named ? 1 : 0);
+      g.ord = fromNearest === 0 ? k : k - fromNearest / (gap.length + 1);
+    });
+  }
+  const headerOrdinal = new Map<TextCell, number>();
+  for (const g of groups) for (const c of g.cells) headerOrdinal.set(c, g.ord);
+  const out: TextRow[] = [];
+  for (const row of rows) {
+    const cells = row.cells.map((c) => ({
+      ...c,
+      ord: headerOrdinal.get(c) ?? (inside(c) >= 0 ? inside(c) : after(c)),
+    }));
+    if (new Set(cells.map((c) => c.ord)).size < cells.length) return undefined;
+    out.push({ ...row, cells });
+  }
+  // Columns numbered 0, 1, 2… again (a column of its own came between two).
+  const ordinals = [...new Set(out.flatMap((r) => r.cells.map((c) => c.ord)))].sort((x, y) => x - y);
+  for (const r of out) for (const c of r.cells) c.ord = ordinals.indexOf(c.ord);
+  return out;
+}
+
 /**
  * Replaces each text table in `text` by its layout (`Лицевой счёт: 4012 3456 7890 12\tПериод: 10.2026`),
  * so the locator reads each value beside the header of its column.
@@ -60,53 +274,103 @@ function expandTabs(line: string): string {
 export function layoutPlainText(text: string, options: LayoutOptions): string {
   if (!text.includes('  ') && !text.includes('|') && !text.includes('\t')) return text;
   const lines = text.split('\n');
+  const lineAt = (j: number) => expandTabs(lines[j]!.replace(/\r$/, ''));
   const out: string[] = [];
+  /**
+   * Whether a table line follows line `j`, past rulers, blank lines and digit-free lines of one cell
+   * (more pieces of a wrapped header), a few lines at most.
+   */
+  const leadsToTable = (j: number): TextRow | null => {
+    for (let k = j + 1; k < Math.min(lines.length, j + 5); k++) {
+      const line = lineAt(k);
+      const row = rowOf(line, k);
+      if (row) return row;
+      if (RULER.test(line)) continue;
+      // A value alone on its line (the other cells empty) leads on when a table line follows it.
+      if (hasDigit(line)) return k + 1 < lines.length ? rowOf(lineAt(k + 1), k + 1) : null;
+      if (k === j + MAX_HEADER_LINES) return null;
+    }
+    return null;
+  };
+  /**
+   * Whether line `j`, of one cell, stays in the table whose last line so far is `above`: a value
+   * followed by more of the table or standing right under it within one column, or a piece of a
+   * wrapped header name within a column of the line above or below.
+   */
+  const inRun = (j: number, above: TextRow | undefined): boolean => {
+    const line = lineAt(j);
+    if (RULER.test(line)) return false;
+    const below = leadsToTable(j);
+    if (hasDigit(line)) {
+      if (below) return true;
+      return (
+        LONE_VALUE.test(line.trim()) &&
+        above !== undefined &&
+        lines.slice(above.at + 1, j).every((l) => RULER.test(l)) &&
+        headerPiece(line, above, true)
+      );
+    }
+    return (
+      (below !== null && headerPiece(line, below)) ||
+      (above !== undefined && below !== null && headerPiece(line, above))
+    );
+  };
+  /** Whether the first line past the rulers after line `j` is a value alone that stays in the table. */
+  const loneAfter = (j: number, above: TextRow | undefined): boolean => {
+    let k = j + 1;
+    while (k < lines.length && k < j + 4 && RULER.test(lineAt(k))) k++;
+    return k < lines.length && !rowOf(lineAt(k), k) && inRun(k, above);
+  };
+  /** Lines before this one are laid out already (a table ended here). */
+  let laidUntil = 0;
   let changed = false;
   for (let i = 0; i < lines.length; ) {
-    const first = columnar(expandTabs(lines[i]!.replace(/\r$/, '')));
-    if (!first) {
+    const first = rowOf(lineAt(i), i);
+    if (!first || (first.cells.length < 2 && !first.barred)) {
       out.push(lines[i]!);
       i++;
       continue;
     }
-    // The run of columnar lines (rulers and blank lines inside it are kept out of the layout).
+    // The run of table lines (rulers and blank lines inside it are kept out of the layout). Lines of one
+    // cell belong to it where they are pieces of wrapped header names: just above its first line, each
+    // within one of its columns, or between its lines.
+    let start = i;
+    while (start > laidUntil && start > i - MAX_HEADER_LINES + 1 && headerPiece(lineAt(start - 1), first)) start--;
     let end = i;
-    const rows: Array<{ at: number; row: Columnar }> = [];
+    const rows: TextRow[] = [];
+    for (let j = start; j < i; j++) rows.push(singleRow(lineAt(j), j));
     for (let j = i; j < lines.length; j++) {
-      const line = expandTabs(lines[j]!.replace(/\r$/, ''));
-      // A header name wrapped to a second line may leave that line a single cell: it stays in the run
-      // when columnar lines stand on both sides of it.
-      const row =
-        columnar(line) ??
-        (j > i && !RULER.test(line) && j + 1 < lines.length && columnar(expandTabs(lines[j + 1]!.replace(/\r$/, '')))
-          ? single(line)
-          : null);
+      const line = lineAt(j);
+      const row = rowOf(line, j) ?? (j > i && inRun(j, rows.at(-1)) ? singleRow(line, j) : null);
       if (row) {
-        rows.push({ at: j, row });
+        rows.push(row);
         end = j + 1;
-      } else if (!(RULER.test(line) && j + 1 < lines.length && columnar(expandTabs(lines[j + 1]!.replace(/\r$/, '')))))
-        break;
+      } else if (!(RULER.test(line) && (leadsToTable(j) !== null || loneAfter(j, rows.at(-1))))) break;
     }
-    const header = rows.some((r) => r.row.cells.every((c) => !/\d/.test(c.text)));
-    const values = rows.some((r) => r.row.cells.some((c) => /\d/.test(c.text)));
+    const header = rows.some(digitFree);
+    const values = rows.some((r) => !digitFree(r));
     if (rows.length < 2 || !header || !values) {
       for (let j = i; j < end; j++) out.push(lines[j]!);
       i = end;
       continue;
     }
     // Bars delimit the columns (a Markdown table need not line its bars up): a cell's place is its
-    // ordinal. Otherwise characters are columns.
-    const barred = rows.every(({ at }) => /^\s*\||\s\|\s/.test(lines[at]!));
+    // ordinal. Otherwise the columns found from the values, and failing those, characters are columns.
+    const barred = rows.every((r) => r.barred);
+    const spaced = rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, ord: -1 })) }));
+    const placed = barred ? rows : columnOrdinals(spaced);
+    const byOrdinal = placed !== undefined;
     const items: PositionedItem[] = [];
-    for (const { at, row } of rows) {
-      row.cells.forEach((c, k) => {
-        const x = barred ? k * BAR_COLUMN : c.col;
-        const width = barred ? BAR_COLUMN / 2 : c.text.length;
-        items.push({ text: c.text, x, y: at - i + 1, width, height: CHAR_HEIGHT });
-      });
-    }
-    out.push(...layoutPage(items, options).split('\n'));
+    joinHeaders(placed ?? spaced, byOrdinal).forEach((row, k) => {
+      for (const c of row.cells) {
+        const x = byOrdinal ? c.ord * BAR_COLUMN : c.start;
+        const width = byOrdinal ? BAR_COLUMN / 2 : c.end - c.start;
+        items.push({ text: c.text, x, y: (k + 1) * ROW_PITCH, width, height: CHAR_HEIGHT });
+      }
+    });
+    out.splice(out.length - (i - start), i - start, ...layoutPage(items, options).split('\n'));
     changed = true;
+    laidUntil = end;
     i = end;
   }
   return changed ? out.join('\n') : text;

@@ -115,7 +115,12 @@ const LABELS: LabelDef[] = [
   },
   { kind: 'contract', weight: 1, pattern: `номер${SP}договора` },
   { kind: 'contract', weight: 1, pattern: `№\\s*договора` },
-  { kind: 'contract', weight: 1, pattern: `договор(?:а|у|ом|е)?\\s*(?:№|n\\s*(?=\\d)|no\\.?)` },
+  // «N» for «№» (KOI8-R has no «№»): before digits, or before a lettered number «N RT-2022/615047».
+  {
+    kind: 'contract',
+    weight: 1,
+    pattern: `договор(?:а|у|ом|е)?\\s*(?:№|n\\s*(?=\\d)|n(?=\\s+\\p{L}{1,4}[-/]?\\d)|no\\.?)`,
+  },
   // A column headed just «Договор» (a cabinet table): only where a colon follows, as the table reader writes it.
   { kind: 'contract', weight: 1, pattern: `договор(?=\\s*:)` },
   { kind: 'contract', weight: 1, pattern: `nomor${SP}kontrak` },
