@@ -1,7 +1,9 @@
 /**
  * `scan()`: the documents under some paths, one record each (one per message of a mailbox), in a
  * stable order whatever the concurrency, each yielded as soon as it and everything before it is ready.
- * Files are read and mailboxes split on the calling thread; extraction runs on a pool of worker threads.
+ * With a pool (the default), the calling thread only walks the folders and finds where each message of
+ * a mailbox lies; the pool's threads read, split and extract the documents themselves, and the calling
+ * thread merges their records in order. With `concurrency: 0` everything runs on the calling thread.
  */
 
 import { createHash } from 'node:crypto';
