@@ -9,6 +9,7 @@
 import type { ChildNode, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { labelled as labelledText } from '../layout/headers.js';
+import { latin1 } from './codec.js';
 import { decodeText } from './text.js';
 
 const SKIPPED = new Set([
@@ -305,7 +306,7 @@ export function htmlToText(html: string): string {
 
 /** The charset an HTML document declares in its first bytes, if any. */
 export function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1');
+  const head = latin1(bytes.subarray(0, 4096));
   return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
 }
 
