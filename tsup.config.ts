@@ -1,6 +1,7 @@
 import { defineConfig } from 'tsup';
+import { browserGraph, swapBrowserModules } from './scripts/browser-modules.js';
 
-export default defineConfig([
+export default defineConfig(async () => [
   {
     // The library: ESM and CommonJS side by side, each with its own declarations.
     // worker.js is the body of the scan pool's threads, ocr-thread.js of tesseract's; both builds load
@@ -26,5 +27,33 @@ export default defineConfig([
     banner: { js: '#!/usr/bin/env node' },
     shims: true,
     external: ['tesseract.js'],
+  },
+  {
+    // Browsers and edge runtimes, ESM (`rostelecom-account/browser`, and the `browser` export condition):
+    // one file per module under dist/web/, so that bundlers drop the modules an app does not use; pdf.js
+    // is imported on the first PDF only. Dependencies (htmlparser2, pdfjs-dist) stay imports.
+    entry: await browserGraph(process.cwd()),
+    format: ['esm'],
+    bundle: false,
+    target: 'es2022',
+    platform: 'browser',
+    sourcemap: true,
+  },
+  {
+    // The same for CommonJS (one file: a CommonJS app's bundler does not tree-shake anyway), and the
+    // declarations of both.
+    entry: { browser: 'src/browser.ts' },
+    format: ['esm', 'cjs'],
+    dts: { only: true },
+    target: 'es2022',
+    platform: 'browser',
+  },
+  {
+    entry: { browser: 'src/browser.ts' },
+    format: ['cjs'],
+    target: 'es2022',
+    platform: 'browser',
+    sourcemap: true,
+    esbuildPlugins: [swapBrowserModules],
   },
 ]);
