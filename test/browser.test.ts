@@ -3,15 +3,17 @@
  * as a subscriber meet it: an app that installs the packed package and bundles it with esbuild, and the
  * demo page. Skipped with the install command where no Chromium is found (failed with CI=true).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CSP, DEMO_DIST } from '../demo/build.js';
 import { type StaticServer, serveStatic } from '../scripts/static-server.js';
 import { extract as extractOnNode } from '../src/index.js';
 import { type Bundle, bundle, type InstalledApp, installPacked, kb } from './browser/app.js';
 import { launchChromium } from './browser/chromium.js';
-import { DOCUMENTS, loadExpectations } from './helpers.js';
+import { DOCUMENTS, loadExpectations, ROOT } from './helpers.js';
 import { needs, requires } from './requires.js';
 
 const expected = loadExpectations();
@@ -160,7 +162,7 @@ globalThis.readDocuments = async (paths) => {
     // Every document: the very record Node makes (accounts with their places, warnings, errors, the
     // explain view's blocks and rejected candidates).
     for (const path of paths) {
-      const onNode = await extractOnNode(await import('node:fs').then((fs) => fs.readFileSync(join(DOCUMENTS, path))), {
+      const onNode = await extractOnNode(readFileSync(join(DOCUMENTS, path)), {
         filename: path.split('/').pop()!,
         explain: true,
       });
@@ -189,6 +191,121 @@ globalThis.readDocuments = async (paths) => {
     expect(scan.warnings.map((w) => w.code)).toEqual(['OCR_UNAVAILABLE', 'NO_TEXT_LAYER']);
     expect(results['ocr/photo-bill.jpg']!.error?.code).toBe('NODE_ONLY');
     expect(requests.filter((url) => !sameOrigin(server.url)(url))).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
+
+describe('the demo page', () => {
+  needs(requires.chromium);
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!requires.chromium.available) return;
+    execFileSync('npm', ['run', '--silent', 'demo:build'], { cwd: ROOT, stdio: 'pipe' });
+    server = await serveStatic({ '/': DEMO_DIST }, { headers: { 'content-security-policy': DEMO_CSP } });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('reads a contract PDF, a saved bill and an email, shows accounts apart from contract numbers, explains, speaks English, and sends nothing', async () => {
+    const page = await browser.newPage();
+    const requests = recordRequests(page, server.url);
+    const logged: string[] = [];
+    page.on('console', (message) => logged.push(message.text()));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('[data-test="privacy"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-test="privacy"]').innerText()).toMatch(/ничего не отправляет в сеть/);
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toMatch(
+      /default-src 'self'.*connect-src 'none'/,
+    );
+
+    const files = ['pdf/contract-libreoffice.pdf', 'html/bill.html', 'email/html-only.eml'];
+    await page.setInputFiles(
+      '[data-test="files"]',
+      files.map((f) => join(DOCUMENTS, f)),
+    );
+    await page.waitForSelector(`[data-test="results"][data-done="${files.length}"]`, { timeout: 30_000 });
+
+    const shown = await page.$$eval('[data-test="document"]', (articles) =>
+      articles.map((article) => ({
+        file: article.getAttribute('data-file'),
+        error: article.querySelector('[data-test="error"]')?.getAttribute('data-code') ?? null,
+        accounts: [...article.querySelectorAll('[data-test="account"]')].map((a) => ({
+          number: a.getAttribute('data-number'),
+          formatted: a.querySelector('[data-test="number"]')?.textContent,
+          label: a.querySelector('[data-test="label"]')?.textContent,
+          origin: a.querySelector('[data-test="origin"]')?.getAttribute('data-origin'),
+          where: a.querySelector('[data-test="origin"]')?.textContent,
+          confidence: a.querySelector('[data-test="confidence"]')?.textContent,
+          marked: a.querySelector('[data-test="context"] mark')?.textContent,
+        })),
+        contracts: [...article.querySelectorAll('[data-test="contract"]')].map((c) => c.getAttribute('data-number')),
+      })),
+    );
+    expect(shown.map((d) => d.file).sort()).toEqual(files.map((f) => f.split('/').pop()).sort());
+    for (const path of files) {
+      const want = expected[path]!;
+      const doc = shown.find((d) => d.file === path.split('/').pop())!;
+      expect(doc.error, path).toBeNull();
+      expect(
+        doc.accounts.map((a) => a.number),
+        path,
+      ).toEqual(want.accounts);
+      expect(doc.contracts, path).toEqual(want.contractNumbers);
+      for (const account of doc.accounts) {
+        expect(account.formatted).toBe(account.number!.replace(/^(\d{4})(\d{4})(\d{4})(\d+)$/, '$1 $2 $3 $4'));
+        expect(account.label).not.toBe('');
+        expect(account.confidence).toMatch(/^(0|[1-9]\d?|100) %$/);
+        // The surrounding text, with the number itself marked as printed.
+        expect(account.marked?.replace(/\D/g, '')).toBe(account.number);
+      }
+      // The contract number is never shown as an account.
+      for (const contract of doc.contracts) expect(doc.accounts.map((a) => a.number)).not.toContain(contract);
+    }
+    const contract = shown.find((d) => d.file === 'contract-libreoffice.pdf')!.accounts[0]!;
+    expect(contract.origin).toBe('page 3');
+    expect(contract.where).toBe('страница 3');
+    const email = shown.find((d) => d.file === 'html-only.eml')!.accounts[0]!;
+    expect(email.origin).toBe('html body');
+
+    // «Почему не найдено?»: the text that was read, and the numbers turned down with their reasons.
+    const bill = page.locator('[data-test="document"][data-file="bill.html"]');
+    expect(await bill.locator('[data-test="explain"]').count()).toBe(0);
+    await bill.locator('[data-test="explain-toggle"]').click();
+    await bill.locator('[data-test="explain"]').waitFor();
+    expect(await bill.locator('[data-test="block"]').first().innerText()).toMatch(/3900 2000 3000 44|39002000300044/);
+    const rejectedCodes = await bill
+      .locator('[data-test="rejected"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    expect(rejectedCodes.length).toBeGreaterThan(0);
+    expect(await bill.locator('[data-test="explain-toggle"]').innerText()).toBe('Скрыть подробности');
+
+    // English.
+    await page.locator('[data-test="lang"]').click();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('[data-test="privacy"]').innerText()).toMatch(/sends nothing over the network/);
+    expect(await bill.locator('[data-test="explain-toggle"]').innerText()).toBe('Hide details');
+    expect(
+      await page
+        .locator('[data-test="document"][data-file="contract-libreoffice.pdf"] [data-test="origin"]')
+        .first()
+        .innerText(),
+    ).toBe('page 3');
+    expect(await page.locator('[data-test="lang"]').innerText()).toBe('Русский');
+
+    expect(errors).toEqual([]);
+    // Nothing went beyond the page's own files, and no account number reached the console.
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    expect(requests.filter((url) => !sameOrigin(server.url)(url))).toEqual([]);
+    expect(logged.filter((text) => /\d{4}\D?\d{4}\D?\d{4}/.test(text))).toEqual([]);
     await page.close();
   }, 60_000);
 });
