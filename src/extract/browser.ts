@@ -1,8 +1,10 @@
 /**
- * `extract()` in browsers and edge runtimes: the shared pipeline (pipeline.ts) with text, HTML and PDF
- * (pdf.js in the page's thread, pdf-browser.ts); the kinds only Node reads are a typed `NODE_ONLY` error.
+ * `extract()` in browsers and edge runtimes: the shared pipeline (pipeline.ts) with text, HTML, PDF (pdf.js
+ * in the page's thread, pdf-browser.ts) and email (postal-mime, email-browser.ts); the kinds only Node
+ * reads (images, which need OCR, and whole mailboxes) are a typed `NODE_ONLY` error.
  */
 import { ExtractionError } from '../errors.js';
+import { extractEmailInBrowser } from './email-browser.js';
 import { extractPdfInBrowser } from './pdf-browser.js';
 import {
   type ExtractOptions,
@@ -23,7 +25,7 @@ function nodeOnly(why: string): Reader {
 const BROWSER_READERS: Readers = {
   ...TEXT_READERS,
   pdf: (bytes, name, options) => extractPdfInBrowser(bytes, name, options),
-  email: nodeOnly('email messages are read only on Node'),
+  email: (bytes, name, options) => extractEmailInBrowser(bytes, name, options),
   image: nodeOnly('images need OCR, which runs only on Node'),
   mbox: nodeOnly('mailboxes are read only on Node'),
 };

@@ -96,3 +96,35 @@ export function latin1(bytes: Uint8Array): string {
   codes.set(bytes);
   return fromCodes(codes);
 }
+
+const BASE64 = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++)
+  BASE64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+BASE64[0x2d] = 62; // '-'
+BASE64[0x5f] = 63; // '_'
+
+export function base64(text: string): Uint8Array {
+  const out = new Uint8Array(Math.ceil((text.length * 3) / 4));
+  let n = 0;
+  let bits = 0;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3d) break; // '='
+    const v = c < 128 ? BASE64[c]! : -1;
+    if (v < 0) continue;
+    bits = (bits << 6) | v;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out[n++] = (bits >> count) & 0xff;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+export function latin1Bytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}

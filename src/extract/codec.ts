@@ -30,3 +30,13 @@ export function utf8(bytes: Uint8Array): string {
 export function latin1(bytes: Uint8Array): string {
   return asBuffer(bytes).toString('latin1');
 }
+
+/** Base64 as Node reads it: characters outside the alphabet skipped, `-_` too, the first `=` ends it. */
+export function base64(text: string): Uint8Array {
+  return Buffer.from(text, 'base64');
+}
+
+/** A string of characters U+0000–U+00FF back to its bytes (the low byte of anything higher). */
+export function latin1Bytes(text: string): Uint8Array {
+  return Buffer.from(text, 'latin1');
+}

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
 import { splitMbox } from '../mailbox/mbox.js';
-import { extractEmail } from './email.js';
+import { extractEmail } from './email-node.js';
 import { recognize } from './ocr.js';
 import { DEFAULT_TIMEOUT_MS, extractPdf } from './pdf.js';
 import {
