@@ -3,6 +3,7 @@
  * becomes `codec.browser.ts` (TextDecoder); everything else the browser entry imports is the code Node runs.
  * Used by tsup (the published browser build) and by the demo page's build.
  */
+import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -34,7 +35,9 @@ export async function browserGraph(root: string): Promise<Record<string, string>
     logLevel: 'silent',
   });
   const entries: Record<string, string> = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
+  for (const [input, { imports }] of Object.entries(result.metafile.inputs)) {
+    const builtin = imports.find((i) => i.path.startsWith('node:') || builtinModules.includes(i.path));
+    if (builtin) throw new Error(`the browser build reaches a Node built-in: ${input} imports ${builtin.path}`);
     if (!input.startsWith('src/')) continue;
     const name = relative('src', input)
       .replace(/\.browser\.ts$/, '')

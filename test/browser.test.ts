@@ -238,7 +238,7 @@ describe('the demo page', () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.locator('[data-test="privacy"]').isVisible()).toBe(true);
-    expect(await page.locator('[data-test="privacy"]').innerText()).toMatch(/ничего не отправляет в сеть/);
+    expect(await page.locator('[data-test="privacy"]').textContent()).toMatch(/ничего не отправляет в сеть/);
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toMatch(
       /default-src 'self'.*connect-src 'none'/,
     );
@@ -297,25 +297,25 @@ describe('the demo page', () => {
     expect(await bill.locator('[data-test="explain"]').count()).toBe(0);
     await bill.locator('[data-test="explain-toggle"]').click();
     await bill.locator('[data-test="explain"]').waitFor();
-    expect(await bill.locator('[data-test="block"]').first().innerText()).toMatch(/3900 2000 3000 44|39002000300044/);
+    expect(await bill.locator('[data-test="block"]').first().textContent()).toMatch(/3900 2000 3000 44|39002000300044/);
     const rejectedCodes = await bill
       .locator('[data-test="rejected"]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
     expect(rejectedCodes.length).toBeGreaterThan(0);
-    expect(await bill.locator('[data-test="explain-toggle"]').innerText()).toBe('Скрыть подробности');
+    expect(await bill.locator('[data-test="explain-toggle"]').textContent()).toBe('Скрыть подробности');
 
     // English.
     await page.locator('[data-test="lang"]').click();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.locator('[data-test="privacy"]').innerText()).toMatch(/sends nothing over the network/);
-    expect(await bill.locator('[data-test="explain-toggle"]').innerText()).toBe('Hide details');
+    expect(await page.locator('[data-test="privacy"]').textContent()).toMatch(/sends nothing over the network/);
+    expect(await bill.locator('[data-test="explain-toggle"]').textContent()).toBe('Hide details');
     expect(
       await page
         .locator('[data-test="document"][data-file="contract-libreoffice.pdf"] [data-test="origin"]')
         .first()
-        .innerText(),
+        .textContent(),
     ).toBe('page 3');
-    expect(await page.locator('[data-test="lang"]').innerText()).toBe('Русский');
+    expect(await page.locator('[data-test="lang"]').textContent()).toBe('Русский');
 
     expect(errors).toEqual([]);
     // Nothing went beyond the page's own files, and no account number reached the console.
