@@ -131,13 +131,9 @@ globalThis.readDocuments = async (paths) => {
     await page.goto(`${server.url}/`);
     await page.waitForFunction(() => 'readDocuments' in globalThis);
     const paths = [
-      'text/note.txt',
-      'text/receipt-cp1251.txt',
-      'text/receipt-koi8r.txt',
-      'text/note-utf16le.txt',
-      'html/cabinet-my-services.html',
-      'html/cabinet-cp1251.html',
-      'html/bill.html',
+      ...readdirSync(join(DOCUMENTS, 'text')).map((f) => `text/${f}`),
+      ...readdirSync(join(DOCUMENTS, 'html')).map((f) => `html/${f}`),
+      'unknown/random-bytes.txt',
       ...readdirSync(join(DOCUMENTS, 'pdf'))
         .filter((f) => f !== 'scanned-image-only.pdf')
         .map((f) => `pdf/${f}`),
@@ -185,6 +181,7 @@ globalThis.readDocuments = async (paths) => {
       }
     }
     expect(results['pdf/encrypted.pdf']!.error?.code).toBe('PDF_ENCRYPTED');
+    expect(results['unknown/random-bytes.txt']!.error?.code).toBe('UNSUPPORTED_FORMAT');
     expect(errors).toEqual([]);
     expect(requests.length).toBeGreaterThan(paths.length);
     expect(requests.filter((url) => !sameOrigin(server.url)(url))).toEqual([]);
