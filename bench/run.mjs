@@ -1,10 +1,19 @@
 // `npm run bench`: throughput and memory of `rostelecom-account scan` against the baseline a developer
 // would write (bench/baseline.mjs), both measured in this run on this machine, on mailboxes generated
-// from the fixtures; then OCR pages per second on the scan fixtures. Options: --size MiB (default 50),
-// --memory-size MiB (default 200), --skip-memory, --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue
-// (with --split-size MiB, default 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// from the fixtures; then OCR pages per second on the scan fixtures.
+//
+// Throughput runs in interleaved rounds (this machine's speed drifts from minute to minute): each round
+// runs, in an order that rotates, the baseline, `scan -j 0` (one thread), `scan` (the default pool) and
+// two `scan -j 0` processes at once, each on its own copy of the mailbox (what the machine gives two
+// independent processes: the pool's ceiling). Medians and ranges of wall time, CPU time (user + system,
+// all threads), MiB/s, messages/s and peak RSS; ratios are medians of the ratios within each round.
+//
+// Options: --size MiB (default 50), --rounds N (default 5), --memory-size MiB[,MiB…] (default 200; peak
+// RSS of the default scan on larger mailboxes), --skip-memory, --young (also V8's default young
+// generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue (with --split-size MiB, default
+// 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,7 +25,7 @@ const opt = (name, fallback) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const size = opt('--size', 50);
-const memorySize = opt('--memory-size', 200);
+const memorySize = 200;
 const MiB = 1024 * 1024;
 
 mkdirSync(data, { recursive: true });
@@ -29,34 +38,43 @@ function mailbox(mib) {
   return { path, ...JSON.parse(readFileSync(`${path}.json`, 'utf8')) };
 }
 
-/** Runs a command, returning wall time, the peak RSS of its process, and its stdout. */
-function measure(command, commandArgs, extraEnv = {}, nodeArgs = []) {
-  const usage = join(data, `usage-${process.pid}.json`);
-  rmSync(usage, { force: true });
+/** Starts a command; resolves with its wall time, CPU time (all threads), peak RSS and stdout. */
+function start(command, commandArgs, extraEnv = {}, nodeArgs = []) {
+  const usage = join(data, `usage-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(
+  const child = spawn(
     process.execPath,
     [...nodeArgs, '--require', join(root, 'bench', 'report-usage.cjs'), command, ...commandArgs],
-    {
-      env: { ...process.env, ...extraEnv, BENCH_USAGE_FILE: usage },
-      encoding: 'utf8',
-      maxBuffer: 1024 * MiB,
-    },
+    { env: { ...process.env, ...extraEnv, BENCH_USAGE_FILE: usage }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0 && r.status !== 3) throw new Error(`${command} failed (${r.status}): ${r.stderr}`);
-  return {
-    seconds,
-    rssMiB: JSON.parse(readFileSync(usage, 'utf8')).maxRssKiB / 1024,
-    stdout: r.stdout,
-    stderr: r.stderr,
-  };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0 && code !== 3) return reject(new Error(`${command} failed (${code}): ${stderr}`));
+      const u = JSON.parse(readFileSync(usage, 'utf8'));
+      rmSync(usage, { force: true });
+      resolve({ seconds, cpu: u.cpuSeconds, rssMiB: u.maxRssKiB / 1024, stdout, stderr });
+    });
+  });
 }
 
-function ours(box, extraEnv, nodeArgs) {
-  const out = join(data, 'out.ndjson');
-  rmSync(out, { force: true });
-  const run = measure(join(root, 'dist', 'cli.js'), ['scan', '--quiet', '--out', out, box.path], extraEnv, nodeArgs);
+/** Runs a command alone (see `start`). */
+const measure = (...a) => start(...a);
+
+/** `scan` on a mailbox with extra arguments; counts the records and accounts it wrote. */
+async function ours(box, scanArgs = [], extraEnv, nodeArgs) {
+  const out = join(data, `out-${Math.random().toString(36).slice(2)}.ndjson`);
+  const run = await start(
+    join(root, 'dist', 'cli.js'),
+    ['scan', '--quiet', ...scanArgs, '--out', out, box.path],
+    extraEnv,
+    nodeArgs,
+  );
   let accounts = 0;
   let records = 0;
   for (const line of readFileSync(out, 'utf8').split('\n')) {
@@ -72,46 +90,113 @@ function rates(box, seconds) {
   return `${(box.bytes / MiB / seconds).toFixed(2)} MiB/s, ${(box.messages / seconds).toFixed(0)} messages/s, ${(box.pdfPages / seconds).toFixed(1)} PDF pages/s`;
 }
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const range = (xs, digits = 1) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+
 if (args.includes('--ocr-only')) {
   await ocrBench();
   process.exit(0);
 }
 
 const box = mailbox(size);
+const copy = { ...box, path: box.path.replace(/\.mbox$/, '.copy.mbox') };
+if (!existsSync(copy.path)) copyFileSync(box.path, copy.path);
+const rounds = opt('--rounds', 5);
 console.log(
-  `\nmailbox: ${(box.bytes / MiB).toFixed(1)} MiB, ${box.messages} messages, ${box.pdfs} with a PDF bill; ${availableParallelism()} cores\n`,
+  `\nmailbox: ${(box.bytes / MiB).toFixed(1)} MiB, ${box.messages} messages, ${box.pdfs} with a PDF bill; ${availableParallelism()} cores; ${rounds} interleaved rounds\n`,
 );
 
-const base = measure(join(root, 'bench', 'baseline.mjs'), [box.path]);
-const baseCounts = JSON.parse(base.stdout);
-console.log(
-  `baseline  ${base.seconds.toFixed(1)} s  ${rates(box, base.seconds)}  peak RSS ${base.rssMiB.toFixed(0)} MiB  accounts ${baseCounts.accounts}`,
-);
+const configs = {
+  baseline: async () => {
+    const r = await measure(join(root, 'bench', 'baseline.mjs'), [box.path]);
+    return { ...r, accounts: JSON.parse(r.stdout).accounts, records: box.messages, work: 1 };
+  },
+  'scan -j 0': () => ours(box, ['-j', '0']).then((r) => ({ ...r, work: 1 })),
+  scan: () => ours(box).then((r) => ({ ...r, work: 1 })),
+  // Two processes at once, each on its own copy: wall time for both, CPU and RSS per process.
+  '2 × scan -j 0': async () => {
+    const t0 = process.hrtime.bigint();
+    const [a, b] = await Promise.all([ours(box, ['-j', '0']), ours(copy, ['-j', '0'])]);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    return {
+      seconds,
+      cpu: a.cpu + b.cpu,
+      rssMiB: Math.max(a.rssMiB, b.rssMiB),
+      accounts: a.accounts,
+      records: a.records,
+      work: 2,
+    };
+  },
+};
+const names = Object.keys(configs);
+const results = new Map(names.map((n) => [n, []]));
+for (let round = 0; round < rounds; round++) {
+  // Rotate the order, so no configuration always runs first (or after the heaviest).
+  const order = names.map((_, i) => names[(i + round) % names.length]);
+  const line = [];
+  for (const name of order) {
+    const r = await configs[name]();
+    results.get(name).push(r);
+    line.push(`${name} ${r.seconds.toFixed(1)} s`);
+  }
+  console.log(`round ${round + 1}: ${line.join(', ')}`);
+}
 
-const mine = ours(box);
 console.log(
-  `scan      ${mine.seconds.toFixed(1)} s  ${rates(box, mine.seconds)}  peak RSS ${mine.rssMiB.toFixed(0)} MiB  accounts ${mine.accounts}  records ${mine.records}`,
+  '\n| run | wall (median, range) | CPU, user + sys | MiB/s | messages/s | CPU s per MiB | peak RSS | accounts |',
 );
-console.log(
-  `\nthroughput ratio (scan / baseline): ${(base.seconds / mine.seconds).toFixed(2)}x; accounts found: ${mine.accounts} vs ${baseCounts.accounts}`,
-);
-if (mine.records !== box.messages) console.log(`!! ${box.messages} messages but ${mine.records} records`);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const name of names) {
+  const rs = results.get(name);
+  const work = rs[0].work;
+  const wall = rs.map((r) => r.seconds);
+  const cpu = rs.map((r) => r.cpu);
+  const mibs = (box.bytes * work) / MiB / median(wall);
+  console.log(
+    `| ${name} | ${median(wall).toFixed(1)} s (${range(wall)}) | ${median(cpu).toFixed(1)} s (${range(cpu)}) | ${mibs.toFixed(2)} | ` +
+      `${((box.messages * work) / median(wall)).toFixed(0)} | ${(median(cpu) / ((box.bytes * work) / MiB)).toFixed(3)} | ` +
+      `${median(rs.map((r) => r.rssMiB)).toFixed(0)} MiB (max ${Math.max(...rs.map((r) => r.rssMiB)).toFixed(0)}) | ${rs[0].accounts} |`,
+  );
+  if (rs.some((r) => r.records !== box.messages))
+    console.log(`!! ${name}: ${box.messages} messages but ${rs.map((r) => r.records)} records`);
+}
+/** Per-round ratios of throughput (work per wall second), `a` over `b`: median and range. */
+const ratio = (a, b) => {
+  const xs = results.get(a).map((r, i) => r.work / r.seconds / (results.get(b)[i].work / results.get(b)[i].seconds));
+  return `${median(xs).toFixed(2)}× (${range(xs, 2)})`;
+};
+const cpuPerMiB = (name) => median(results.get(name).map((r) => r.cpu / r.work));
+console.log(`
+throughput, scan / baseline:          ${ratio('scan', 'baseline')}
+throughput, scan / scan -j 0:         ${ratio('scan', 'scan -j 0')}
+throughput, scan -j 0 / baseline:     ${ratio('scan -j 0', 'baseline')}
+the machine's ceiling, 2 × scan -j 0 / scan -j 0: ${ratio('2 × scan -j 0', 'scan -j 0')}
+CPU per message, scan / scan -j 0:     ${(cpuPerMiB('scan') / cpuPerMiB('scan -j 0')).toFixed(2)}
+accounts found: scan ${results.get('scan')[0].accounts}, baseline ${results.get('baseline')[0].accounts}`);
 
 if (!args.includes('--skip-memory')) {
-  const big = mailbox(memorySize);
-  const run = ours(big);
-  console.log(
-    `memory: peak RSS ${mine.rssMiB.toFixed(0)} MiB on ${size} MiB, ${run.rssMiB.toFixed(0)} MiB on ${memorySize} MiB (${run.records} records, ${rates(big, run.seconds)})`,
-  );
-  // The CLI keeps V8's young generations at their starting size; V8's own default (growth factor 2,
-  // given explicitly, so the CLI leaves it alone) shows what that saves, in this same run.
-  const v8Default = ['--semi-space-growth-factor=2'];
-  const small = ours(box, {}, v8Default);
-  const large = ours(big, {}, v8Default);
-  console.log(
-    `memory with V8's default young generation (node --semi-space-growth-factor=2): ${small.rssMiB.toFixed(0)} MiB on ${size} MiB (${small.seconds.toFixed(1)} s), ` +
-      `${large.rssMiB.toFixed(0)} MiB on ${memorySize} MiB (${large.seconds.toFixed(1)} s)`,
-  );
+  const sizes = (args.includes('--memory-size') ? args[args.indexOf('--memory-size') + 1] : String(memorySize))
+    .split(',')
+    .map(Number);
+  const line = [`${median(results.get('scan').map((r) => r.rssMiB)).toFixed(0)} MiB on ${size} MiB`];
+  for (const mib of sizes) {
+    const big = mailbox(mib);
+    const run = await ours(big);
+    line.push(`${run.rssMiB.toFixed(0)} MiB on ${mib} MiB (${run.records} records, ${rates(big, run.seconds)})`);
+  }
+  console.log(`\nmemory, peak RSS of scan: ${line.join('; ')}`);
+  if (args.includes('--young')) {
+    // The CLI keeps V8's young generations at their starting size; V8's own default (growth factor 2,
+    // given explicitly, so the CLI leaves it alone) shows what that saves, in this same run.
+    const v8Default = ['--semi-space-growth-factor=2'];
+    const small = await ours(box, [], {}, v8Default);
+    console.log(
+      `memory with V8's default young generation (node --semi-space-growth-factor=2): ${small.rssMiB.toFixed(0)} MiB on ${size} MiB (${small.seconds.toFixed(1)} s, CPU ${small.cpu.toFixed(1)} s)`,
+    );
+  }
 }
 
 // OCR: the scan fixtures' pages as image files (the PDFs' embedded images taken out), a few copies of
@@ -141,9 +226,9 @@ async function ocrBench() {
     }
   }
   const pages = readdirSync(folder).length;
-  const naive = measure(join(root, 'bench', 'ocr-baseline.mjs'), [folder, tessdata]);
+  const naive = await measure(join(root, 'bench', 'ocr-baseline.mjs'), [folder, tessdata]);
   const naiveCounts = JSON.parse(naive.stdout);
-  const scanned = ours({ path: folder });
+  const scanned = await ours({ path: folder });
   const perSecond = (s) => (pages / s).toFixed(2);
   console.log(`
 OCR: ${pages} scanned pages and photos (${copies} copies of each fixture page), ${availableParallelism()} cores`);
@@ -226,11 +311,11 @@ if (args.includes('--queue')) {
     [2, true],
   ];
   const results = new Map(settings.map((s) => [s.join(), []]));
-  let previousScan = ours(box).seconds;
+  let previousScan = (await ours(box)).seconds;
   for (let round = 0; round < opt('--queue-rounds', 1); round++) {
     for (const [workers, warm] of settings) {
       const q = await queueRun(workers, warm, round);
-      const nextScan = ours(box).seconds;
+      const nextScan = (await ours(box)).seconds;
       results.get([workers, warm].join()).push({ ...q, reference: (previousScan + nextScan) / 2 });
       previousScan = nextScan;
     }
@@ -260,11 +345,11 @@ if (args.includes('--queue')) {
   const fixed = [];
   const perJob = [];
   let jobsPerRun = 0;
-  let scanPrevious = ours(box).seconds;
+  let scanPrevious = (await ours(box)).seconds;
   for (let round = 0; round < opt('--overhead-rounds', 3); round++) {
     const whole = await queueRun(1, true, round, 1024 * MiB);
     const pieces = await queueRun(1, true, round, MiB);
-    const scanNext = ours(box).seconds;
+    const scanNext = (await ours(box)).seconds;
     const reference = (scanPrevious + scanNext) / 2;
     scanPrevious = scanNext;
     jobsPerRun = pieces.jobs;

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { structureWarnings } from '../src/extract/email.js';
 import { extract, extractFile } from '../src/index.js';
 import { CLI, DOCUMENTS } from './helpers.js';
 
@@ -141,5 +143,48 @@ describe('mailboxes through the CLI', () => {
       '41001111222205',
       '41001111222208',
     ]);
+  });
+});
+
+describe('structureWarnings (MIME damage a reader should hear of)', () => {
+  /** The first version, line by line: the oracle for the faster one. */
+  function lineByLine(raw: string): boolean {
+    let inBase64 = false;
+    let inHeaders = true;
+    for (const line of raw.split(/\r?\n/)) {
+      if (line.startsWith('--')) {
+        inHeaders = true;
+        inBase64 = false;
+      } else if (inHeaders && line === '') inHeaders = false;
+      else if (inHeaders && /^content-transfer-encoding:\s*base64/i.test(line)) inBase64 = true;
+      else if (!inHeaders && inBase64 && line !== '' && !/^[A-Za-z0-9+/=\s]*$/.test(line)) return true;
+    }
+    return false;
+  }
+
+  it('finds a damaged base64 body exactly where reading line by line does', () => {
+    const line = fc.constantFrom(
+      'Content-Type: multipart/mixed; boundary="b"',
+      'Content-Transfer-Encoding: base64',
+      'content-transfer-encoding:base64',
+      'Content-Transfer-Encoding: quoted-printable',
+      'Subject: x',
+      '',
+      '--b',
+      '--b--',
+      'QUJDREVGR0g=',
+      'QUJD REVG',
+      'QUJD*REVG',
+      'Л/С 3600 0111 2223 33',
+      '-not a boundary',
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
+        const raw = lines.join(eol);
+        const codes = structureWarnings(Buffer.from(raw, 'latin1'), 'x.eml').map((w) => w.code);
+        expect(codes.includes('MIME_BAD_BASE64')).toBe(lineByLine(raw));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSeparator, type MboxRange, mboxRanges, mboxStarts, splitMbox } from '../src/mailbox/mbox.js';
+import { isSeparator, type MboxRange, mboxRanges, mboxSpans, mboxStarts, splitMbox } from '../src/mailbox/mbox.js';
+import { readSpan } from '../src/scan/span.js';
 import { DOCUMENTS } from './helpers.js';
 
 async function split(text: string, chunk = 7) {
@@ -158,5 +160,88 @@ describe('mboxRanges (a large mailbox cut into queue jobs)', () => {
       expect(chunksRead).toBeLessThan(Math.ceil(mbox.length / 512));
       break;
     }
+  });
+});
+
+describe('mboxSpans + readSpan (a pool thread reads its messages itself)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rta-spans-'));
+  const line = fc.constantFrom(
+    'From a@rt.example Thu Nov 20 10:00:00 2026\n',
+    'From a@rt.example Thu Nov 20 10:00:00 2026\r\n',
+    'From - Thu Nov 20 10:00:00 2026\n',
+    'From the cabinet: Л/С 3600 0111 2223 33\n',
+    '>From a@rt.example Thu Nov 20 10:00:00 2026\n',
+    '>>From a@rt.example Thu Nov 20 10:00:00 2026\n',
+    'Subject: Счёт\n',
+    'a longer line of body text, long enough to be cut by a small size limit\n',
+    '\n',
+    '\r\n',
+    'From a@rt.example Thu Nov 20 10:00:00 2026',
+  );
+
+  it('gives every message the bytes, number and cut flag of a whole-file split', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.constantFrom(40, 200, 64 * 1024 * 1024),
+        async (lines, chunk, maxMessageBytes) => {
+          const bytes = Buffer.from(lines.join(''));
+          const path = join(dir, `m${run++}.mbox`);
+          writeFileSync(path, bytes);
+          const whole = [];
+          for await (const m of splitMbox([bytes], { maxMessageBytes }))
+            whole.push({ index: m.index, text: m.bytes.toString('latin1'), truncated: m.truncated });
+          const chunks = Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) =>
+            bytes.subarray(i * chunk, (i + 1) * chunk),
+          );
+          const read = [];
+          const fd = openSync(path, 'r');
+          try {
+            for await (const span of mboxSpans(chunks, bytes.length)) {
+              const file = { path, size: span.end - span.start, message: { ...span, fd, maxMessageBytes } };
+              const m = await readSpan(file, path);
+              read.push({ index: span.index, text: Buffer.from(m.bytes).toString('latin1'), truncated: m.truncated });
+            }
+          } finally {
+            closeSync(fd);
+          }
+          expect(read).toEqual(whole);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('numbers a range of the file as a whole-file read does', async () => {
+    const mbox = readFileSync(join(DOCUMENTS, 'email', 'mailbox.mbox'));
+    const all = [];
+    for await (const s of mboxSpans([mbox], mbox.length)) all.push(s);
+    expect(all.length).toBeGreaterThan(3);
+    const from = all[2]!;
+    const to = all[4]!;
+    const part = [];
+    for await (const s of mboxSpans([mbox.subarray(from.start, to.start)], to.start, from.start, from.index))
+      part.push(s);
+    expect(part).toEqual(all.slice(2, 4));
+  });
+
+  it('says READ_FAILED, naming the document, when the file is gone or no longer holds one message there', async () => {
+    const mbox = readFileSync(join(DOCUMENTS, 'email', 'mailbox.mbox'));
+    const path = join(dir, 'fixture.mbox');
+    writeFileSync(path, mbox);
+    const name = `${path} › message 0`;
+    const fd = openSync(path, 'r');
+    const two = { path, size: mbox.length, message: { fd, start: 0, end: mbox.length, maxMessageBytes: 1 << 26 } };
+    await expect(readSpan(two, name)).rejects.toMatchObject({
+      code: 'READ_FAILED',
+      message: `${name}: the mailbox changed while it was read`,
+    });
+    closeSync(fd);
+    await expect(readSpan({ path: join(dir, 'gone.mbox'), size: 10 }, 'gone.mbox')).rejects.toMatchObject({
+      code: 'READ_FAILED',
+      message: 'gone.mbox: cannot read (ENOENT)',
+    });
   });
 });

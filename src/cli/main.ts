@@ -15,6 +15,7 @@ import {
   queueStatus,
   runWorker,
 } from '../queue/queue.js';
+import { keepHeapSmall } from '../scan/heap.js';
 import { type ScanOptions, scan } from '../scan/scan.js';
 import { walk } from '../scan/walk.js';
 import { VERSION } from '../version.js';
@@ -135,6 +136,8 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     exclude: flags.exclude,
     fixedYoungGeneration: fixedYoungGeneration(),
   };
+  // With a pool, this thread only merges records: keep its heap at what it holds.
+  if (flags.concurrency !== 0 && !flags.explain) keepHeapSmall();
   if (flags.lengths) options.lengths = flags.lengths;
   if (flags.redact) options.redact = true;
   if (flags.password !== undefined) options.password = flags.password;
@@ -347,6 +350,7 @@ function addQueueCommands(program: Command): void {
         const stop = new AbortController();
         // The first signal lets the current jobs finish (within --timeout); a second one ends at once.
         onSignals(() => stop.abort());
+        if (flags.concurrency !== 0) keepHeapSmall();
         await runWorker({
           ...queueOptions(flags),
           signal: stop.signal,

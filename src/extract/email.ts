@@ -170,12 +170,14 @@ async function readMessage(
   };
 }
 
+const NOT_BASE64 = /[^A-Za-z0-9+/=\s]/;
+
 /**
  * What mailparser forgives silently but a user should hear of: a multipart whose closing boundary never
  * comes (the message was cut), and base64 bodies with characters outside the alphabet (damaged
  * in transit). Both still yield what could be read.
  */
-function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
+export function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
   const raw = latin1(bytes.subarray(0, 32 * 1024 * 1024));
   const warnings: Warning[] = [];
   const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!));
@@ -186,22 +188,32 @@ function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
       message: `${name}: a multipart never closes (the message was cut?); read what was there`,
     });
   }
+  // Header lines one by one; a body whole, up to the next line that starts with `--` (one search and
+  // one test per part: most of a message is its attachments' base64, which needs no look line by line).
   let inBase64 = false;
   let inHeaders = true; // the message's own header block comes first
-  for (const line of raw.split(/\r?\n/)) {
+  for (let pos = 0; pos < raw.length; ) {
+    let nl = raw.indexOf('\n', pos);
+    if (nl < 0) nl = raw.length;
+    const line = raw.slice(pos, nl > pos && raw.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    pos = nl + 1;
     if (line.startsWith('--')) {
       inHeaders = true;
       inBase64 = false;
     } else if (inHeaders && line === '') {
       inHeaders = false;
+      const next = raw.indexOf('\n--', pos - 1);
+      const end = next < 0 ? raw.length : next;
+      if (inBase64 && NOT_BASE64.test(raw.slice(pos, end))) {
+        warnings.push({
+          code: 'MIME_BAD_BASE64',
+          message: `${name}: a base64 part holds characters outside the alphabet; decoded what was valid`,
+        });
+        break;
+      }
+      pos = end + 1;
     } else if (inHeaders && /^content-transfer-encoding:\s*base64/i.test(line)) {
       inBase64 = true;
-    } else if (!inHeaders && inBase64 && line !== '' && !/^[A-Za-z0-9+/=\s]*$/.test(line)) {
-      warnings.push({
-        code: 'MIME_BAD_BASE64',
-        message: `${name}: a base64 part holds characters outside the alphabet; decoded what was valid`,
-      });
-      break;
     }
   }
   return warnings;

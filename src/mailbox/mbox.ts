@@ -231,3 +231,31 @@ export async function* mboxRanges(
   }
   if (current) yield current;
 }
+
+/** One message of an mbox as bytes `[start, end)` of the file, from its separator line to the next. */
+export interface MboxSpan {
+  index: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Where each message of an mbox lies, found as `mboxStarts` finds them (a native search, no copies):
+ * a scan hands these to its threads, which read and split each message themselves, so the calling
+ * thread never holds a message's bytes. `base` and `firstIndex` place a stream that starts inside the
+ * file (a range of it); `end` is where the stream ends in the file.
+ */
+export async function* mboxSpans(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  end: number,
+  base = 0,
+  firstIndex = 0,
+): AsyncGenerator<MboxSpan> {
+  let previous: { index: number; offset: number } | undefined;
+  for await (const m of mboxStarts(source)) {
+    if (previous) yield { index: firstIndex + previous.index, start: base + previous.offset, end: base + m.offset };
+    previous = m;
+  }
+  if (previous && base + previous.offset < end)
+    yield { index: firstIndex + previous.index, start: base + previous.offset, end };
+}

@@ -14,6 +14,7 @@ import type { ErrorInfo, ExtractOptions, ExtractResult } from '../extract/index.
 import { TesseractEngine } from '../extract/ocr.js';
 import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
 import { fixYoungGeneration } from './heap.js';
+import type { FileSpan } from './span.js';
 import type { PoolMessage, ThreadMessage, WorkerItem, WorkerTask } from './worker.js';
 
 export interface PoolOptions {
@@ -126,9 +127,13 @@ export function poolFor(options: {
   });
 }
 
+/** A document for the pool: its bytes, or where its thread reads them (see `FileSpan`). */
+export type PoolItem = { bytes: Uint8Array; options: ExtractOptions } | { file: FileSpan; options: ExtractOptions };
+
 /** One document of a batch, followed across the tries it takes. */
 interface Doc {
-  bytes: Uint8Array;
+  bytes?: Uint8Array;
+  file?: FileSpan;
   options: ExtractOptions;
   name: string;
   /** Its time limit in ms, over all tries. */
@@ -285,9 +290,9 @@ export class ExtractPool {
    * that are not to blame are read again, each alone, with what is left of their time, so only the
    * culprit ends with the error.
    */
-  async extractBatch(items: Array<{ bytes: Uint8Array; options: ExtractOptions }>): Promise<ExtractResult[]> {
+  async extractBatch(items: PoolItem[]): Promise<ExtractResult[]> {
     const docs: Doc[] = items.map((i) => ({
-      bytes: i.bytes,
+      ...('bytes' in i ? { bytes: i.bytes } : { file: i.file }),
       options: i.options,
       name: i.options.filename ?? '<input>',
       limit: i.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -358,10 +363,11 @@ export class ExtractPool {
     port1.on('message', (message: ThreadMessage) => {
       if (message.type === 'ocr') this.answerOcr(port1, message);
     });
-    // Moved bytes are not copied, but are gone from here once the task starts.
-    const move = bytes === 'move' && docs.length === 1;
+    // Moved bytes are not copied, but are gone from here once the task starts. A document on disk
+    // goes as its position: the thread reads it.
+    const move = bytes === 'move' && docs.length === 1 && docs[0]!.bytes !== undefined;
     const items: WorkerItem[] = docs.map((d) => ({
-      bytes: move ? own(d.bytes) : d.bytes,
+      ...(d.bytes ? { bytes: move ? own(d.bytes) : d.bytes } : { file: d.file! }),
       options: { ...d.options, timeoutMs: Math.max(1, Math.ceil(d.limit - d.spent)) },
     }));
     if (move) docs[0]!.gone = true;
@@ -369,7 +375,7 @@ export class ExtractPool {
     try {
       const results = await this.pool.run(
         { items, port: port2, clock, base: task.base },
-        { signal: stop.signal, transferList: [port2, ...(move ? [items[0]!.bytes.buffer as ArrayBuffer] : [])] },
+        { signal: stop.signal, transferList: [port2, ...(move ? [items[0]!.bytes!.buffer as ArrayBuffer] : [])] },
       );
       if (results?.length !== docs.length) {
         return {

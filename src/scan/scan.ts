@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import { maskAccount } from '../account.js';
@@ -20,8 +20,9 @@ import {
   extract,
 } from '../extract/index.js';
 import type { DocumentKind } from '../extract/types.js';
-import { type MboxRange, splitMbox } from '../mailbox/mbox.js';
-import { type ExtractPool, poolFor } from './pool.js';
+import { type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
+import { type ExtractPool, type PoolItem, poolFor } from './pool.js';
+import type { FileSpan } from './span.js';
 import { walk } from './walk.js';
 
 export interface ScanProgress {
@@ -73,7 +74,13 @@ interface Unit {
   source: string;
   index?: number;
   bytes?: Uint8Array;
+  /** Where a pool thread reads the document itself (a scan with a pool never reads files here). */
+  file?: FileSpan;
   kind?: DocumentKind;
+  /** The kind the first bytes suggest: the record's kind if its thread dies before it can say. */
+  guess?: DocumentKind;
+  /** Lets go of the mailbox `file` is read from, once this document is done. */
+  release?: () => void;
   filename: string;
   error?: ErrorInfo;
   warning?: { code: string; message: string };
@@ -141,8 +148,59 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The documents under `paths`, as units of work, in a stable order. */
-async function* units(paths: readonly string[], options: ScanOptions): AsyncGenerator<Unit> {
+/**
+ * A mailbox whose messages pool threads read through one descriptor, held open here (a thread that is
+ * terminated holds none): closed once the scan has found all its messages and each one is done.
+ */
+class OpenMailbox {
+  private users = 1;
+  private closed = false;
+  private constructor(
+    readonly handle: FileHandle,
+    private readonly opened: Set<OpenMailbox>,
+  ) {}
+
+  /** Opens a mailbox, kept in `opened` until it is closed. */
+  static async open(path: string, opened: Set<OpenMailbox>): Promise<OpenMailbox> {
+    const mailbox = new OpenMailbox(await open(path, 'r'), opened);
+    opened.add(mailbox);
+    return mailbox;
+  }
+
+  /** One more message in flight; the function returned lets go of it (once). */
+  hold(): () => void {
+    this.users++;
+    let held = true;
+    return () => {
+      if (held) {
+        held = false;
+        this.release();
+      }
+    };
+  }
+
+  release(): void {
+    if (--this.users === 0) this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.opened.delete(this);
+    this.handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The documents under `paths`, as units of work, in a stable order. `byPath`: files and mbox messages
+ * go as positions for pool threads to read (only standard input is read here).
+ */
+async function* units(
+  paths: readonly string[],
+  options: ScanOptions,
+  byPath: boolean,
+  opened: Set<OpenMailbox>,
+): AsyncGenerator<Unit> {
   const include = matcher(options.include);
   const exclude = matcher(options.exclude);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -172,7 +230,29 @@ async function* units(paths: readonly string[], options: ScanOptions): AsyncGene
       if (source !== path && ((include && !include(source)) || exclude?.(source))) continue;
       try {
         const info = await stat(source);
-        if ((await sniff(source)) === 'mbox') {
+        const guess = await sniff(source);
+        if (guess === 'mbox' && byPath) {
+          // Only where each message lies is found here; the threads read and split the messages.
+          const range = options.range;
+          const maxMessageBytes = Math.min(maxBytes, 64 * 1024 * 1024);
+          const stream = range
+            ? createReadStream(source, { start: range.start, end: range.end - 1 })
+            : createReadStream(source);
+          const mailbox = await OpenMailbox.open(source, opened);
+          try {
+            for await (const m of mboxSpans(stream, range?.end ?? info.size, range?.start, range?.firstIndex)) {
+              if (!wanted(source, m.index)) continue;
+              const message = { fd: mailbox.handle.fd, start: m.start, end: m.end, maxMessageBytes };
+              const file = { path: source, size: m.end - m.start, message };
+              const filename = `${source} › message ${m.index}`;
+              yield { source, index: m.index, file, kind: 'email', filename, release: mailbox.hold() };
+            }
+          } finally {
+            mailbox.release();
+          }
+          continue;
+        }
+        if (guess === 'mbox') {
           // A mailbox is streamed: every message its own unit, memory one read-ahead window of messages.
           const range = options.range;
           const stream = range
@@ -198,7 +278,8 @@ async function* units(paths: readonly string[], options: ScanOptions): AsyncGene
           };
           continue;
         }
-        yield { source, bytes: await readFile(source), filename: source };
+        if (byPath) yield { source, file: { path: source, size: info.size }, guess, filename: source };
+        else yield { source, bytes: await readFile(source), filename: source };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         if (wanted(source))
@@ -221,7 +302,7 @@ async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
   let bytes = 0;
   for await (const unit of source) {
     batch.push(unit);
-    bytes += unit.bytes?.length ?? 0;
+    bytes += unit.bytes?.length ?? unit.file?.size ?? 0;
     if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) {
       yield batch;
       batch = [];
@@ -263,18 +344,32 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
 
   /** Extracts a batch of units; units that could not even be read carry their error already. */
   const process = async (batch: Unit[]): Promise<ScanRecord[]> => {
-    const readable = batch.filter((u) => u.bytes && !u.error);
+    const readable = batch.filter((u) => (u.bytes || u.file) && !u.error);
     // Taken before the bytes move to a thread (a lone document's buffer is transferred, not copied).
-    // The kind detected here is handed on, so the thread does not detect it a second time.
-    const sizes = readable.map((u) => u.bytes!.length);
-    const kinds = readable.map((u) => u.kind ?? detectKind(u.bytes!, u.filename));
-    const options = readable.map((u, i) => ({ ...extractOptions, filename: u.filename, kind: kinds[i]! }));
-    const results = pool
-      ? await pool.extractBatch(readable.map((u, i) => ({ bytes: u.bytes!, options: options[i]! })))
-      : await Promise.all(readable.map((u, i) => extract(u.bytes!, options[i]!)));
+    // A kind known here is handed on, so the thread does not detect it a second time; a file's thread
+    // detects it from all its bytes, as `extract` does.
+    const sizes = readable.map((u) => u.bytes?.length ?? u.file!.size);
+    const kinds = readable.map((u) => u.kind ?? (u.bytes ? detectKind(u.bytes, u.filename) : undefined));
+    const options = readable.map((u, i) => ({
+      ...extractOptions,
+      filename: u.filename,
+      ...(kinds[i] ? { kind: kinds[i] } : {}),
+    }));
+    const items = readable.map(
+      (u, i): PoolItem =>
+        u.bytes ? { bytes: u.bytes, options: options[i]! } : { file: u.file!, options: options[i]! },
+    );
+    let results: ExtractResult[];
+    try {
+      results = pool
+        ? await pool.extractBatch(items)
+        : await Promise.all(readable.map((u, i) => extract(u.bytes!, options[i]!)));
+    } finally {
+      for (const unit of batch) unit.release?.();
+    }
     let next = 0;
     return batch.map((unit) => {
-      if (!unit.bytes || unit.error) {
+      if (!(unit.bytes || unit.file) || unit.error) {
         return recordOf(unit, {
           kind: 'unknown',
           accounts: [],
@@ -285,7 +380,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
       }
       const i = next++;
       progress.bytes += sizes[i]!;
-      return recordOf(unit, results[i]!, kinds[i]);
+      return recordOf(unit, results[i]!, kinds[i] ?? unit.guess);
     });
   };
 
@@ -302,15 +397,32 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return record;
   };
   // Every wait gives way to the signal at once: no document, file or standard input holds an abort.
-  const aborted = signal
-    ? new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(signal.reason);
-        else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      })
-    : undefined;
-  aborted?.catch(() => undefined);
-  const untilAborted = <T>(promise: Promise<T>): Promise<T> => (aborted ? Promise.race([promise, aborted]) : promise);
-  const source = batches(units(paths, options))[Symbol.asyncIterator]();
+  // (Not Promise.race with one promise for the whole scan: each race leaves a reaction on it that
+  // holds what the race settled with, so every record of the scan would stay in memory.)
+  const untilAborted = <T>(promise: Promise<T>): Promise<T> => {
+    if (!signal) return promise;
+    return new Promise<T>((resolve, reject) => {
+      if (signal.aborted) {
+        promise.catch(() => undefined);
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  };
+  const opened = new Set<OpenMailbox>();
+  const source = batches(units(paths, options, pool !== undefined, opened))[Symbol.asyncIterator]();
   let finished = false;
   try {
     for (;;) {
@@ -331,6 +443,9 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
       if (!shared) await pool?.close();
       for (const batch of window) batch.catch(() => undefined);
       source.return(undefined).catch(() => undefined);
+      // Nothing reads any more (with a shared pool, a message still being read keeps its mailbox
+      // open until it is done).
+      if (!shared) for (const mailbox of opened) mailbox.close();
     }
   }
 }

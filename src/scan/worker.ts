@@ -19,9 +19,12 @@ import { type ExtractOptions, type ExtractResult, extract } from '../extract/ind
 import { type OcrAnswer, type OcrEngine, type OcrRequest, useOcrEngine } from '../extract/ocr.js';
 import { fixYoungGeneration } from './heap.js';
 import type { ThreadSettings } from './pool.js';
+import { type FileSpan, readSpan } from './span.js';
 
+/** A document of a task: its bytes, or where the thread reads them itself (no copy crosses threads). */
 export interface WorkerItem {
-  bytes: Uint8Array;
+  bytes?: Uint8Array;
+  file?: FileSpan;
   options: ExtractOptions;
 }
 
@@ -119,6 +122,29 @@ function rebuild(error: NonNullable<PoolMessage['error']>): Error {
   return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
 }
 
+/** One document: read from its file when the task names one, then extracted. Never rejects. */
+async function extractItem(item: WorkerItem): Promise<ExtractResult> {
+  if (item.bytes) return extract(item.bytes, item.options);
+  const name = item.options.filename ?? item.file!.path;
+  let read: { bytes: Uint8Array; truncated: boolean };
+  try {
+    read = await readSpan(item.file!, name);
+  } catch (error) {
+    const e = error as ExtractionError;
+    return {
+      kind: item.options.kind ?? 'unknown',
+      accounts: [],
+      contractNumbers: [],
+      warnings: [],
+      error: { code: e.code ?? 'READ_FAILED', message: e.message },
+    };
+  }
+  const result = await extract(read.bytes, item.options);
+  if (read.truncated)
+    result.warnings.push({ code: 'TOO_LARGE', message: `${name}: cut at the mailbox message size limit` });
+  return result;
+}
+
 /** Reads the task's documents, marking each one's start and end on the task's clock. */
 export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
   const { items, port } = task;
@@ -127,12 +153,13 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
   const small: number[] = [];
   const alone: number[] = [];
   items.forEach((item, i) => {
-    (item.bytes.length >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
+    const size = item.bytes?.length ?? item.file!.size;
+    (size >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
   });
   useOcrEngine(new PortEngine(port));
   const read = async (i: number) => {
     Atomics.store(clock, 2 * i, Date.now() - task.base + 1);
-    results[i] = await extract(items[i]!.bytes, items[i]!.options);
+    results[i] = await extractItem(items[i]!);
     Atomics.store(clock, 2 * i + 1, Date.now() - task.base + 1);
   };
   try {

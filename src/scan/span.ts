@@ -1,0 +1,55 @@
+/**
+ * Documents a pool thread reads from disk itself: a whole file, or one message of an mbox. The scan's
+ * calling thread only finds where documents are (`mboxSpans`, a native search) and hands the threads
+ * positions: no document's bytes are read, copied to a thread or kept on the calling thread.
+ */
+import { readFileSync, readSync } from 'node:fs';
+import { ExtractionError } from '../errors.js';
+import { splitMbox } from '../mailbox/mbox.js';
+
+export interface FileSpan {
+  path: string;
+  /** Its size on disk when it was found (a message: `end - start`). */
+  size: number;
+  /**
+   * One message of an mbox: bytes `[start, end)`, split as `splitMbox` splits the whole file, read
+   * through `fd`, which the scan keeps open until every message of the mailbox is done.
+   */
+  message?: { fd: number; start: number; end: number; maxMessageBytes: number };
+}
+
+/** How much of a message is read at a time: a giant message is cut by `splitMbox`, never held whole. */
+const CHUNK = 1024 * 1024;
+
+function* chunks(fd: number, start: number, end: number): Generator<Buffer> {
+  for (let at = start; at < end; ) {
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK, end - at));
+    const n = readSync(fd, buffer, 0, buffer.length, at);
+    if (n === 0) return; // the file was cut short since it was looked at
+    at += n;
+    yield n === buffer.length ? buffer : buffer.subarray(0, n);
+  }
+}
+
+/**
+ * Reads a document. An I/O problem, or an mbox that changed since its messages were found, is
+ * `READ_FAILED`. A message is read through the descriptor its scan holds open for the mailbox: a thread
+ * terminated mid-read leaves no descriptor behind.
+ */
+export async function readSpan(span: FileSpan, name: string): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  const { path, message } = span;
+  try {
+    if (!message) return { bytes: readFileSync(path), truncated: false };
+    const found = [];
+    for await (const m of splitMbox(chunks(message.fd, message.start, message.end), {
+      maxMessageBytes: message.maxMessageBytes,
+    }))
+      found.push(m);
+    if (found.length !== 1) throw new ExtractionError('READ_FAILED', name, 'the mailbox changed while it was read');
+    return { bytes: found[0]!.bytes, truncated: found[0]!.truncated };
+  } catch (error) {
+    if (error instanceof ExtractionError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ExtractionError('READ_FAILED', name, `cannot read (${code})`);
+  }
+}
