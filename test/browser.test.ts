@@ -4,7 +4,7 @@
  * demo page. Skipped with the install command where no Chromium is found (failed with CI=true).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,7 @@ globalThis.readDocuments = async (paths) => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (app) rmSync(app.dir, { recursive: true, force: true });
   });
 
   it('bundles only validation when only isValidAccount is imported: no pdf.js, no HTML parser', () => {
