@@ -17,7 +17,8 @@ export type ExtractionErrorCode =
   | 'PDF_INVALID'
   | 'PDF_ENCRYPTED'
   | 'PDF_BAD_PASSWORD'
-  | 'EMAIL_INVALID';
+  | 'EMAIL_INVALID'
+  | 'NODE_ONLY';
 
 export class RostelecomAccountError extends Error {
   override name = 'RostelecomAccountError';

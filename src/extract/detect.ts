@@ -3,7 +3,7 @@
  * the file name is only a hint for ties. A `.txt` that is really a PDF is read as a PDF.
  */
 
-import { SEPARATOR_RE } from '../mailbox/mbox.js';
+import { SEPARATOR_RE } from '../mailbox/separator.js';
 import { decodeText } from './text.js';
 import type { DocumentKind } from './types.js';
 

@@ -1,18 +1,18 @@
 /**
- * Emailed receipts, with mailparser 3.x: the text and HTML bodies, and every attachment through the
- * extractor of its kind (a PDF bill, a text or HTML file, a message forwarded as an attachment, which
- * is read recursively up to a depth limit). Origins say where each block was:
- * `html body`, `attachment Счёт_ноябрь.pdf › page 1`, `forwarded message › text body`.
+ * Emailed receipts: the text and HTML bodies, and every attachment through the extractor of its kind (a
+ * PDF bill, a text or HTML file, a message forwarded as an attachment, which is read recursively up to a
+ * depth limit). Origins say where each block was: `html body`, `attachment Счёт_ноябрь.pdf › page 1`,
+ * `forwarded message › text body`. The runtime's `MailEnv` parses the MIME structure and reads PDFs: on
+ * Node mailparser 3.x (email-node.ts), in browsers postal-mime (email-browser.ts).
  */
-import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
 import { resolveLengths } from '../account.js';
 import { ExtractionError } from '../errors.js';
-import { lazily } from '../lazy.js';
+import { latin1 } from './codec.js';
 import { detectKind } from './detect.js';
 import { decodeHtml, htmlToText } from './html.js';
 import { declareMissingCharsets } from './mime-charset.js';
-import { recognize } from './ocr.js';
-import { extractPdf, type PdfOptions } from './pdf.js';
+import type { OcrOutcome } from './ocr.js';
+import type { PdfOptions } from './pdf-pages.js';
 import { decodeText } from './text.js';
 import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
 
@@ -43,32 +43,37 @@ function prefixed(blocks: TextBlock[], prefix: string): TextBlock[] {
   return blocks.map((b) => ({ ...b, origin: prefix + b.origin }));
 }
 
-const PARSER_OPTIONS = {
-  // We read bodies as they are and render HTML ourselves (tables keep their labels); mailparser's
-  // HTML→text, text→HTML, links and inlined images would only cost time.
-  skipHtmlToText: true,
-  skipTextToHtml: true,
-  skipImageLinks: true,
-  skipTextLinks: true,
-  keepCidLinks: true,
-};
-
-/** Cuts a message before its `keep`-th MIME boundary line, so mailparser reads the parts before it. */
-function cutAtPart(raw: Buffer, keep: number): Buffer {
-  let seen = 0;
-  for (let i = raw.indexOf('\n--'); i >= 0; i = raw.indexOf('\n--', i + 3)) {
-    if (++seen >= keep) return raw.subarray(0, i + 1);
-  }
-  return raw;
+/** What the readers below use of a parsed message (the shape of mailparser's `ParsedMail`). */
+export interface ParsedMessage {
+  html?: string | false;
+  text?: string;
+  textConversionError?: Error;
+  attachments: Array<{ filename?: string | undefined; contentType: string; content: Uint8Array }>;
+  messageId?: string | undefined;
+  subject?: string | undefined;
+  from?: { text: string } | undefined;
+  date?: Date | undefined;
 }
 
-/** mailparser, loaded with the first message: a thread that reads no email never holds it (about 27 MiB). */
-const loadMailparser = lazily(async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser);
+/** How a runtime parses messages and reads the PDFs attached to them. */
+export interface MailEnv {
+  /** Parses one message (charsets already declared); throws `EMAIL_INVALID`, or warns and reads fewer parts. */
+  parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMessage>;
+  readPdf(bytes: Uint8Array, name: string, options: PdfOptions): Promise<ExtractedBlocks>;
+  /** OCR of an attached photo (with `ocr: 'force'`); absent where the runtime has none. */
+  recognize?(
+    image: Uint8Array,
+    name: string,
+    options: PdfOptions & { lengths: readonly number[] },
+  ): Promise<OcrOutcome>;
+}
 
-async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
-  const simpleParser = await loadMailparser();
-  const given = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const { bytes: raw, guessed } = declareMissingCharsets(given);
+/**
+ * Text parts that carry 8-bit text but declare no charset get the guessed one (mime-charset.ts), each
+ * with a `TEXT_REPAIRED` warning; the parsers would read them as UTF-8, past repair.
+ */
+export function declareCharsets(bytes: Uint8Array, name: string, warnings: Warning[]): Uint8Array {
+  const { bytes: raw, guessed } = declareMissingCharsets(bytes);
   for (const g of guessed) {
     const origin = g.type === 'text/html' ? 'html body' : 'text body';
     const declared = g.declared === 'none' ? 'no charset' : `charset ${g.declared}`;
@@ -78,29 +83,11 @@ async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings
       message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [${family}]`,
     });
   }
-  // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
-  const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof SimpleParser>[1];
-  try {
-    return await simpleParser(raw, options);
-  } catch (error) {
-    if ((error as { code?: string }).code === 'EMAXLEN' && /child nodes/.test((error as Error).message)) {
-      warnings.push({
-        code: 'MIME_TOO_MANY_PARTS',
-        message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
-      });
-      try {
-        return await simpleParser(cutAtPart(raw, maxParts), options);
-      } catch {
-        // fall through to the error below
-      }
-    }
-    throw new ExtractionError('EMAIL_INVALID', name, `not a readable message (${(error as Error)?.message ?? error})`, {
-      cause: error,
-    });
-  }
+  return raw;
 }
 
 async function readMessage(
+  env: MailEnv,
   bytes: Uint8Array,
   name: string,
   options: EmailOptions,
@@ -108,7 +95,7 @@ async function readMessage(
 ): Promise<ExtractedEmail> {
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
-  const mail = await parse(bytes, name, options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS, warnings);
+  const mail = await env.parse(bytes, name, options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS, warnings);
   // HTML first; each number is reported once, at its first origin.
   if (typeof mail.html === 'string' && mail.html !== '')
     blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
@@ -135,14 +122,14 @@ async function readMessage(
           });
           continue;
         }
-        const inner = await readMessage(content, `${name}${SEP}forwarded message`, options, depth + 1);
+        const inner = await readMessage(env, content, `${name}${SEP}forwarded message`, options, depth + 1);
         blocks.push(...prefixed(inner.blocks, `forwarded message${SEP}`));
         warnings.push(...inner.warnings);
         continue;
       }
       const prefix = `attachment ${label}${SEP}`;
       if (kind === 'pdf') {
-        const pdf = await extractPdf(content, `${name}${SEP}attachment ${label}`, options);
+        const pdf = await env.readPdf(content, `${name}${SEP}attachment ${label}`, options);
         blocks.push(...prefixed(pdf.blocks, prefix));
         warnings.push(...pdf.warnings);
       } else if (kind === 'html') {
@@ -153,9 +140,9 @@ async function readMessage(
           origin: `attachment ${label}`,
           plain: true,
         });
-      } else if (kind === 'image' && options.ocr === 'force') {
+      } else if (kind === 'image' && options.ocr === 'force' && env.recognize) {
         // Photos of receipts sent as attachments; in `auto` mode logos and banners are not worth a second of OCR each.
-        const outcome = await recognize(content, `${name}${SEP}attachment ${label}`, {
+        const outcome = await env.recognize(content, `${name}${SEP}attachment ${label}`, {
           ...options,
           lengths: resolveLengths(options),
         });
@@ -195,7 +182,7 @@ const NOT_BASE64 = /[^A-Za-z0-9+/=\s]/;
  * in transit). Both still yield what could be read.
  */
 export function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
-  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 32 * 1024 * 1024)).toString('latin1');
+  const raw = latin1(bytes.subarray(0, 32 * 1024 * 1024));
   const warnings: Warning[] = [];
   const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!));
   const open = [...boundaries].filter((b) => !raw.includes(`--${b}--`));
@@ -237,7 +224,8 @@ export function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
 }
 
 /** Reads one message. Only a message with nothing readable at all is an error (`EMAIL_INVALID`). */
-export async function extractEmail(
+export async function readEmail(
+  env: MailEnv,
   bytes: Uint8Array,
   name: string,
   options: EmailOptions = {},
@@ -246,7 +234,7 @@ export async function extractEmail(
   if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new TypeError('maxMimeDepth must be a whole number ≥ 0');
   const maxParts = options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS;
   if (!Number.isInteger(maxParts) || maxParts < 1) throw new TypeError('maxMimeParts must be a whole number ≥ 1');
-  const result = await readMessage(bytes, name, options, 0);
+  const result = await readMessage(env, bytes, name, options, 0);
   const { meta } = result;
   if (result.blocks.length === 0 && result.warnings.length === 0 && !meta.messageId && !meta.subject && !meta.from) {
     throw new ExtractionError('EMAIL_INVALID', name, 'no headers and no readable body');

@@ -11,6 +11,7 @@ import { parseDocument } from 'htmlparser2';
 import { DEFAULT_LENGTHS } from '../account.js';
 import { labelled as labelledText } from '../layout/headers.js';
 import { layoutPlainText } from '../layout/text-table.js';
+import { latin1 } from './codec.js';
 import { decodeText } from './text.js';
 
 const SKIPPED = new Set([
@@ -313,7 +314,7 @@ export function htmlToText(html: string): string {
 
 /** The charset an HTML document declares in its first bytes, if any. */
 export function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1');
+  const head = latin1(bytes.subarray(0, 4096));
   return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
 }
 

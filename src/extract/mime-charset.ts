@@ -5,7 +5,7 @@
  * file's (what reads as Russian, what makes digits group) and written into the part's Content-Type;
  * mail readers do the same with their "default charset" setting, only without looking.
  */
-import { isUtf8 } from 'node:buffer';
+import { base64, isUtf8, latin1, latin1Bytes } from './codec.js';
 import { declaredHtmlCharset } from './html.js';
 import { guessCyrillic, normalizeCharset } from './text.js';
 
@@ -29,18 +29,18 @@ function unfold(headers: string): string[] {
   return headers.split(/\r?\n(?![ \t])/);
 }
 
-function decodeQuotedPrintable(body: string): Buffer {
+function decodeQuotedPrintable(body: string): Uint8Array {
   const bytes = body
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-  return Buffer.from(bytes, 'latin1');
+  return latin1Bytes(bytes);
 }
 
 /**
  * A part meant as UTF-8 but damaged here and there still has most of its 8-bit bytes in UTF-8 sequences;
  * Windows-1251 or KOI8-R text makes such a pair only by chance («СЁ», «чё»).
  */
-function mostlyUtf8(body: Buffer): boolean {
+function mostlyUtf8(body: Uint8Array): boolean {
   let high = 0;
   let inSequences = 0;
   for (let i = 0; i < body.length; i++) {
@@ -63,9 +63,9 @@ function mostlyUtf8(body: Buffer): boolean {
  * Finds the text parts whose 8-bit text has no usable charset and declares the guessed one. Returns the
  * message unchanged (the same buffer) when there is nothing to guess.
  */
-export function declareMissingCharsets(raw: Buffer): { bytes: Buffer; guessed: GuessedCharset[] } {
+export function declareMissingCharsets(raw: Uint8Array): { bytes: Uint8Array; guessed: GuessedCharset[] } {
   // Nothing to guess in a message whose every part names a charset other than ASCII and UTF-8.
-  const text = raw.toString('latin1');
+  const text = latin1(raw);
   const boundaries = [...new Set([...text.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!))];
   const edits: Edit[] = [];
   const guessed: GuessedCharset[] = [];
@@ -135,14 +135,14 @@ export function declareMissingCharsets(raw: Buffer): { bytes: Buffer; guessed: G
     const rawBody = text.slice(bodyStart, bodyEnd(bodyStart));
     const body =
       cte === 'base64'
-        ? Buffer.from(rawBody, 'base64')
+        ? base64(rawBody)
         : cte === 'quoted-printable'
           ? decodeQuotedPrintable(rawBody)
-          : Buffer.from(rawBody, 'latin1');
+          : latin1Bytes(rawBody);
     if (!body.some((b) => b >= 0x80)) continue;
     if (latin && !/^(?:us-?ascii|ascii)$/.test(declaredRaw!)) {
       // Latin-1 text is valid UTF-8 only by rare chance; Cyrillic UTF-8 always is.
-      if (!isUtf8(body) || !/[\xD0\xD1][\x80-\xBF]/.test(body.toString('latin1'))) continue;
+      if (!isUtf8(body) || !/[\xD0\xD1][\x80-\xBF]/.test(latin1(body))) continue;
       guessed.push({ type, declared, charset: 'utf-8' });
       edits.push({
         at: start + headerText.indexOf(typeLine!),
@@ -168,5 +168,5 @@ export function declareMissingCharsets(raw: Buffer): { bytes: Buffer; guessed: G
   if (edits.length === 0) return { bytes: raw, guessed };
   let out = text;
   for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.insert + out.slice(e.at + e.remove);
-  return { bytes: Buffer.from(out, 'latin1'), guessed };
+  return { bytes: latin1Bytes(out), guessed };
 }

@@ -1,326 +1,43 @@
 /**
- * PDF contracts and bills, with pdf-parse 2.x (pdf.js underneath). pdf-parse loads the document and
- * maps pdf.js's failures to named exceptions; its own `getText()` keeps content-stream order, so for
- * positions we ask the pdf.js document it loaded for each page's text items and lay them out
- * ourselves (layout.ts). Every document is destroyed after use, whatever happens.
+ * PDFs on Node, with pdf-parse 2.x (pdf.js's legacy build underneath): pdf-parse loads the document and
+ * maps pdf.js's failures to named exceptions; pages are read by the shared reader (pdf-pages.ts), and
+ * scanned pages rendered for OCR by pdf-parse with @napi-rs/canvas.
  */
 import type { PDFParse } from 'pdf-parse';
-import { resolveLengths } from '../account.js';
-import { ExtractionError } from '../errors.js';
-import { layoutPageExplained, type PositionedItem } from './layout.js';
-import { type OcrOptions, recognize } from './ocr.js';
+import { recognize } from './ocr.js';
+import { type PdfDocument, type PdfEngine, type PdfOptions, readPdf } from './pdf-pages.js';
 import { loadPdfjs, loadPdfParse } from './pdfjs.js';
-import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
+import type { ExtractedBlocks } from './types.js';
 
-export interface PdfOptions extends OcrOptions {
-  /** Opens encrypted PDFs. */
-  password?: string;
-  /** Pages read at most (default 200); the rest are skipped with a `MAX_PAGES` warning. */
-  maxPages?: number;
-  /** Time for one document in milliseconds (default 60 000), checked between pages. */
-  timeoutMs?: number;
-  lengths?: readonly number[];
-  /** Keep the layout's notes (blocks found, headers paired) with each page's text, for `--explain`. */
-  explain?: boolean;
-}
-
-export const DEFAULT_MAX_PAGES = 200;
-/**
- * Images larger than this many pixels are never decoded (pdf.js's `maxImageSize`): an A4 page scanned at
- * 600 dpi has 35 million. One decoded image of a hostile PDF can otherwise take gigabytes at once,
- * faster than any watchdog can look.
- */
-const MAX_IMAGE_PIXELS = 36_000_000;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-
-// The parts of pdf.js's API we use; pdf-parse loads the document but does not export these types.
-interface PdfTextItem {
-  str: string;
-  transform: number[];
-  width: number;
-  height: number;
-}
-interface PdfViewport {
-  convertToViewportPoint(x: number, y: number): number[];
-}
-interface PdfPage {
-  view: number[];
-  getViewport(params: { scale: number }): PdfViewport;
-  getTextContent(): Promise<{ items: Array<PdfTextItem | { type: string }> }>;
-  getOperatorList(): Promise<{ fnArray: number[]; argsArray: unknown[][] }>;
-  cleanup(): void;
-}
-interface PdfDocument {
-  numPages: number;
-  getPage(n: number): Promise<PdfPage>;
-}
+export {
+  DEFAULT_MAX_PAGES,
+  DEFAULT_TIMEOUT_MS,
+  hasScanSizedImage,
+  type PdfOptions,
+  rasterCoverage,
+} from './pdf-pages.js';
 
 /** The pdf.js document pdf-parse loaded (its `load()` is private in the typings, public at run time). */
 function loadDocument(parser: PDFParse): Promise<PdfDocument> {
   return (parser as unknown as { load(): Promise<PdfDocument> }).load();
 }
 
-function mapError(error: unknown, name: string, password: string | undefined): ExtractionError {
-  const err = error as { name?: string; message?: string; cause?: { code?: number } };
-  if (err?.name === 'PasswordException') {
-    // pdf.js: 1 = a password is needed, 2 = the one given is wrong.
-    return err.cause?.code === 2 || password !== undefined
-      ? new ExtractionError('PDF_BAD_PASSWORD', name, 'the password does not open this PDF', { cause: error })
-      : new ExtractionError('PDF_ENCRYPTED', name, 'the PDF is encrypted; pass its password (--password)', {
-          cause: error,
-        });
-  }
-  if (error instanceof ExtractionError) return error;
-  return new ExtractionError('PDF_INVALID', name, `not a readable PDF (${err?.message ?? String(error)})`, {
-    cause: error,
-  });
-}
+const NODE_ENGINE: PdfEngine = {
+  async open(params) {
+    const { PDFParse } = await loadPdfParse();
+    const parser = new PDFParse(params);
+    return {
+      load: () => loadDocument(parser),
+      pageImage: (n) => pageImage(parser, n),
+      destroy: () => parser.destroy(),
+    };
+  },
+  ops: async () => (await loadPdfjs()).OPS,
+  recognize,
+};
 
-/** pdf.js's drawing operators this module looks at (`OPS` of pdfjs-dist). */
-type Ops = Record<
-  | 'save'
-  | 'restore'
-  | 'transform'
-  | 'paintImageXObject'
-  | 'paintInlineImageXObject'
-  | 'paintImageMaskXObject'
-  | 'paintFormXObjectBegin'
-  | 'paintFormXObjectEnd',
-  number
->;
-
-/** The smallest picture that can hold a scanned page's text: about A5 at 100 dpi. */
-const SCAN_MIN_PIXELS = 500_000;
-/** A page's picture is no longer than this many times its width, or the other way round. */
-const SCAN_MAX_ASPECT = 6;
-
-/**
- * Whether the PDF holds an image XObject that could be a scanned page: big enough and page-shaped.
- * Read from the raw bytes, which costs nothing next to pdf.js working out a page's drawing (and
- * decoding its images), which hostile files make take minutes and gigabytes. Image dictionaries are
- * always in the clear: streams cannot sit in object streams, and encryption leaves dictionaries alone.
- * A size given by reference counts as a candidate.
- */
-export function hasScanSizedImage(bytes: Uint8Array): boolean {
-  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = data.indexOf('/Image'); at >= 0; at = data.indexOf('/Image', at + 6)) {
-    const window = data.toString('latin1', Math.max(0, at - 512), Math.min(data.length, at + 512));
-    const here = Math.min(at, 512);
-    // The dictionary the name stands in: from its last `<<` before, to its `>>` after (nested
-    // dictionaries such as DecodeParms carry no Width or Height).
-    const open = window.lastIndexOf('<<', here);
-    const close = window.indexOf('>>', here);
-    const dict = window.slice(Math.max(open, 0), close < 0 ? window.length : close);
-    if (!/\/Subtype\s*\/Image\b/.test(dict)) continue;
-    const width = /\/Width\s+(\d+)(\s+\d+\s+R)?/.exec(dict);
-    const height = /\/Height\s+(\d+)(\s+\d+\s+R)?/.exec(dict);
-    if (!width || !height || width[2] || height[2]) return true;
-    const w = Number(width[1]);
-    const h = Number(height[1]);
-    if (w * h >= SCAN_MIN_PIXELS && Math.max(w, h) <= SCAN_MAX_ASPECT * Math.min(w, h)) return true;
-  }
-  return false;
-}
-
-/** A page without text is read with OCR in `auto` when raster images this sharp cover this much of it. */
-const SCAN_COVERAGE = 0.25;
-const SCAN_MIN_DPI = 90;
-
-/**
- * How much of a page its raster images cover (0–1), counting only images sharp enough to hold text
- * (`SCAN_MIN_DPI` or more): a scanner's or a phone's page is one large sharp image; a vector drawing has
- * none, and a logo or a background is small or coarse. Follows the transformation matrix through
- * `save`/`restore`, `cm` and form XObjects; overlaps and clipping are not subtracted.
- */
-export function rasterCoverage(ops: Ops, list: { fnArray: number[]; argsArray: unknown[][] }, view: number[]): number {
-  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = view;
-  const pageArea = Math.abs((x1 - x0) * (y1 - y0));
-  if (pageArea === 0) return 0;
-  let ctm = [1, 0, 0, 1, 0, 0];
-  const stack: number[][] = [];
-  let covered = 0;
-  const times = (m: number[], n: number[]) => [
-    m[0]! * n[0]! + m[1]! * n[2]!,
-    m[0]! * n[1]! + m[1]! * n[3]!,
-    m[2]! * n[0]! + m[3]! * n[2]!,
-    m[2]! * n[1]! + m[3]! * n[3]!,
-    m[4]! * n[0]! + m[5]! * n[2]! + n[4]!,
-    m[4]! * n[1]! + m[5]! * n[3]! + n[5]!,
-  ];
-  for (let i = 0; i < list.fnArray.length; i++) {
-    const fn = list.fnArray[i];
-    const args = list.argsArray[i] ?? [];
-    if (fn === ops.save) stack.push(ctm);
-    else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.transform) ctm = times(args as number[], ctm);
-    else if (fn === ops.paintFormXObjectBegin) {
-      stack.push(ctm);
-      if (Array.isArray(args[0]) && args[0].length === 6) ctm = times(args[0] as number[], ctm);
-    } else if (fn === ops.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.paintImageXObject || fn === ops.paintInlineImageXObject || fn === ops.paintImageMaskXObject) {
-      // [id, width, height] for an image object; [{ width, height, … }] for inline images and masks.
-      const described = args[0] as { width?: number; height?: number } | undefined;
-      const width = typeof args[1] === 'number' ? args[1] : (described?.width ?? 0);
-      const height = typeof args[2] === 'number' ? args[2] : (described?.height ?? 0);
-      const [a = 0, b = 0, c = 0, d = 0] = ctm;
-      // The image fills the unit square, which the matrix maps onto the page (in points, 72 a inch).
-      const dpi = Math.min((width * 72) / (Math.hypot(a, b) || 1), (height * 72) / (Math.hypot(c, d) || 1));
-      if (dpi >= SCAN_MIN_DPI) covered += Math.min(Math.abs(a * d - b * c), pageArea);
-    }
-  }
-  return Math.min(1, covered / pageArea);
-}
-
-function itemsOf(content: { items: Array<PdfTextItem | { type: string }> }, viewport: PdfViewport): PositionedItem[] {
-  const items: PositionedItem[] = [];
-  for (const item of content.items) {
-    if (!('str' in item) || item.str.trim() === '') continue;
-    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform;
-    const [x = e, y = f] = viewport.convertToViewportPoint(e, f);
-    // The font size is the length of the text matrix's vertical vector; `height` is 0 for some producers.
-    const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height;
-    items.push({ text: item.str, x, y, width: item.width, height: size });
-  }
-  return items;
-}
-
-export async function extractPdf(bytes: Uint8Array, name: string, options: PdfOptions = {}): Promise<ExtractedBlocks> {
-  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const lengths = resolveLengths(options);
-  const deadline = Date.now() + timeoutMs;
-  const { PDFParse } = await loadPdfParse();
-  // pdf.js takes ownership of the bytes it is given; give it a copy so the caller's buffer stays intact.
-  const parser = new PDFParse({
-    data: new Uint8Array(bytes),
-    verbosity: 0,
-    maxImageSize: MAX_IMAGE_PIXELS,
-    ...(options.password !== undefined ? { password: options.password } : {}),
-  });
-  const blocks: TextBlock[] = [];
-  const warnings: Warning[] = [];
-  try {
-    let doc: PdfDocument;
-    try {
-      doc = await withDeadline(loadDocument(parser), deadline, name);
-    } catch (error) {
-      throw mapError(error, name, options.password);
-    }
-    const pages = Math.min(doc.numPages, maxPages);
-    if (doc.numPages > maxPages) {
-      warnings.push({
-        code: 'MAX_PAGES',
-        message: `${name}: read the first ${maxPages} of ${doc.numPages} pages (maxPages)`,
-      });
-    }
-    const ocrMode = options.ocr ?? 'auto';
-    /** Pages without text: those that look scanned (OCR reads them in `auto`) and those that do not. */
-    const scanned: number[] = [];
-    const drawn: number[] = [];
-    const scanSized = once(hasScanSizedImage);
-    for (let n = 1; n <= pages; n++) {
-      if (Date.now() > deadline)
-        throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms at page ${n} of ${pages}`);
-      try {
-        const page = await withDeadline(doc.getPage(n), deadline, name);
-        const content = await withDeadline(page.getTextContent(), deadline, name);
-        const { text, notes } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), {
-          lengths,
-          explain: options.explain === true,
-        });
-        if (text.trim() !== '')
-          blocks.push({ text, origin: `page ${n}`, ...(notes.length > 0 ? { layout: notes } : {}) });
-        else if (ocrMode === 'off') scanned.push(n);
-        else if (!scanSized(bytes)) drawn.push(n);
-        else {
-          // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
-          const { OPS } = await loadPdfjs();
-          const coverage = rasterCoverage(OPS, await withDeadline(page.getOperatorList(), deadline, name), page.view);
-          (coverage >= SCAN_COVERAGE ? scanned : drawn).push(n);
-        }
-        page.cleanup();
-      } catch (error) {
-        if (error instanceof ExtractionError && error.code === 'TIMEOUT') throw error;
-        // One broken page does not lose the others.
-        warnings.push({
-          code: 'PDF_PAGE_UNREADABLE',
-          message: `${name}: page ${n} could not be read (${(error as Error)?.message ?? error})`,
-        });
-      }
-    }
-    const toRead =
-      ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? scanned : [];
-    let ocrRead = 0;
-    for (const n of toRead) {
-      if (Date.now() > deadline)
-        throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms during OCR of page ${n}`);
-      const image = await pageImage(parser, n);
-      const outcome = await recognize(image, `${name} › page ${n}`, { ...options, lengths, deadline });
-      if ('warning' in outcome) {
-        warnings.push(outcome.warning);
-        break; // the same for every page
-      }
-      ocrRead++;
-      if (outcome.text.trim() !== '')
-        blocks.push({
-          text: outcome.text,
-          origin: `page ${n} (OCR)`,
-          ocr: true,
-          ...(outcome.layout ? { layout: outcome.layout } : {}),
-        });
-    }
-    const empty = [...scanned, ...drawn].sort((a, b) => a - b);
-    if (empty.length > 0) {
-      const which = empty.length === pages ? 'no page has' : `${pagesNamed(empty)} ha${empty.length > 1 ? 've' : 's'}`;
-      const why: string[] = [];
-      if (scanned.length > 0) {
-        why.push(
-          ocrRead > 0
-            ? `read with OCR${drawn.length > 0 ? ` (${pagesNamed(scanned)})` : ''}`
-            : 'nothing could be read there without OCR',
-        );
-      }
-      if (drawn.length > 0) {
-        why.push(
-          `${pagesNamed(drawn)} ha${drawn.length > 1 ? 've' : 's'} no scanned image either (a drawing?), so OCR left ${drawn.length > 1 ? 'them' : 'it'} (--ocr force reads every page)`,
-        );
-      }
-      warnings.push({
-        code: 'NO_TEXT_LAYER',
-        message: `${name}: ${which} a text layer${scanned.length > 0 ? ' (a scan?)' : ''}; ${why.join('; ')}`,
-      });
-    }
-    return { blocks, warnings };
-  } finally {
-    await parser.destroy().catch(() => undefined);
-  }
-}
-
-/** `fn`, called at most once: later calls give the first answer. */
-function once<A, R>(fn: (arg: A) => R): (arg: A) => R {
-  let answer: { value: R } | undefined;
-  return (arg) => {
-    answer ??= { value: fn(arg) };
-    return answer.value;
-  };
-}
-
-/** `page 3`, `pages 1, 4`. */
-function pagesNamed(pages: number[]): string {
-  return `page${pages.length > 1 ? 's' : ''} ${pages.join(', ')}`;
-}
-
-/** Rejects with TIMEOUT at the deadline. pdf.js work that blocks the thread is stopped by the worker pool, not here. */
-function withDeadline<T>(promise: Promise<T>, deadline: number, name: string): Promise<T> {
-  const left = deadline - Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ExtractionError('TIMEOUT', name, 'the per-document time limit (timeoutMs) ran out')),
-      Math.max(0, left),
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+export function extractPdf(bytes: Uint8Array, name: string, options: PdfOptions = {}): Promise<ExtractedBlocks> {
+  return readPdf(bytes, name, options, NODE_ENGINE);
 }
 
 /**

@@ -13,7 +13,7 @@
  * judges single-byte tables). Correct text leaves no such characters, so it is never touched, and clean
  * text pays for one regular-expression test per family.
  */
-import iconv from 'iconv-lite';
+import { type Charset, decodeBytes, utf8 } from './codec.js';
 import { RUSSIAN_FREQ, russianScore } from './text.js';
 
 export type RepairFamily =
@@ -53,10 +53,10 @@ interface Table {
   toByte: Map<string, number>;
 }
 
-function table(encoding: string, sloppy: boolean): Table {
-  const bytes = Buffer.alloc(128);
+function table(encoding: Charset, sloppy: boolean): Table {
+  const bytes = new Uint8Array(128);
   for (let i = 0; i < 128; i++) bytes[i] = 0x80 + i;
-  const chars = [...iconv.decode(bytes, encoding)];
+  const chars = [...decodeBytes(bytes, encoding)];
   const toByte = new Map<string, number>();
   chars.forEach((ch, i) => {
     if (ch !== '\uFFFD') toByte.set(ch, 0x80 + i);
@@ -156,7 +156,7 @@ function undoUtf8Line(
         if (b === undefined || b < 0x80 || b > 0xbf) break;
         bytes.push(b);
       }
-      let decoded = bytes.length === need + 1 ? Buffer.from(bytes).toString('utf8') : '';
+      let decoded = bytes.length === need + 1 ? utf8(Uint8Array.from(bytes)) : '';
       if (decoded === '' && need === 1 && chars[i + 1] === '\uFFFD') {
         decoded =
           (family.table === CP1252 ? LOST_AFTER_1252 : family.table === CP1251 ? LOST_AFTER_1251 : {})[lead!] ?? '';
@@ -215,11 +215,11 @@ function repairUtf8(text: string, family: Utf8Family): { text: string; count: nu
 const SWAP_SAMPLE = 8 * 1024;
 
 /** Character for character: what `from` made of a byte, and what `to` makes of it. */
-function swapMap(from: string, to: string): Map<string, string> {
-  const bytes = Buffer.alloc(128);
+function swapMap(from: Charset, to: Charset): Map<string, string> {
+  const bytes = new Uint8Array(128);
   for (let i = 0; i < 128; i++) bytes[i] = 0x80 + i;
-  const a = [...iconv.decode(bytes, from)];
-  const b = [...iconv.decode(bytes, to)];
+  const a = [...decodeBytes(bytes, from)];
+  const b = [...decodeBytes(bytes, to)];
   const map = new Map<string, string>();
   a.forEach((ch, i) => {
     if (ch !== '\uFFFD' && b[i] !== '\uFFFD') map.set(ch, b[i]!);

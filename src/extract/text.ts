@@ -1,11 +1,10 @@
 /**
  * Bytes to text. UTF-8 and UTF-16 are recognised by their marks or structure; Russian text without any
  * marker is Windows-1251 or KOI8-R, and we choose between them by which decoding reads like Russian.
- * The decoding itself is iconv-lite's.
+ * The decoding itself is iconv-lite's on Node, `TextDecoder`'s in browsers (codec.ts).
  */
-import { isUtf8 as bufferIsUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
 import { qrCharset } from '../locate/qr.js';
+import { decodeBytes, isUtf8 } from './codec.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1251' | 'koi8-r';
 
@@ -75,11 +74,6 @@ export function russianScore(text: string): number {
   return score;
 }
 
-/** Validates without decoding: a 30 MB file is not turned into a 60 MB string only to be thrown away. */
-function isUtf8(bytes: Uint8Array): boolean {
-  return bufferIsUtf8(bytes);
-}
-
 /** UTF-16 without a BOM: ASCII-range text leaves every other byte zero. */
 function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(bytes.length, 4096) & ~1;
@@ -108,9 +102,8 @@ function digitSeparators(text: string): number {
 /** Chooses between Windows-1251 and KOI8-R for bytes that are not UTF-8. */
 export function guessCyrillic(bytes: Uint8Array): 'windows-1251' | 'koi8-r' {
   const sample = bytes.subarray(0, 256 * 1024);
-  const buffer = Buffer.from(sample.buffer, sample.byteOffset, sample.length);
-  const asCp1251 = iconv.decode(buffer, 'windows-1251');
-  const asKoi8 = iconv.decode(buffer, 'koi8-r');
+  const asCp1251 = decodeBytes(sample, 'windows-1251');
+  const asKoi8 = decodeBytes(sample, 'koi8-r');
   // A separator weighs as much as a few letters: enough to decide text without Russian, too little to
   // outvote a Russian sentence.
   const cp1251 = russianScore(asCp1251) + 200 * digitSeparators(asCp1251);
@@ -162,8 +155,7 @@ export function normalizeCharset(charset: string | undefined): TextEncoding | nu
 /** Decodes text bytes, stripping any byte-order mark. */
 export function decodeText(bytes: Uint8Array, declared?: string): DecodedText {
   const encoding = detectEncoding(bytes, declared);
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  // iconv-lite strips the BOM by default.
-  const text = iconv.decode(buffer, encoding);
+  // The byte-order mark is dropped.
+  const text = decodeBytes(bytes, encoding);
   return { text, encoding };
 }

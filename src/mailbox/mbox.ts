@@ -4,6 +4,9 @@
  * quoting (`>From ` restored by one level), Thunderbird (`From - Thu …`) and Gmail Takeout
  * (`From 1234567890@xxx …`) separators, and a body line that starts with `From ` but is no separator.
  */
+import { SEPARATOR_RE } from './separator.js';
+
+export { SEPARATOR_RE } from './separator.js';
 
 export interface MboxMessage {
   index: number;
@@ -35,8 +38,6 @@ export function isSeparator(line: Buffer): boolean {
   const text = line.subarray(0, 200).toString('latin1');
   return SEPARATOR_RE.test(text);
 }
-
-export const SEPARATOR_RE = /^From \S+\s.*\b\d{1,2}:\d{2}(?::\d{2})?\b.*\b\d{4}\s*$/;
 
 /** An empty line; `line` may end with its LF or CRLF. */
 function isBlank(line: Buffer): boolean {

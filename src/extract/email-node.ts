@@ -1,0 +1,65 @@
+/**
+ * Email on Node, with mailparser 3.x; the message is read by the shared reader (email.ts).
+ */
+import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
+import { ExtractionError } from '../errors.js';
+import { lazily } from '../lazy.js';
+import { declareCharsets, type EmailOptions, type ExtractedEmail, type MailEnv, readEmail } from './email.js';
+import { recognize } from './ocr.js';
+import { extractPdf } from './pdf.js';
+import type { Warning } from './types.js';
+
+const PARSER_OPTIONS = {
+  // We read bodies as they are and render HTML ourselves (tables keep their labels); mailparser's
+  // HTML→text, text→HTML, links and inlined images would only cost time.
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  skipTextLinks: true,
+  keepCidLinks: true,
+};
+
+/** Cuts a message before its `keep`-th MIME boundary line, so mailparser reads the parts before it. */
+function cutAtPart(raw: Buffer, keep: number): Buffer {
+  let seen = 0;
+  for (let i = raw.indexOf('\n--'); i >= 0; i = raw.indexOf('\n--', i + 3)) {
+    if (++seen >= keep) return raw.subarray(0, i + 1);
+  }
+  return raw;
+}
+
+/** mailparser, loaded with the first message: a thread that reads no email never holds it (about 27 MiB). */
+const loadMailparser = lazily(async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser);
+
+async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
+  const simpleParser = await loadMailparser();
+  const declared = declareCharsets(bytes, name, warnings);
+  const raw = Buffer.from(declared.buffer, declared.byteOffset, declared.byteLength);
+  // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
+  const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof SimpleParser>[1];
+  try {
+    return await simpleParser(raw, options);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EMAXLEN' && /child nodes/.test((error as Error).message)) {
+      warnings.push({
+        code: 'MIME_TOO_MANY_PARTS',
+        message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
+      });
+      try {
+        return await simpleParser(cutAtPart(raw, maxParts), options);
+      } catch {
+        // fall through to the error below
+      }
+    }
+    throw new ExtractionError('EMAIL_INVALID', name, `not a readable message (${(error as Error)?.message ?? error})`, {
+      cause: error,
+    });
+  }
+}
+
+const NODE_MAIL: MailEnv = { parse, readPdf: extractPdf, recognize };
+
+/** Reads one message. Only a message with nothing readable at all is an error (`EMAIL_INVALID`). */
+export function extractEmail(bytes: Uint8Array, name: string, options: EmailOptions = {}): Promise<ExtractedEmail> {
+  return readEmail(NODE_MAIL, bytes, name, options);
+}

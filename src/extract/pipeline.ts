@@ -1,0 +1,300 @@
+/**
+ * The pipeline every runtime shares: one document's bytes to its result. Detects the kind, runs the
+ * matching reader to get text blocks, repairs damaged text, runs the locator over each block, and merges
+ * what the blocks found. Problems with the document become `error` / `warnings` in the result; only bad
+ * options throw. Text and HTML are read here; the readers of the other kinds are given by the runtime:
+ * Node's in `index.ts` (pdf-parse, mailparser, OCR, mailboxes), browsers' in `browser.ts` (pdf.js in the
+ * page's thread, postal-mime). This module uses no Node built-in.
+ */
+import { resolveLengths } from '../account.js';
+import { type ExtractionErrorCode, isExtractionError } from '../errors.js';
+import { layoutPlainText } from '../layout/index.js';
+import {
+  type AccountMatch,
+  type ContractMatch,
+  type LocateOptions,
+  locate,
+  type RejectedCandidate,
+} from '../locate/locate.js';
+import { detectKind } from './detect.js';
+import { decodeHtml } from './html.js';
+import type { OcrMode } from './ocr.js';
+import { REPAIR_DESCRIPTIONS, repairText } from './repair.js';
+import { decodeText } from './text.js';
+import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
+
+export type { DocumentKind, TextBlock, Warning } from './types.js';
+
+export interface ExtractOptions extends LocateOptions {
+  /** The document's name: a hint for detection, and the name used in error messages. */
+  filename?: string;
+  /** Documents larger than this are not read (`TOO_LARGE`). Default 256 MiB. */
+  maxBytes?: number;
+  /** Keep the text blocks and the rejected candidates in the result (for `--explain`). */
+  explain?: boolean;
+  /** Opens encrypted PDFs. */
+  password?: string;
+  /** PDF pages read at most; default 200 (a `MAX_PAGES` warning says when more were skipped). */
+  maxPages?: number;
+  /** Time for one document, in milliseconds; default 60 000 (`TIMEOUT`). */
+  timeoutMs?: number;
+  /** How deep messages attached to messages are read; default 8 (`MIME_TOO_DEEP`). */
+  maxMimeDepth?: number;
+  /** Read the document as this kind instead of detecting it (a message cut from a mailbox is email). */
+  kind?: DocumentKind;
+  /** MIME parts read per message; default 10 000 (`MIME_TOO_MANY_PARTS`). */
+  maxMimeParts?: number;
+  /** Longest line handed to the locator, in characters; default 1 MiB. Longer lines are broken (`LINE_TOO_LONG`). */
+  maxLineLength?: number;
+  /** OCR of scans and photos: `auto` (default) reads images and PDF pages without text; `force` every page; `off` none. */
+  ocr?: OcrMode;
+  /** Folder of tesseract language data (`rus.traineddata`, `eng.traineddata`); default: the usual system folders. */
+  ocrLangPath?: string;
+}
+
+export interface Located {
+  /** Where in the document the number was found. */
+  origin: string;
+}
+
+export type FoundAccount = AccountMatch & Located;
+export type FoundContract = ContractMatch & Located;
+export type RejectedFound = RejectedCandidate & Located;
+
+export interface ErrorInfo {
+  code: ExtractionErrorCode;
+  message: string;
+}
+
+export interface ExtractResult {
+  kind: DocumentKind;
+  /** Email only: the message's Message-ID, Subject, From and Date (ISO 8601). */
+  messageId?: string | null;
+  subject?: string | null;
+  from?: string | null;
+  date?: string | null;
+  accounts: FoundAccount[];
+  contractNumbers: FoundContract[];
+  warnings: Warning[];
+  error: ErrorInfo | null;
+  /** Present with `explain: true`: every candidate turned down, with its reason. */
+  rejected?: RejectedFound[];
+  /** Present with `explain: true`: the text the locator read. */
+  blocks?: TextBlock[];
+}
+
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+
+/** Reads one kind of document into text blocks; throws an `ExtractionError` for a document it cannot read. */
+export type Reader = (bytes: Uint8Array, name: string, options: ExtractOptions) => Promise<ExtractedBlocks>;
+
+/** The readers of a runtime, by kind; a kind without one is `UNSUPPORTED_FORMAT`. */
+export type Readers = Partial<Record<DocumentKind, Reader>>;
+
+/** Text and HTML: the same on every runtime. */
+export const TEXT_READERS = {
+  // Text tables (columns aligned with spaces or bars) go through the layout stage in extractWith(), once
+  // damaged text is repaired: mojibake changes the width of every Cyrillic letter.
+  text: async (bytes) => ({ blocks: [{ text: decodeText(bytes).text, origin: 'text' }], warnings: [] }),
+  html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
+} satisfies Readers;
+
+/** Bad limits fail loudly and at once, instead of silently meaning something else. */
+export function checkOptions(options: ExtractOptions): void {
+  for (const key of ['maxBytes', 'maxPages', 'timeoutMs', 'maxMimeParts', 'maxLineLength'] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+      throw new TypeError(`${key} must be a positive whole number, not ${String(value)}`);
+    }
+  }
+  if (options.password !== undefined && typeof options.password !== 'string')
+    throw new TypeError('password must be a string');
+  if (options.ocr !== undefined && !['auto', 'off', 'force'].includes(options.ocr))
+    throw new TypeError("ocr must be 'auto', 'off' or 'force'");
+}
+
+/**
+ * Breaks lines longer than `max` at white space (a line feed replaces a space, so offsets stay true),
+ * or hard where a stretch has none, so that no single line costs the locator more than a bounded scan.
+ */
+export function breakLongLines(text: string, max: number): { text: string; broken: number } {
+  let broken = 0;
+  let out = '';
+  let lineStart = 0;
+  let from = 0;
+  for (let nl = text.indexOf('\n'); ; nl = text.indexOf('\n', nl + 1)) {
+    const end = nl < 0 ? text.length : nl;
+    while (end - lineStart > max) {
+      const cut = lineStart + max;
+      const space = text.lastIndexOf(' ', cut);
+      if (space > cut - 4096 && space > lineStart) {
+        out += `${text.slice(from, space)}\n`;
+        from = space + 1;
+        lineStart = space + 1;
+      } else {
+        out += `${text.slice(from, cut)}\n`;
+        from = cut;
+        lineStart = cut;
+      }
+      broken++;
+    }
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  return broken === 0 ? { text, broken } : { text: out + text.slice(from), broken };
+}
+
+/** Texts longer than this are located in segments, so the locator's working copies stay small. */
+const SEGMENT = 2 * 1024 * 1024;
+/** Lines a segment repeats from the one before, so a label at a segment's end still finds its value. */
+const OVERLAP_LINES = 6;
+
+/** Splits a long text at line ends into segments that overlap by a few lines; short texts are one segment. */
+function* segments(text: string): Generator<{ text: string; offset: number; line: number }> {
+  if (text.length <= SEGMENT) {
+    yield { text, offset: 0, line: 0 };
+    return;
+  }
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    let end = start + SEGMENT >= text.length ? text.length : text.lastIndexOf('\n', start + SEGMENT);
+    if (end <= start) end = Math.min(text.length, start + SEGMENT);
+    const piece = text.slice(start, end);
+    yield { text: piece, offset: start, line };
+    if (end >= text.length) break;
+    // Step back a few lines for the overlap.
+    let next = end;
+    for (let k = 0; k < OVERLAP_LINES; k++) {
+      const prev = text.lastIndexOf('\n', next - 1);
+      if (prev <= start) break;
+      next = prev;
+    }
+    const nextStart = next + 1 > start ? next + 1 : end + 1;
+    for (let i = text.indexOf('\n', start); i >= 0 && i < nextStart; i = text.indexOf('\n', i + 1)) line++;
+    start = nextStart;
+  }
+}
+
+/** Runs the locator over every block and merges: each number once, first place wins, best confidence kept. */
+export function locateBlocks(
+  blocks: readonly TextBlock[],
+  options: LocateOptions = {},
+): { accounts: FoundAccount[]; contractNumbers: FoundContract[]; rejected: RejectedFound[] } {
+  const accounts = new Map<string, FoundAccount>();
+  const contracts = new Map<string, FoundContract>();
+  const rejected: RejectedFound[] = [];
+  const seenRejected = new Set<string>();
+  for (const block of blocks) {
+    for (const segment of segments(block.text)) {
+      const found = locate(segment.text, { ...options, ocrText: block.ocr === true });
+      const place = <T extends { index: number; line: number }>(m: T): T & Located => ({
+        ...m,
+        index: m.index + segment.offset,
+        line: m.line + segment.line,
+        origin: block.origin,
+      });
+      for (const a of found.accounts) {
+        const known = accounts.get(a.number);
+        if (known) known.confidence = Math.max(known.confidence, a.confidence);
+        else accounts.set(a.number, place(a));
+      }
+      for (const c of found.contractNumbers) if (!contracts.has(c.number)) contracts.set(c.number, place(c));
+      for (const r of found.rejected) {
+        const placed = place(r);
+        const key = `${block.origin}\0${placed.index}`;
+        if (!seenRejected.has(key)) {
+          seenRejected.add(key);
+          rejected.push(placed);
+        }
+      }
+    }
+  }
+  return { accounts: [...accounts.values()], contractNumbers: [...contracts.values()], rejected };
+}
+
+/**
+ * Damaged encodings repaired before the locator reads a block (OCR text has no encoding to damage); each
+ * repaired block gets a `TEXT_REPAIRED` warning naming what was repaired and where.
+ */
+function repairBlock(block: TextBlock, name: string, warnings: Warning[]): TextBlock {
+  if (block.ocr) return block;
+  const repaired = repairText(block.text);
+  if (repaired.repairs.length === 0) return block;
+  const what = repaired.repairs.map((r) => `${REPAIR_DESCRIPTIONS[r.family]} [${r.family}]`).join('; ');
+  warnings.push({ code: 'TEXT_REPAIRED', message: `${name}: ${block.origin}: repaired ${what}` });
+  return { ...block, text: repaired.text };
+}
+
+export function failed(kind: DocumentKind, error: ErrorInfo, warnings: Warning[] = []): ExtractResult {
+  return { kind, accounts: [], contractNumbers: [], warnings, error };
+}
+
+export function toErrorInfo(error: unknown, name: string): ErrorInfo {
+  if (isExtractionError(error)) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'READ_FAILED', message: `${name}: ${message}` };
+}
+
+/** Extracts one document given as bytes (or as a string, read as text) with the runtime's readers. */
+export async function extractWith(
+  readers: Readers,
+  input: Uint8Array | string,
+  options: ExtractOptions = {},
+): Promise<ExtractResult> {
+  checkOptions(options);
+  const name = options.filename ?? '<input>';
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.length > maxBytes) {
+    return failed('unknown', {
+      code: 'TOO_LARGE',
+      message: `${name}: ${bytes.length} bytes is over maxBytes (${maxBytes})`,
+    });
+  }
+  const kind =
+    options.kind ??
+    (typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name));
+  const extractor = readers[kind];
+  if (!extractor) {
+    const what = kind === 'unknown' ? 'not a text, HTML, PDF or email document' : `${kind} documents are not supported`;
+    return failed(kind, { code: 'UNSUPPORTED_FORMAT', message: `${name}: ${what}` });
+  }
+  let extracted: ExtractedBlocks;
+  try {
+    extracted = await extractor(bytes, name, options);
+  } catch (error) {
+    return failed(kind, toErrorInfo(error, name));
+  }
+  const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const blocks = extracted.blocks.map((original) => {
+    const repaired = repairBlock(original, name, extracted.warnings);
+    const block =
+      kind === 'text' || repaired.plain
+        ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: resolveLengths(options) }) }
+        : repaired;
+    const limited = breakLongLines(block.text, maxLine);
+    if (limited.broken > 0) {
+      extracted.warnings.push({
+        code: 'LINE_TOO_LONG',
+        message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)`,
+      });
+    }
+    return limited.broken > 0 ? { ...block, text: limited.text } : block;
+  });
+  const found = locateBlocks(blocks, options);
+  const result: ExtractResult = {
+    kind,
+    ...(extracted.meta ?? {}),
+    accounts: found.accounts,
+    contractNumbers: found.contractNumbers,
+    warnings: extracted.warnings,
+    error: null,
+  };
+  if (options.explain) {
+    result.rejected = found.rejected;
+    result.blocks = blocks;
+  }
+  return result;
+}
