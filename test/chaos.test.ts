@@ -98,6 +98,18 @@ describe('a scan interrupted at random moments', () => {
     const got = readFileSync(out, 'utf8');
     // Nothing lost, doubled or changed: the same records, in the same order.
     expect(got.split('\n').length, `seed ${seed}, ${log.join('; ')}`).toBe(expected.split('\n').length);
-    expect(got === expected, `seed ${seed}, ${log.join('; ')}`).toBe(true);
+    // On a difference, name the records that differ and how (their error codes), not just "false".
+    const gotLines = got.split('\n');
+    const differ = expected
+      .split('\n')
+      .map((line, i) => [line, gotLines[i] ?? ''] as const)
+      .filter(([a, b]) => a !== b)
+      .map(([a, b]) => {
+        const [x, y] = [a, b].map((l) =>
+          l ? (JSON.parse(l) as { source: string; index?: number; error: { code: string } | null }) : null,
+        );
+        return `${x?.source}#${x?.index ?? ''}: clean ${x?.error?.code ?? 'ok'}, resumed ${y?.error?.code ?? 'ok'}`;
+      });
+    expect(differ, `seed ${seed}, ${log.join('; ')}`).toEqual([]);
   }, 600_000);
 });

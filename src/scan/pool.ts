@@ -157,6 +157,10 @@ interface Running {
   base: number;
   /** The longest time limit of the task's documents that are left, for the silence check. */
   longest: number;
+  /** Read alone with the pool to itself, after a stop for memory: a stop now blames its document. */
+  quarantined: boolean;
+  /** Resident memory when the task started. */
+  rssAtStart: number;
   stop(reason: StopReason): void;
 }
 
@@ -260,6 +264,13 @@ export class ExtractPool {
     }
     if (rss < maxRss - GROWTH_BYTES) this.stopped = undefined;
     if (rss <= Math.max(maxRss, (this.stopped?.floor ?? 0) + GROWTH_BYTES)) return;
+    // A document read alone is blamed only for memory that grew while it ran: memory a thread stopped
+    // before it still hands back, or takes, is not its own. The floor moves up to what is there now.
+    const running = [...this.running];
+    if (running.length > 0 && running.every((t) => t.quarantined && rss - t.rssAtStart < GROWTH_BYTES)) {
+      this.stopped = { tasks: new Set(), at: now, goneAt: now, floor: rss };
+      return;
+    }
     const tasks = new Set(this.running);
     for (const task of tasks) task.stop({ kind: 'memory' });
     this.stopped = { tasks, at: now };
@@ -327,7 +338,7 @@ export class ExtractPool {
     const turn = this.quarantined.then(async () => {
       for (let i = 1; i < this.slots.size; i++) await this.slots.take();
       try {
-        return await this.runTask([doc], 'copy');
+        return await this.runTask([doc], 'copy', true);
       } finally {
         for (let i = 1; i < this.slots.size; i++) this.slots.give();
       }
@@ -341,7 +352,7 @@ export class ExtractPool {
    * past its deadline is given `TIMEOUT` here. The returned end says whether all finished, and if not,
    * why the task was stopped.
    */
-  private async runTask(docs: Doc[], bytes: 'copy' | 'move'): Promise<TaskEnd> {
+  private async runTask(docs: Doc[], bytes: 'copy' | 'move', quarantined = false): Promise<TaskEnd> {
     while (this.paused) await this.paused.until;
     await this.slots.take();
     if (this.closed) {
@@ -356,6 +367,8 @@ export class ExtractPool {
       clock: new Int32Array(clock),
       base: Date.now(),
       longest: Math.max(...docs.map((d) => d.limit - d.spent)),
+      quarantined,
+      rssAtStart: process.memoryUsage.rss(),
       stop: (reason) => {
         if (!stop.signal.aborted) stop.abort(reason);
       },
