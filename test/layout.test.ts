@@ -275,6 +275,102 @@ describe('layoutPage: cells of several lines, blocks side by side, row headers',
   });
 });
 
+/** One item per glyph, `spacing` points between glyphs, a space as wide as DejaVu's (0.32 em). */
+const glyphs = (text: string, x: number, y: number, spacing = 0, size = 10): PositionedItem[] => {
+  const out: PositionedItem[] = [];
+  let at = x;
+  for (const ch of text) {
+    if (ch !== ' ') out.push({ text: ch, x: at, y, width: 0.636 * size, height: size });
+    at += (ch === ' ' ? 0.318 * size : 0.636 * size) + spacing;
+  }
+  return out;
+};
+
+describe('layoutPage: tables set tight, numbers drawn in pieces', () => {
+  it('splits header cells a word space apart where the column edge is set by values centred on baselines of their own', () => {
+    // LibreOffice squeezes «Дата заключения» and «ЛС» 4.4 pt apart; the account under «ЛС» wraps and is
+    // centred on its row, so its lines open baselines of their own, level with the date beside them.
+    const text = lay([
+      item('Дата заключения', 58.8, 71.4),
+      item('ЛС', 138.2, 71.4),
+      item('Номер', 224.6, 65.6),
+      item('договора', 224.6, 77.3),
+      item('219 451', 138.2, 93.5),
+      item('09.03.2026', 58.8, 99.3),
+      item('RT-2021/705433', 224.6, 99.3),
+      item('159 841 93', 138.2, 105.2),
+    ]);
+    expect(text.split('\n')[0]).toBe('Дата заключения\tЛС\tНомер договора');
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['21945115984193']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2021/705433']);
+  });
+
+  it('splits a cell from the next a little more than a word space apart at a header edge opened beside a lower cell', () => {
+    // Chromium: «ИНН ⏎ абонента» and «Договор … №» centred in a header row, the ИНН 6 pt before the contract.
+    const text = lay([
+      item('ИНН', 131.8, 69),
+      item('Договор №', 214.2, 75),
+      item('Л/с №', 330, 75),
+      item('абонента', 131.8, 80.3),
+      { ...item('625169556143', 131.8, 103.5), width: 76.3 },
+      item('2778/88387', 214.2, 103.5),
+      item('2333 2512 9391 89', 330, 103.5),
+    ]);
+    const found = locate(text);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['2778/88387']);
+    expect(found.accounts.map((a) => a.number)).toEqual(['23332512939189']);
+  });
+
+  it('reads a letter-spaced account drawn glyph by glyph and wrapped, its groups lined up over two lines, as one number', () => {
+    for (const [first, second] of [
+      ['384 323 310 957', '51'],
+      ['556 513', '145 152 64'],
+    ] as const) {
+      const text = lay([
+        item('Договор №', 55, 101.6),
+        item('Лицевой счёт', 330, 101.6),
+        item('4032/13012', 55, 136.1),
+        ...glyphs(first, 331.8, 130, 1.5),
+        ...glyphs(second, 331.8, 142.3, 1.5),
+      ]);
+      expect(accountsOf(text)).toEqual([(first + second).replace(/ /g, '')]);
+    }
+  });
+
+  it('reads a letter-spaced account wrapped beside a row header of two lines', () => {
+    const text = lay([
+      item('Лицевой счёт', 54, 94.4),
+      ...glyphs('6461 1052', 174, 94.4, 1.5),
+      item('абонента', 54, 106.6),
+      ...glyphs('4553 66', 174, 106.6, 1.5),
+      item('Номер', 54, 126.9),
+      item('30041273153203', 174, 133),
+      item('заказа', 54, 139.1),
+    ]);
+    expect(accountsOf(text)).toEqual(['64611052455366']);
+  });
+
+  it('keeps a letter-spaced account whole under a header whose pieces open lines at its glyphs', () => {
+    // «pribadi» of a centred three-line header starts where a glyph of the account below starts.
+    const header = (y: number) => [
+      item('Akun', 266.7, y),
+      item('pribadi', 261.8, y + 6.45),
+      item('pelanggan', 252.8, y + 12.9),
+      item('Договор №', 463, y + 6.45),
+    ];
+    const text = lay([
+      ...header(95.7),
+      item('2061 7099 8517 77', 215, 144.5),
+      item('63-2024/3832', 463, 144.5),
+      ...header(190.3),
+      ...glyphs('56777896469977', 215, 239, 1.5),
+      item('32-2020/4512', 463, 239),
+    ]);
+    expect(accountsOf(text)).toEqual(['20617099851777', '56777896469977']);
+  });
+});
+
 describe('layoutPlainText', () => {
   it('pairs each value of a text table with the column header above it, with spaces or bars between columns', async () => {
     const { layoutPlainText } = await import('../src/layout/index.js');
