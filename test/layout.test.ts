@@ -275,6 +275,213 @@ describe('layoutPage: cells of several lines, blocks side by side, row headers',
   });
 });
 
+/** One item per glyph, `spacing` points between glyphs, a space as wide as DejaVu's (0.32 em). */
+const glyphs = (text: string, x: number, y: number, spacing = 0, size = 10): PositionedItem[] => {
+  const out: PositionedItem[] = [];
+  let at = x;
+  for (const ch of text) {
+    if (ch !== ' ') out.push({ text: ch, x: at, y, width: 0.636 * size, height: size });
+    at += (ch === ' ' ? 0.318 * size : 0.636 * size) + spacing;
+  }
+  return out;
+};
+
+describe('layoutPage: tables set tight, numbers drawn in pieces', () => {
+  it('splits header cells a word space apart where the column edge is set by values centred on baselines of their own', () => {
+    // LibreOffice squeezes «Дата заключения» and «ЛС» 4.4 pt apart; the account under «ЛС» wraps and is
+    // centred on its row, so its lines open baselines of their own, level with the date beside them.
+    const text = lay([
+      item('Дата заключения', 58.8, 71.4),
+      item('ЛС', 138.2, 71.4),
+      item('Номер', 224.6, 65.6),
+      item('договора', 224.6, 77.3),
+      item('219 451', 138.2, 93.5),
+      item('09.03.2026', 58.8, 99.3),
+      item('RT-2021/705433', 224.6, 99.3),
+      item('159 841 93', 138.2, 105.2),
+    ]);
+    expect(text.split('\n')[0]).toBe('Дата заключения\tЛС\tНомер договора');
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['21945115984193']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['RT-2021/705433']);
+  });
+
+  it('splits a cell from the next a little more than a word space apart at a header edge opened beside a lower cell', () => {
+    // Chromium: «ИНН ⏎ абонента» and «Договор … №» centred in a header row, the ИНН 6 pt before the contract.
+    const text = lay([
+      item('ИНН', 131.8, 69),
+      item('Договор №', 214.2, 75),
+      item('Л/с №', 330, 75),
+      item('абонента', 131.8, 80.3),
+      { ...item('625169556143', 131.8, 103.5), width: 76.3 },
+      item('2778/88387', 214.2, 103.5),
+      item('2333 2512 9391 89', 330, 103.5),
+    ]);
+    const found = locate(text);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['2778/88387']);
+    expect(found.accounts.map((a) => a.number)).toEqual(['23332512939189']);
+  });
+
+  it('reads a letter-spaced account drawn glyph by glyph and wrapped, its groups lined up over two lines, as one number', () => {
+    for (const [first, second] of [
+      ['384 323 310 957', '51'],
+      ['556 513', '145 152 64'],
+    ] as const) {
+      const text = lay([
+        item('Договор №', 55, 101.6),
+        item('Лицевой счёт', 330, 101.6),
+        item('4032/13012', 55, 136.1),
+        ...glyphs(first, 331.8, 130, 1.5),
+        ...glyphs(second, 331.8, 142.3, 1.5),
+      ]);
+      expect(accountsOf(text)).toEqual([(first + second).replace(/ /g, '')]);
+    }
+  });
+
+  it('reads a letter-spaced account wrapped beside a row header of two lines', () => {
+    const text = lay([
+      item('Лицевой счёт', 54, 94.4),
+      ...glyphs('6461 1052', 174, 94.4, 1.5),
+      item('абонента', 54, 106.6),
+      ...glyphs('4553 66', 174, 106.6, 1.5),
+      item('Номер', 54, 126.9),
+      item('30041273153203', 174, 133),
+      item('заказа', 54, 139.1),
+    ]);
+    expect(accountsOf(text)).toEqual(['64611052455366']);
+  });
+
+  it('keeps a letter-spaced account whole under a header whose pieces open lines at its glyphs', () => {
+    // «pribadi» of a centred three-line header starts where a glyph of the account below starts.
+    const header = (y: number) => [
+      item('Akun', 266.7, y),
+      item('pribadi', 261.8, y + 6.45),
+      item('pelanggan', 252.8, y + 12.9),
+      item('Договор №', 463, y + 6.45),
+    ];
+    const text = lay([
+      ...header(95.7),
+      item('2061 7099 8517 77', 215, 144.5),
+      item('63-2024/3832', 463, 144.5),
+      ...header(190.3),
+      ...glyphs('56777896469977', 215, 239, 1.5),
+      item('32-2020/4512', 463, 239),
+    ]);
+    expect(accountsOf(text)).toEqual(['20617099851777', '56777896469977']);
+  });
+});
+
+/** An item with the width the producer gave it (DejaVu Sans digits are 0.636 em). */
+const wide = (text: string, x: number, y: number, width: number): PositionedItem => ({ text, x, y, width, height: 10 });
+
+describe('layoutPage: cells wrapped for want of room, columns found from all rows', () => {
+  it('joins the pieces of cells a narrowed table wrapped, so a row keeps one cell per column', () => {
+    // LibreOffice narrows five wide columns to the page and breaks long values anywhere.
+    const text = lay([
+      wide('ИНН', 293.9, 67.6, 22.5),
+      wide('Сумма к', 420.9, 67.6, 43.3),
+      wide('Договор', 495.1, 67.6, 43.6),
+      wide('ЕЛС', 60.8, 73.4, 20.8),
+      wide('Расчётный счёт', 166.9, 73.4, 83),
+      wide('абонента', 293.9, 79.3, 49.5),
+      wide('оплате, руб.', 420.9, 79.3, 65),
+      wide('№', 495.1, 79.3, 10.4),
+      wide('407028104107621529', 166.9, 99.5, 114.4),
+      wide('78-', 495.1, 99.5, 16.3),
+      wide('37597920251570', 60.8, 105.3, 88.9),
+      wide('3318799942', 293.9, 105.3, 63.5),
+      wide('1707,01', 420.9, 105.3, 41.2),
+      wide('57', 166.9, 111.2, 12.7),
+      wide('2020/9489', 495.1, 111.2, 54.2),
+      wide('1902 8677 3552', 60.8, 131.4, 82.6),
+      wide('95-', 495.1, 131.4, 16.3),
+      wide('8 800 282-58-51', 166.9, 137.2, 83.4),
+      wide('+7 (495) 601-81-94', 293.9, 137.2, 99.6),
+      wide('2745,57', 420.9, 137.2, 41.2),
+      wide('69', 60.8, 143.1, 12.7),
+      wide('2020/8254', 495.1, 143.1, 54.2),
+    ]);
+    const lines = text.split('\n');
+    expect(lines[1]).toContain('Расчётный счёт: 40702810410762152957');
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['37597920251570', '19028677355269']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['78-2020/9489', '95-2020/8254']);
+  });
+
+  it('joins a word broken for want of room without a space, and a top-aligned cell of three lines to its row', () => {
+    const text = lay([
+      wide('Personal account', 62.8, 69.6, 85.8),
+      wide('Contract', 292.2, 69.6, 43),
+      wide('Invoice No.', 377.9, 69.6, 55.6),
+      wide('No.', 62.8, 81.3, 16.8),
+      wide('No.', 292.2, 81.3, 16.8),
+      wide('4008642767951', 62.8, 105.5, 82.6),
+      wide('82-', 292.2, 105.5, 16.3),
+      wide('6179498655806', 377.9, 105.5, 82.6),
+      wide('3', 62.8, 117.2, 6.4),
+      wide('2025/85', 292.2, 117.2, 41.4),
+      wide('1', 377.9, 117.2, 6.4),
+      wide('74', 292.2, 128.8, 12.7),
+    ]);
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['40086427679513']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['82-2025/8574']);
+  });
+
+  it('keeps rows set at the line pitch apart, each account cell wrapped over two lines', () => {
+    const text = lay([
+      wide('Л/с', 363.6, 63, 16.4),
+      wide('Карта', 56.8, 68.8, 31.5),
+      wide('Договор №', 167.1, 68.8, 54),
+      wide('№', 363.6, 74.7, 10.4),
+      wide('2761804', 363.6, 86.3, 44.4),
+      wide('84-2024/4209', 167.1, 92.1, 70.5),
+      wide('2218903', 363.6, 98, 44.4),
+      wide('365 164', 363.6, 109.6, 41.2),
+      wide('5994 **** **** 78', 56.8, 115.4, 87.6),
+      wide('86-2021/1203', 167.1, 115.4, 70.5),
+      wide('503 910 81', 363.6, 121.3, 57.1),
+    ]);
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['27618042218903', '36516450391081']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['84-2024/4209', '86-2021/1203']);
+  });
+
+  it('finds a value under a short centred header by the column the other rows make', () => {
+    // «ЛС» centred over a wide column; the first row's account is narrower than the others and left-aligned.
+    const text = lay([
+      wide('Договор №', 90, 99.2, 54),
+      wide('ЛС', 254, 99.2, 14.5),
+      wide('Дата', 346.3, 99.2, 25.9),
+      wide('4662768', 204.8, 122.6, 44.5),
+      wide('9415/17756', 52, 129.1, 60.6),
+      wide('25.10.2020', 321.6, 129.1, 57.3),
+      wide('2094288', 204.8, 135.6, 44.5),
+      wide('RT-2023/869878', 52, 159, 82),
+      wide('4725 7964 8635 00', 204.8, 159, 80),
+      wide('12.03.2021', 321.6, 159, 57.3),
+    ]);
+    expect(accountsOf(text)).toEqual(['46627682094288', '47257964863500']);
+  });
+
+  it('leaves a cell beyond the last header unnamed rather than take the name of the cell under it', () => {
+    const text = lay([
+      wide('Л/с №', 112.4, 104.4, 30),
+      wide('Телефон', 245.4, 104.4, 46),
+      wide('Договор об', 486.8, 92.3, 59.1),
+      wide('оказании услуг', 475.7, 104.4, 81.4),
+      wide('связи №', 495, 116.4, 42.8),
+      wide('4967 1906 9383 08', 52, 132.5, 101.8),
+      wide('+7 (495) 841-86-72', 197.6, 132.5, 99.7),
+      wide('2332/13191', 460, 132.5, 60.6),
+      wide('694', 576.8, 132.5, 19.1),
+    ]);
+    const found = locate(text);
+    expect(found.accounts.map((a) => a.number)).toEqual(['49671906938308']);
+    expect(found.contractNumbers.map((c) => c.number)).toEqual(['2332/13191']);
+  });
+});
+
 describe('layoutPlainText', () => {
   it('pairs each value of a text table with the column header above it, with spaces or bars between columns', async () => {
     const { layoutPlainText } = await import('../src/layout/index.js');

@@ -94,27 +94,98 @@ const edgeKey = (x: number) => Math.round(x / EDGE_SNAP);
  * Left edges where items start on several lines: the columns of a table whose cells stand closer than
  * a cell gap (pdfplumber's "text" strategy finds columns the same way, from aligned word edges). Each
  * edge counts the lines where an item starts there after an edge gap (`after`), and those where it
- * starts a line or follows a separate item (`lines`, which includes those). Prose seldom starts a word at the same point twice after a wide space.
+ * starts a line or follows a separate item (`lines`, which includes those). Prose seldom starts a word
+ * at the same point twice after a wide space. An item that opens its line counts as following a gap
+ * when the ink to its left on the lines level with it ends an edge gap before it: a cell centred in a
+ * row stands on a baseline of its own, the cells beside it a little higher or lower. A digit group
+ * inside a spaced-out number (`groupBreaks`) is no cell and says nothing about columns.
  */
 function columnEdges(lines: readonly PositionedItem[][]): Map<number, { after: number; lines: number }> {
   const count = new Map<number, { after: number; lines: number }>();
-  for (const line of lines) {
+  lines.forEach((line, n) => {
     const seen = new Set<number>();
+    const inNumber = groupBreaks(line);
     for (let i = 0; i < line.length; i++) {
       const prev = line[i - 1];
       const item = line[i]!;
       const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
-      if (gap < TOLERANCES.glueGap * item.height) continue;
+      if (gap < TOLERANCES.glueGap * item.height || inNumber.has(i)) continue;
       const key = edgeKey(item.x);
       if (seen.has(key)) continue;
       seen.add(key);
       const c = count.get(key) ?? { after: 0, lines: 0 };
       c.lines++;
-      if (prev && gap >= TOLERANCES.edgeGap * item.height) c.after++;
+      if (prev ? gap >= TOLERANCES.edgeGap * item.height : gapBesideLevel(lines, n, item)) c.after++;
       count.set(key, c);
     }
-  }
+  });
   return count;
+}
+
+/** Baselines closer than this many font heights are level with each other (cells of one row, centred apiece). */
+const LEVEL = 0.9;
+
+/**
+ * Whether the ink left of `item` (which opens line `n`) on the lines level with it ends an edge gap
+ * before it, with nothing of those lines across its left edge. False when nothing stands to its left.
+ */
+function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: PositionedItem): boolean {
+  const reach = LEVEL * item.height;
+  let left = -Infinity;
+  for (const step of [-1, 1]) {
+    for (let m = n + step; m >= 0 && m < lines.length; m += step) {
+      const other = lines[m]!;
+      if (Math.abs(other[0]!.y - item.y) >= reach) break;
+      for (const o of other) {
+        const end = o.x + o.width;
+        if (o.x < item.x - EDGE_SNAP && end > item.x + EDGE_SNAP) return false;
+        if (end <= item.x + EDGE_SNAP) left = Math.max(left, end);
+      }
+    }
+  }
+  return item.x - left >= TOLERANCES.edgeGap * item.height;
+}
+
+/** A digit group of a spaced-out number has at most this many digits («4012 3456», «384 323»). */
+const GROUP_DIGITS = 4;
+/** Digits drawn closer than this many font heights are one group (glyphs drawn one by one, letter-spaced). */
+const GLYPH_GAP = 0.25;
+const DIGITS_ONLY = /^\d+$/;
+
+/**
+ * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
+ * digits right after another (closer than a word space: glyphs drawn one by one, letter-spaced), or a
+ * short group after another no further from it than a word space plus twice the spacing between its
+ * glyphs («3 8 4   3 2 3»). Read by positions, such a number is one, even where its glyphs or groups
+ * line up with those of the next line like the cells of a column.
+ */
+function groupBreaks(line: readonly PositionedItem[]): Set<number> {
+  const breaks = new Set<number>();
+  let group = 0;
+  let spacing = 0;
+  for (let i = 0; i < line.length; i++) {
+    const item = line[i]!;
+    const prev = line[i - 1];
+    const text = item.text.trim();
+    if (!DIGITS_ONLY.test(text) || text.length > GROUP_DIGITS) {
+      group = 0;
+      spacing = 0;
+      continue;
+    }
+    const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
+    if (group > 0 && gap < GLYPH_GAP * item.height) {
+      breaks.add(i);
+      group += text.length;
+      spacing = Math.max(spacing, gap);
+    } else if (group > 0 && group <= GROUP_DIGITS && gap <= TOLERANCES.wordGap * item.height + 2 * spacing) {
+      breaks.add(i);
+      group = text.length;
+    } else {
+      group = text.length;
+      spacing = 0;
+    }
+  }
+  return breaks;
 }
 
 /**
@@ -157,10 +228,11 @@ function chunksOf(
     if (t !== '') chunks.push({ text: t, x0, x1, y, h, value: isValueText(t), line, col: chunks.length });
     text = '';
   };
-  for (const item of items) {
+  const inNumber = groupBreaks(items);
+  items.forEach((item, i) => {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
-    const atEdge = atColumnEdge(edges, item.x, gap / h);
+    const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h);
     if (text !== '' && gap <= TOLERANCES.cellGap * h && !atEdge) {
       // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
       const glue = gap < TOLERANCES.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
@@ -172,7 +244,7 @@ function chunksOf(
       x0 = item.x;
       x1 = item.x + item.width;
     }
-  }
+  });
   flush();
   return chunks;
 }

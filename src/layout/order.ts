@@ -84,19 +84,84 @@ function rowsOfBlock(b: Block): Row[] {
   return b.lines.map((l) => row([{ text: l.text, x0: l.x0, x1: l.x1 }], l.y - 0.9 * l.h, l.y + 0.3 * l.h, l.h));
 }
 
-/** Blocks that share a row (their heights overlap by more than a third of a line) become the cells of one row. */
+/**
+ * Blocks that share a row (their heights overlap by more than a third of a line) become the cells of one
+ * row; blocks of one row that overlap in x are one cell stacked in pieces (a value the producer wrapped
+ * where it found no room: «407028104107621529» over «57», «82-» over «2025/85» over «74»).
+ */
 function tableRows(blocks: readonly Block[]): Row[] {
   const sorted = [...blocks].sort((a, b) => a.top - b.top || a.x0 - b.x0);
   const rows: Array<{ blocks: Block[]; top: number; bottom: number; h: number }> = [];
   for (const b of sorted) {
     const last = rows.at(-1);
-    if (last && b.top < last.bottom - 0.35 * Math.min(last.h, b.h)) {
+    if (last && (b.top < last.bottom - 0.35 * Math.min(last.h, b.h) || continuesStack(last.blocks, b, sorted))) {
       last.blocks.push(b);
       last.bottom = Math.max(last.bottom, b.bottom);
       last.h = Math.max(last.h, b.h);
     } else rows.push({ blocks: [b], top: b.top, bottom: b.bottom, h: b.h });
   }
-  return rows.map((r) => row(r.blocks.sort((a, b) => a.x0 - b.x0).map(cellOf), r.top, r.bottom, r.h));
+  return rows.map((r) => row(stackedCells(r.blocks, blocks), r.top, r.bottom, r.h));
+}
+
+/** Baselines of a stacked cell further from their pitch than this many font heights are not one cell's. */
+const STACK_DRIFT = 0.2;
+
+/**
+ * Whether value block `b`, below a row, is the next line of a cell of it wrapped over lines: it lies
+ * under a value cell of two lines or more, one line pitch below the last, and nothing else of the table
+ * stands beside it (the next row, even one set at the line pitch, has other cells there). A top-aligned row whose account
+ * cell wrapped over three lines («82-» ⏎ «2025/85» ⏎ «74») ends after its longest cell.
+ */
+function continuesStack(row: readonly Block[], b: Block, table: readonly Block[]): boolean {
+  if (!b.value) return false;
+  const above = row.filter((c) => c.value && c.x0 < b.x1 && c.x1 > b.x0);
+  const lines = above.flatMap((c) => c.lines.map((l) => l.y)).sort((p, q) => p - q);
+  if (lines.length < 2) return false;
+  const pitch = (lines.at(-1)! - lines[0]!) / (lines.length - 1);
+  if (Math.abs(b.lines[0]!.y - lines.at(-1)! - pitch) > STACK_DRIFT * b.h) return false;
+  const beside = (c: Block) =>
+    c !== b && !row.includes(c) && Math.min(c.bottom, b.bottom) - Math.max(c.top, b.top) > 0.35 * Math.min(c.h, b.h);
+  return !table.some(beside);
+}
+
+/** The cells of a row: its blocks left to right, those that overlap in x joined top to bottom. */
+function stackedCells(blocks: readonly Block[], table: readonly Block[]): Cell[] {
+  const byX = [...blocks].sort((a, b) => a.x0 - b.x0);
+  const stacks: Block[][] = [];
+  let reach = -Infinity;
+  for (const b of byX) {
+    if (stacks.length > 0 && b.x0 < reach) stacks.at(-1)!.push(b);
+    else stacks.push([b]);
+    reach = stacks.at(-1)!.length === 1 ? b.x1 : Math.max(reach, b.x1);
+  }
+  return stacks.map((stack) => {
+    if (stack.length === 1) return cellOf(stack[0]!);
+    const pieces = stack.sort((a, b) => a.top - b.top);
+    const x0 = Math.min(...pieces.map((b) => b.x0));
+    const x1 = Math.max(...pieces.map((b) => b.x1));
+    // The column is at least as wide as the widest thing set in it.
+    const widest = Math.max(...table.filter((b) => b.x0 < x1 && b.x1 > x0).map((b) => b.x1));
+    let text = cellText(pieces[0]!);
+    for (let k = 1; k < pieces.length; k++)
+      text += joint(pieces[k - 1]!, text, pieces[k]!, widest) + cellText(pieces[k]!);
+    return { text, x0, x1 };
+  });
+}
+
+/**
+ * What joins two pieces of one wrapped cell: nothing after a dash that ends a word («RT-» over
+ * «2023/392735»); nothing where the piece above is one
+ * word that fills its column and the first word below would not have fitted beside it (the producer broke
+ * the word itself for want of room: «2025/85» over «74»); a space otherwise.
+ */
+function joint(upper: Block, text: string, lower: Block, widest: number): string {
+  if (/\S[-\u2010-\u2013]$/.test(text)) return '';
+  if (!upper.value || !lower.value) return ' ';
+  const line = lower.lines[0]!;
+  const word = line.text.split(' ')[0]!;
+  if (/\s/.test(text) || !/[\p{L}\p{N}]$/u.test(text) || !/^[\p{L}\p{N}]/u.test(word)) return ' ';
+  const wordWidth = ((line.x1 - line.x0) * word.length) / line.text.length;
+  return upper.x1 + wordWidth > widest + 0.5 ? '' : ' ';
 }
 
 /**
