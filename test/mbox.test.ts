@@ -210,7 +210,7 @@ describe('mboxSpans + readSpan (a pool thread reads its messages itself)', () =>
           expect(read).toEqual(whole);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readSync } from 'node:fs';
 import { ExtractionError } from '../errors.js';
-import { splitMbox } from '../mailbox/mbox.js';
+import { isSeparator, splitMbox } from '../mailbox/mbox.js';
 
 export interface FileSpan {
   path: string;
@@ -31,6 +31,29 @@ function* chunks(fd: number, start: number, end: number): Generator<Buffer> {
   }
 }
 
+/** A message up to this size is read in one piece and, when it can be, cut without `splitMbox`. */
+const WHOLE = 8 * 1024 * 1024;
+const NL = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The message `splitMbox` would give for bytes that hold exactly one message starting at its separator,
+ * found without splitting it line by line: the separator line goes, and so does the one blank line
+ * before the next separator. Null where that is not all there is to do (a `>From ` line to unquote, a
+ * message to cut, a last line without its line feed, text before a first separator): `splitMbox` does it.
+ */
+function plainMessage(raw: Buffer, maxMessageBytes: number): Buffer | null {
+  const firstEnd = raw.indexOf(NL);
+  if (firstEnd < 0 || raw[raw.length - 1] !== NL || raw.includes('\n>')) return null;
+  if (!isSeparator(raw.subarray(0, firstEnd + 1))) return null;
+  let end = raw.length;
+  // The last line is blank ("\n" or "\r\n" after a line feed): it belongs to neither message.
+  if (end - 2 >= firstEnd && raw[end - 2] === NL) end -= 1;
+  else if (end - 3 >= firstEnd && raw[end - 2] === CR && raw[end - 3] === NL) end -= 2;
+  const body = raw.subarray(firstEnd + 1, end);
+  return body.length > maxMessageBytes ? null : body;
+}
+
 /**
  * Reads a document. An I/O problem, or an mbox that changed since its messages were found, is
  * `READ_FAILED`. A message is read through the descriptor its scan holds open for the mailbox: a thread
@@ -40,6 +63,13 @@ export async function readSpan(span: FileSpan, name: string): Promise<{ bytes: U
   const { path, message } = span;
   try {
     if (!message) return { bytes: readFileSync(path), truncated: false };
+    const size = message.end - message.start;
+    if (size <= WHOLE) {
+      const raw = Buffer.allocUnsafe(size);
+      const n = readSync(message.fd, raw, 0, size, message.start);
+      const plain = n === size ? plainMessage(raw, message.maxMessageBytes) : null;
+      if (plain) return { bytes: plain, truncated: false };
+    }
     const found = [];
     for await (const m of splitMbox(chunks(message.fd, message.start, message.end), {
       maxMessageBytes: message.maxMessageBytes,
