@@ -237,9 +237,11 @@ async function* units(
           // Only where each message lies is found here; the threads read and split the messages.
           const range = options.range;
           const maxMessageBytes = Math.min(maxBytes, 64 * 1024 * 1024);
+          // Only `From ` is looked for here: large reads, few callbacks.
+          const chunk = { highWaterMark: 1024 * 1024 };
           const stream = range
-            ? createReadStream(source, { start: range.start, end: range.end - 1 })
-            : createReadStream(source);
+            ? createReadStream(source, { ...chunk, start: range.start, end: range.end - 1 })
+            : createReadStream(source, chunk);
           const mailbox = await OpenMailbox.open(source, opened);
           try {
             for await (const m of mboxSpans(stream, range?.end ?? info.size, range?.start, range?.firstIndex)) {
