@@ -188,3 +188,39 @@ describe('structureWarnings (MIME damage a reader should hear of)', () => {
     );
   });
 });
+
+describe('maxMimeParts in the browser reader (postal-mime), as on Node (mailparser)', () => {
+  const message = (parts: number) =>
+    [
+      'From: bill@rt.example',
+      'Subject: parts',
+      'Message-ID: <parts@rt.example>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      ...Array.from({ length: parts }, (_, i) => [
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        i === 0 ? 'Лицевой счёт 3600 0111 2223 02' : `part ${i}`,
+      ]).flat(),
+      '--b--',
+      '',
+    ].join('\r\n');
+
+  it('cuts a message of too many parts with MIME_TOO_MANY_PARTS and reads the parts before the cut', async () => {
+    const { extractEmailInBrowser } = await import('../src/extract/email-browser.js');
+    for (const [parts, cut] of [
+      [40, true],
+      [5, false],
+    ] as const) {
+      const bytes = Buffer.from(message(parts));
+      const browser = await extractEmailInBrowser(bytes, 'parts.eml', { maxMimeParts: 10 });
+      const node = await extract(bytes, { filename: 'parts.eml', kind: 'email', maxMimeParts: 10 });
+      expect(browser.warnings.map((w) => w.code).includes('MIME_TOO_MANY_PARTS'), `${parts} parts`).toBe(cut);
+      expect(codes(node).includes('MIME_TOO_MANY_PARTS'), `${parts} parts`).toBe(cut);
+      expect(browser.blocks.map((b) => b.text).join('\n')).toContain('3600 0111 2223 02');
+      expect(numbers(node)).toEqual(['36000111222302']);
+    }
+  });
+});

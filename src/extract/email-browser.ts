@@ -7,7 +7,15 @@
 import type { Address, Email } from 'postal-mime';
 import { ExtractionError } from '../errors.js';
 import { lazily } from '../lazy.js';
-import { declareCharsets, type EmailOptions, type ExtractedEmail, type MailEnv, readEmail } from './email.js';
+import {
+  cutAtPart,
+  declareCharsets,
+  type EmailOptions,
+  type ExtractedEmail,
+  hasTooManyParts,
+  type MailEnv,
+  readEmail,
+} from './email.js';
 import { extractPdfInBrowser } from './pdf-browser.js';
 
 const loadPostalMime = lazily(async () => (await import('postal-mime')).default);
@@ -31,9 +39,18 @@ function dateOf(email: Email): Date | undefined {
 }
 
 /** Parses one message with postal-mime into what the shared reader reads. */
-export const parseWithPostalMime: MailEnv['parse'] = async (bytes, name, _maxParts, warnings) => {
+export const parseWithPostalMime: MailEnv['parse'] = async (bytes, name, maxParts, warnings) => {
   const PostalMime = await loadPostalMime();
-  const raw = declareCharsets(bytes, name, warnings);
+  let raw = declareCharsets(bytes, name, warnings);
+  // postal-mime reads every part before it answers: a message of too many parts is cut first, at the
+  // part where mailparser's limit cuts it on Node.
+  if (hasTooManyParts(raw, maxParts)) {
+    warnings.push({
+      code: 'MIME_TOO_MANY_PARTS',
+      message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
+    });
+    raw = cutAtPart(raw, maxParts);
+  }
   let email: Email;
   try {
     email = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });

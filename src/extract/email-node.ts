@@ -4,7 +4,14 @@
 import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
 import { ExtractionError } from '../errors.js';
 import { lazily } from '../lazy.js';
-import { declareCharsets, type EmailOptions, type ExtractedEmail, type MailEnv, readEmail } from './email.js';
+import {
+  cutAtPart,
+  declareCharsets,
+  type EmailOptions,
+  type ExtractedEmail,
+  type MailEnv,
+  readEmail,
+} from './email.js';
 import { recognize } from './ocr.js';
 import { extractPdf } from './pdf.js';
 import type { Warning } from './types.js';
@@ -18,15 +25,6 @@ const PARSER_OPTIONS = {
   skipTextLinks: true,
   keepCidLinks: true,
 };
-
-/** Cuts a message before its `keep`-th MIME boundary line, so mailparser reads the parts before it. */
-function cutAtPart(raw: Buffer, keep: number): Buffer {
-  let seen = 0;
-  for (let i = raw.indexOf('\n--'); i >= 0; i = raw.indexOf('\n--', i + 3)) {
-    if (++seen >= keep) return raw.subarray(0, i + 1);
-  }
-  return raw;
-}
 
 /** mailparser, loaded with the first message: a thread that reads no email never holds it (about 27 MiB). */
 const loadMailparser = lazily(async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser);
@@ -46,7 +44,8 @@ async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings
         message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
       });
       try {
-        return await simpleParser(cutAtPart(raw, maxParts), options);
+        const cut = cutAtPart(raw, maxParts);
+        return await simpleParser(Buffer.from(cut.buffer, cut.byteOffset, cut.byteLength), options);
       } catch {
         // fall through to the error below
       }

@@ -68,6 +68,26 @@ export interface MailEnv {
   ): Promise<OcrOutcome>;
 }
 
+/** Where a message's `n`-th line starting with `--` (a MIME boundary) begins: -1 when it has fewer. */
+function nthBoundary(raw: Uint8Array, n: number): number {
+  let seen = 0;
+  for (let i = 0; i + 2 < raw.length; i++) {
+    if (raw[i] === 0x0a && raw[i + 1] === 0x2d && raw[i + 2] === 0x2d && ++seen >= n) return i;
+  }
+  return -1;
+}
+
+/** Cuts a message before its `keep`-th MIME boundary line, so a parser reads the parts before it. */
+export function cutAtPart(raw: Uint8Array, keep: number): Uint8Array {
+  const at = nthBoundary(raw, keep);
+  return at < 0 ? raw : raw.subarray(0, at + 1);
+}
+
+/** Whether a message has more boundary lines than `maxParts` parts need: a parser would read them all first. */
+export function hasTooManyParts(raw: Uint8Array, maxParts: number): boolean {
+  return nthBoundary(raw, maxParts + 2) >= 0;
+}
+
 /**
  * Text parts that carry 8-bit text but declare no charset get the guessed one (mime-charset.ts), each
  * with a `TEXT_REPAIRED` warning; the parsers would read them as UTF-8, past repair.
