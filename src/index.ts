@@ -62,7 +62,8 @@ export {
   runWorker,
   unitId,
 } from './queue/queue.js';
-export type { PoolOptions } from './scan/pool.js';
+export type { PoolItem, PoolOptions } from './scan/pool.js';
+export type { FileSpan } from './scan/span.js';
 export { ExtractPool } from './scan/pool.js';
 export type { ScanOptions, ScanProgress, ScanRecord } from './scan/scan.js';
 export { scan, shardOf } from './scan/scan.js';
