@@ -63,8 +63,8 @@ export {
   unitId,
 } from './queue/queue.js';
 export type { PoolItem, PoolOptions } from './scan/pool.js';
-export type { FileSpan } from './scan/span.js';
 export { ExtractPool } from './scan/pool.js';
 export type { ScanOptions, ScanProgress, ScanRecord } from './scan/scan.js';
 export { scan, shardOf } from './scan/scan.js';
+export type { FileSpan } from './scan/span.js';
 export { VERSION } from './version.js';
