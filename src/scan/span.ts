@@ -64,17 +64,17 @@ export async function readSpan(span: FileSpan, name: string): Promise<{ bytes: U
   try {
     if (!message) return { bytes: readFileSync(path), truncated: false };
     const size = message.end - message.start;
+    // A message up to WHOLE is read once: cut here when it is plain, split from those bytes otherwise.
+    let source: Iterable<Buffer> = chunks(message.fd, message.start, message.end);
     if (size <= WHOLE) {
       const raw = Buffer.allocUnsafe(size);
       const n = readSync(message.fd, raw, 0, size, message.start);
       const plain = n === size ? plainMessage(raw, message.maxMessageBytes) : null;
       if (plain) return { bytes: plain, truncated: false };
+      source = [raw.subarray(0, n)];
     }
     const found = [];
-    for await (const m of splitMbox(chunks(message.fd, message.start, message.end), {
-      maxMessageBytes: message.maxMessageBytes,
-    }))
-      found.push(m);
+    for await (const m of splitMbox(source, { maxMessageBytes: message.maxMessageBytes })) found.push(m);
     if (found.length !== 1) throw new ExtractionError('READ_FAILED', name, 'the mailbox changed while it was read');
     return { bytes: found[0]!.bytes, truncated: found[0]!.truncated };
   } catch (error) {
