@@ -233,15 +233,17 @@ async function* units(
       try {
         const info = await stat(source);
         const guess = await sniff(source);
-        if (guess === 'mbox' && byPath) {
-          // Only where each message lies is found here; the threads read and split the messages.
-          const range = options.range;
-          const maxMessageBytes = Math.min(maxBytes, 64 * 1024 * 1024);
-          // Only `From ` is looked for here: large reads, few callbacks.
-          const chunk = { highWaterMark: 1024 * 1024 };
-          const stream = range
+        const range = options.range;
+        const maxMessageBytes = Math.min(maxBytes, 64 * 1024 * 1024);
+        /** The mailbox, or the range of it this scan reads. */
+        const mailboxStream = (chunk: { highWaterMark?: number } = {}) =>
+          range
             ? createReadStream(source, { ...chunk, start: range.start, end: range.end - 1 })
             : createReadStream(source, chunk);
+        if (guess === 'mbox' && byPath) {
+          // Only where each message lies is found here; the threads read and split the messages.
+          // Only `From ` is looked for: large reads, few callbacks.
+          const stream = mailboxStream({ highWaterMark: 1024 * 1024 });
           const mailbox = await OpenMailbox.open(source, opened);
           try {
             for await (const m of mboxSpans(stream, range?.end ?? info.size, range?.start, range?.firstIndex)) {
@@ -258,11 +260,7 @@ async function* units(
         }
         if (guess === 'mbox') {
           // A mailbox is streamed: every message its own unit, memory one read-ahead window of messages.
-          const range = options.range;
-          const stream = range
-            ? createReadStream(source, { start: range.start, end: range.end - 1 })
-            : createReadStream(source);
-          for await (const m of splitMbox(stream, { maxMessageBytes: Math.min(maxBytes, 64 * 1024 * 1024) })) {
+          for await (const m of splitMbox(mailboxStream(), { maxMessageBytes })) {
             const index = (range?.firstIndex ?? 0) + m.index;
             if (!wanted(source, index)) continue;
             const filename = `${source} › message ${index}`;
