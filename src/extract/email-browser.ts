@@ -15,6 +15,7 @@ import {
   hasTooManyParts,
   type MailEnv,
   readEmail,
+  tooManyParts,
 } from './email.js';
 import { extractPdfInBrowser } from './pdf-browser.js';
 
@@ -45,10 +46,7 @@ export const parseWithPostalMime: MailEnv['parse'] = async (bytes, name, maxPart
   // postal-mime reads every part before it answers: a message of too many parts is cut first, at the
   // part where mailparser's limit cuts it on Node.
   if (hasTooManyParts(raw, maxParts)) {
-    warnings.push({
-      code: 'MIME_TOO_MANY_PARTS',
-      message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
-    });
+    warnings.push(tooManyParts(name, maxParts));
     raw = cutAtPart(raw, maxParts);
   }
   let email: Email;

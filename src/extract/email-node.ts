@@ -11,6 +11,7 @@ import {
   type ExtractedEmail,
   type MailEnv,
   readEmail,
+  tooManyParts,
 } from './email.js';
 import { recognize } from './ocr.js';
 import { extractPdf } from './pdf.js';
@@ -39,10 +40,7 @@ async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings
     return await simpleParser(raw, options);
   } catch (error) {
     if ((error as { code?: string }).code === 'EMAXLEN' && /child nodes/.test((error as Error).message)) {
-      warnings.push({
-        code: 'MIME_TOO_MANY_PARTS',
-        message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
-      });
+      warnings.push(tooManyParts(name, maxParts));
       try {
         const cut = cutAtPart(raw, maxParts);
         return await simpleParser(Buffer.from(cut.buffer, cut.byteOffset, cut.byteLength), options);

@@ -57,7 +57,7 @@ export interface ParsedMessage {
 
 /** How a runtime parses messages and reads the PDFs attached to them. */
 export interface MailEnv {
-  /** Parses one message (charsets already declared); throws `EMAIL_INVALID`, or warns and reads fewer parts. */
+  /** Parses one message (declaring guessed charsets first); throws `EMAIL_INVALID`, or warns and reads fewer parts. */
   parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMessage>;
   readPdf(bytes: Uint8Array, name: string, options: PdfOptions): Promise<ExtractedBlocks>;
   /** OCR of an attached photo (with `ocr: 'force'`); absent where the runtime has none. */
@@ -81,6 +81,14 @@ function nthBoundary(raw: Uint8Array, n: number): number {
 export function cutAtPart(raw: Uint8Array, keep: number): Uint8Array {
   const at = nthBoundary(raw, keep);
   return at < 0 ? raw : raw.subarray(0, at + 1);
+}
+
+/** The warning for a message cut at `maxMimeParts`, whichever parser cut it. */
+export function tooManyParts(name: string, maxParts: number): Warning {
+  return {
+    code: 'MIME_TOO_MANY_PARTS',
+    message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
+  };
 }
 
 /** Whether a message has more boundary lines than `maxParts` parts need: a parser would read them all first. */
