@@ -39,6 +39,11 @@ export function isSeparator(line: Buffer): boolean {
   return SEPARATOR_RE.test(text);
 }
 
+/** The warning a message cut at `maxMessageBytes` carries, whoever split it. */
+export function cutMessageWarning(name: string): { code: 'TOO_LARGE'; message: string } {
+  return { code: 'TOO_LARGE', message: `${name}: cut at the mailbox message size limit` };
+}
+
 /** An empty line; `line` may end with its LF or CRLF. */
 function isBlank(line: Buffer): boolean {
   let n = line.length;

@@ -13,6 +13,7 @@ import { Piscina } from 'piscina';
 import type { ErrorInfo, ExtractOptions, ExtractResult } from '../extract/index.js';
 import { TesseractEngine } from '../extract/ocr.js';
 import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
+import { failed } from '../extract/pipeline.js';
 import { fixYoungGeneration } from './heap.js';
 import type { FileSpan } from './span.js';
 import type { PoolMessage, ThreadMessage, WorkerItem, WorkerTask } from './worker.js';
@@ -324,13 +325,14 @@ export class ExtractPool {
    * thread died or another document ran out of time, it is read on a thread of its own.
    */
   private async again(doc: Doc, reason: StopReason | Died, alone: boolean): Promise<ExtractResult> {
-    const stopped = () => failure({ code: 'WORKER_FAILED', message: `${doc.name}: not read; the scan was stopped` });
+    const stopped = () =>
+      failed('unknown', { code: 'WORKER_FAILED', message: `${doc.name}: not read; the scan was stopped` });
     if (reason.kind === 'closed' || this.closed) return stopped();
-    if (alone || doc.gone || doc.limit - doc.spent <= 0) return failure(errorInfo(reason, doc));
+    if (alone || doc.gone || doc.limit - doc.spent <= 0) return failed('unknown', errorInfo(reason, doc));
     const end = reason.kind === 'memory' ? await this.quarantine(doc) : await this.runTask([doc], 'copy');
     if (doc.result) return doc.result;
     if (end.complete || end.reason.kind === 'closed' || this.closed) return stopped();
-    return failure(errorInfo(end.reason, doc));
+    return failed('unknown', errorInfo(end.reason, doc));
   }
 
   /** Runs a document with every slot of the pool, one quarantined document at a time. */
@@ -413,12 +415,13 @@ export class ExtractPool {
       if (reason.kind === 'deadline') {
         // A document that blocks its thread starves the others read beside it: when several ran out of
         // time together, none is blamed yet; each is read again alone, with its whole time.
-        if (reading.size === 1) for (const doc of reason.culprits) doc.result ??= failure(errorInfo(reason, doc));
+        if (reading.size === 1)
+          for (const doc of reason.culprits) doc.result ??= failed('unknown', errorInfo(reason, doc));
         else for (const i of reading.keys()) docs[i]!.spent = 0;
       } else if (reason.kind === 'died' && reading.size === 1) {
         // One document was being read when the thread died: it is the one to blame.
         const doc = docs[[...reading.keys()][0]!]!;
-        doc.result ??= failure(errorInfo(reason, doc));
+        doc.result ??= failed('unknown', errorInfo(reason, doc));
       }
       return { complete: false, reason };
     } finally {
@@ -498,8 +501,4 @@ function errorInfo(reason: StopReason | Died, doc: Doc): ErrorInfo {
     code: 'WORKER_FAILED',
     message: `${name}: the thread reading it failed (${err?.message ?? String(reason.error)})`,
   };
-}
-
-function failure(error: ErrorInfo): ExtractResult {
-  return { kind: 'unknown', accounts: [], contractNumbers: [], warnings: [], error };
 }

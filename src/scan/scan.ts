@@ -22,7 +22,7 @@ import {
   extract,
 } from '../extract/index.js';
 import type { DocumentKind } from '../extract/types.js';
-import { type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
+import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
 import { type ExtractPool, type PoolItem, poolFor } from './pool.js';
 import type { FileSpan } from './span.js';
 import { walk } from './walk.js';
@@ -264,9 +264,7 @@ async function* units(
             const index = (range?.firstIndex ?? 0) + m.index;
             if (!wanted(source, index)) continue;
             const filename = `${source} › message ${index}`;
-            const warning = m.truncated
-              ? { code: 'TOO_LARGE', message: `${filename}: cut at the mailbox message size limit` }
-              : undefined;
+            const warning = m.truncated ? cutMessageWarning(filename) : undefined;
             yield { source, index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
           }
           continue;

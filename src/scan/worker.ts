@@ -17,6 +17,8 @@ import { workerData } from 'piscina';
 import { ExtractionError } from '../errors.js';
 import { type ExtractOptions, type ExtractResult, extract } from '../extract/index.js';
 import { type OcrAnswer, type OcrEngine, type OcrRequest, useOcrEngine } from '../extract/ocr.js';
+import { failed, toErrorInfo } from '../extract/pipeline.js';
+import { cutMessageWarning } from '../mailbox/mbox.js';
 import { fixYoungGeneration } from './heap.js';
 import type { ThreadSettings } from './pool.js';
 import { type FileSpan, readSpan } from './span.js';
@@ -130,18 +132,10 @@ async function extractItem(item: WorkerItem): Promise<ExtractResult> {
   try {
     read = await readSpan(item.file!, name);
   } catch (error) {
-    const e = error as ExtractionError;
-    return {
-      kind: item.options.kind ?? 'unknown',
-      accounts: [],
-      contractNumbers: [],
-      warnings: [],
-      error: { code: e.code ?? 'READ_FAILED', message: e.message },
-    };
+    return failed(item.options.kind ?? 'unknown', toErrorInfo(error, name));
   }
   const result = await extract(read.bytes, item.options);
-  if (read.truncated)
-    result.warnings.push({ code: 'TOO_LARGE', message: `${name}: cut at the mailbox message size limit` });
+  if (read.truncated) result.warnings.push(cutMessageWarning(name));
   return result;
 }
 
