@@ -8,9 +8,10 @@
 // independent processes: the pool's ceiling). Medians and ranges of wall time, CPU time (user + system,
 // all threads), MiB/s, messages/s and peak RSS; ratios are medians of the ratios within each round.
 //
-// Options: --size MiB (default 50), --rounds N (default 5), --memory-size MiB[,MiB…] (default 200; peak
-// RSS of the default scan on larger mailboxes), --skip-memory, --young (also V8's default young
-// generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue (with --split-size MiB, default
+// Options: --size MiB (default 50), --rounds N (default 5), --variant 'LABEL|NODE FLAGS|SCAN ARGS' (repeatable:
+// one more configuration of `scan` in every round, such as a V8 flag to try, compared with `scan` and
+// `scan -j 0` round by round), --memory-size MiB[,MiB…] (default 200; peak RSS of the default scan on larger
+// mailboxes), --skip-memory, --young (also V8's default young generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue (with --split-size MiB, default
 // 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -131,6 +132,13 @@ const configs = {
     };
   },
 };
+// This machine's speed moves by ±20 % between runs, so an idea is judged only inside the same rounds.
+const variants = args.flatMap((a, i) => (a === '--variant' ? [args[i + 1] ?? ''] : []));
+for (const variant of variants) {
+  const [label, nodeFlags = '', scanArgs = ''] = variant.split('|');
+  const words = (text) => text.split(' ').filter(Boolean);
+  configs[label] = () => ours(box, words(scanArgs), {}, words(nodeFlags)).then((r) => ({ ...r, work: 1 }));
+}
 const names = Object.keys(configs);
 const results = new Map(names.map((n) => [n, []]));
 for (let round = 0; round < rounds; round++) {
@@ -176,6 +184,18 @@ throughput, scan -j 0 / baseline:     ${ratio('scan -j 0', 'baseline')}
 the machine's ceiling, 2 × scan -j 0 / scan -j 0: ${ratio('2 × scan -j 0', 'scan -j 0')}
 CPU per message, scan / scan -j 0:     ${(cpuPerMiB('scan') / cpuPerMiB('scan -j 0')).toFixed(2)}
 accounts found: scan ${results.get('scan')[0].accounts}, baseline ${results.get('baseline')[0].accounts}`);
+/** Per-round ratios of CPU per unit of work, `a` over `b`: median and range. */
+const cpuRatio = (a, b) => {
+  const xs = results.get(a).map((r, i) => r.cpu / r.work / (results.get(b)[i].cpu / results.get(b)[i].work));
+  return `${median(xs).toFixed(2)} (${range(xs, 2)})`;
+};
+for (const variant of variants) {
+  const label = variant.split('|')[0];
+  console.log(
+    `variant ${label}: throughput / scan ${ratio(label, 'scan')}, / scan -j 0 ${ratio(label, 'scan -j 0')}; ` +
+      `CPU / scan ${cpuRatio(label, 'scan')}, / scan -j 0 ${cpuRatio(label, 'scan -j 0')}`,
+  );
+}
 
 if (!args.includes('--skip-memory')) {
   const sizes = (args.includes('--memory-size') ? args[args.indexOf('--memory-size') + 1] : String(memorySize))
