@@ -11,10 +11,11 @@
 // Options: --size MiB (default 50), --rounds N (default 5), --variant 'LABEL|NODE FLAGS|SCAN ARGS' (repeatable:
 // one more configuration of `scan` in every round, such as a V8 flag to try, compared with `scan` and
 // `scan -j 0` round by round), --memory-size MiB[,MiB…] (default 200; peak RSS of the default scan on larger
-// mailboxes), --skip-memory, --young (also V8's default young generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue (with --split-size MiB, default
+// mailboxes), --threads (Linux: where the CPU of `scan` and `scan -j 0` goes, thread by thread), --skip-memory,
+// --young (also V8's default young generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue (with --split-size MiB, default
 // 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,7 +40,34 @@ function mailbox(mib) {
   return { path, ...JSON.parse(readFileSync(`${path}.json`, 'utf8')) };
 }
 
-/** Starts a command; resolves with its wall time, CPU time (all threads), peak RSS and stdout. */
+/**
+ * CPU seconds of each thread of a running process, read from /proc (Linux) into `seen` by thread id; a
+ * thread that has ended keeps its last reading.
+ */
+function sampleThreads(pid, seen) {
+  let tasks;
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      seen.set(tid, (Number(fields[11]) + Number(fields[12])) / ticks);
+    } catch {
+      // the thread ended between the two reads
+    }
+  }
+}
+const threadsWanted = args.includes('--threads') && process.platform === 'linux';
+const ticks = threadsWanted ? Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100 : 100;
+
+/**
+ * Starts a command; resolves with its wall time, CPU time (all threads), peak RSS and stdout; with
+ * --threads, also the CPU seconds of each of its threads (`threads`, the calling thread first).
+ */
 function start(command, commandArgs, extraEnv = {}, nodeArgs = []) {
   const usage = join(data, `usage-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const t0 = process.hrtime.bigint();
@@ -52,14 +80,20 @@ function start(command, commandArgs, extraEnv = {}, nodeArgs = []) {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  const seen = new Map();
+  const sampler = threadsWanted ? setInterval(() => sampleThreads(child.pid, seen), 100) : undefined;
   return new Promise((resolve, reject) => {
     child.on('error', reject);
+    child.on('exit', () => clearInterval(sampler));
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const main = seen.get(String(child.pid)) ?? 0;
+      seen.delete(String(child.pid));
+      const threads = [main, ...[...seen.values()].sort((a, b) => b - a)];
       if (code !== 0 && code !== 3) return reject(new Error(`${command} failed (${code}): ${stderr}`));
       const u = JSON.parse(readFileSync(usage, 'utf8'));
       rmSync(usage, { force: true });
-      resolve({ seconds, cpu: u.cpuSeconds, rssMiB: u.maxRssKiB / 1024, stdout, stderr });
+      resolve({ seconds, cpu: u.cpuSeconds, rssMiB: u.maxRssKiB / 1024, stdout, stderr, threads });
     });
   });
 }
@@ -189,6 +223,20 @@ const cpuRatio = (a, b) => {
   const xs = results.get(a).map((r, i) => r.cpu / r.work / (results.get(b)[i].cpu / results.get(b)[i].work));
   return `${median(xs).toFixed(2)} (${range(xs, 2)})`;
 };
+if (threadsWanted) {
+  // The calling thread; the busiest threads after it, as many as the scan has pool threads (they do the
+  // reading); and the rest: V8's compilers and collectors, libuv's file threads.
+  const split = (name, pool) => {
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    const rs = results.get(name);
+    const calling = median(rs.map((r) => r.threads[0]));
+    const busiest = median(rs.map((r) => sum(r.threads.slice(1, 1 + pool))));
+    const rest = median(rs.map((r) => sum(r.threads.slice(1 + pool))));
+    return `calling thread ${calling.toFixed(1)} s, ${pool} pool thread${pool === 1 ? '' : 's'} ${busiest.toFixed(1)} s, the other threads ${rest.toFixed(1)} s`;
+  };
+  console.log(`CPU by thread (medians), scan -j 0: ${split('scan -j 0', 0)}`);
+  console.log(`CPU by thread (medians), scan:      ${split('scan', availableParallelism())}`);
+}
 for (const variant of variants) {
   const label = variant.split('|')[0];
   console.log(
@@ -222,7 +270,6 @@ if (!args.includes('--skip-memory')) {
 // OCR: the scan fixtures' pages as image files (the PDFs' embedded images taken out), a few copies of
 // each, read by `scan` and by the script a developer would write with tesseract.js alone.
 async function ocrBench() {
-  const { copyFileSync, readdirSync, writeFileSync } = await import('node:fs');
   const { PDFParse } = await import('pdf-parse');
   const tessdata = process.env.ROSTELECOM_ACCOUNT_TESSDATA ?? '/usr/share/tesseract-ocr/5/tessdata';
   const folder = join(data, 'ocr');
