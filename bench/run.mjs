@@ -12,8 +12,8 @@
 // one more configuration of `scan` in every round, such as a V8 flag to try, compared with `scan` and
 // `scan -j 0` round by round), --memory-size MiB[,MiB…] (default 200; peak RSS of the default scan on larger
 // mailboxes), --threads (Linux: where the CPU of `scan` and `scan -j 0` goes, thread by thread), --skip-memory,
-// --young (also V8's default young generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue (with --split-size MiB, default
-// 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
+// --young (also V8's default young generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue
+// (with --split-size MiB, default 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
