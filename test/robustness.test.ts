@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { breakLongLines } from '../src/extract/index.js';
+import { breakLongLines } from '../src/extract/pipeline.js';
 import { CLI, DOCUMENTS, ROOT } from './helpers.js';
 import { needs, requires } from './requires.js';
 

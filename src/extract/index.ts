@@ -22,20 +22,6 @@ import {
 } from './pipeline.js';
 import type { TextBlock, Warning } from './types.js';
 
-export type {
-  DocumentKind,
-  ErrorInfo,
-  ExtractOptions,
-  ExtractResult,
-  FoundAccount,
-  FoundContract,
-  Located,
-  RejectedFound,
-  TextBlock,
-  Warning,
-} from './pipeline.js';
-export { breakLongLines, checkOptions, DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_LENGTH, locateBlocks } from './pipeline.js';
-
 const EXTRACTORS: Readers = {
   ...TEXT_READERS,
   pdf: (bytes, name, options) => extractPdf(bytes, name, options),

@@ -13,14 +13,14 @@ import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import { maskAccount } from '../account.js';
 import { detectKind } from '../extract/detect.js';
+import { extract } from '../extract/index.js';
 import {
   checkOptions,
   DEFAULT_MAX_BYTES,
   type ErrorInfo,
   type ExtractOptions,
   type ExtractResult,
-  extract,
-} from '../extract/index.js';
+} from '../extract/pipeline.js';
 import type { DocumentKind } from '../extract/types.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
 import { type ExtractPool, type PoolItem, poolFor } from './pool.js';
