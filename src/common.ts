@@ -11,7 +11,7 @@ export {
   normalizeAccount,
   validateAccount,
 } from './account.js';
-export type { ExtractionErrorCode, InvalidAccountCode } from './errors.js';
+export type { ExtractionErrorCode, InvalidAccountCode, WarningCode } from './errors.js';
 export {
   ExtractionError,
   InvalidAccountError,
@@ -33,8 +33,8 @@ export type {
   Warning,
 } from './extract/pipeline.js';
 export { DEFAULT_MAX_BYTES, locateBlocks } from './extract/pipeline.js';
-export type { DecodedText, TextEncoding } from './extract/text.js';
-export { decodeText } from './extract/text.js';
+export type { DecodedText, TextEncoding } from './extract/text/read.js';
+export { decodeText } from './extract/text/read.js';
 export type {
   AccountMatch,
   ContractMatch,

@@ -20,6 +20,33 @@ export type ExtractionErrorCode =
   | 'EMAIL_INVALID'
   | 'NODE_ONLY';
 
+/**
+ * Codes of a record's `warnings`: the document was read, but not wholly (a page, a part, an attachment
+ * left out, a limit reached, a repair made). Unlike errors, warnings are values, never thrown.
+ */
+export type WarningCode =
+  | 'NO_TEXT_LAYER'
+  | 'MAX_PAGES'
+  | 'PDF_PAGE_UNREADABLE'
+  | 'MIME_TOO_DEEP'
+  | 'OCR_UNAVAILABLE'
+  | 'OCR_OFF'
+  | 'ATTACHMENT_UNREADABLE'
+  | 'EMAIL_PART_UNREADABLE'
+  | 'EMAIL_INVALID'
+  | 'TOO_LARGE'
+  | 'MIME_UNTERMINATED'
+  | 'MIME_BAD_BASE64'
+  | 'MIME_TOO_MANY_PARTS'
+  | 'LINE_TOO_LONG'
+  | 'TEXT_REPAIRED';
+
+/** Something a reader left out or changed, named with its document and place in `message`. */
+export interface Warning {
+  code: WarningCode;
+  message: string;
+}
+
 export class RostelecomAccountError extends Error {
   override name = 'RostelecomAccountError';
   readonly code: string;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { structureWarnings } from '../src/extract/email.js';
+import { structureWarnings } from '../src/extract/email/read.js';
 import { extract, extractFile } from '../src/index.js';
 import { CLI, DOCUMENTS } from './helpers.js';
 
@@ -209,7 +209,7 @@ describe('maxMimeParts in the browser reader (postal-mime), as on Node (mailpars
     ].join('\r\n');
 
   it('cuts a message of too many parts with MIME_TOO_MANY_PARTS and reads the parts before the cut', async () => {
-    const { extractEmailInBrowser } = await import('../src/extract/email-browser.js');
+    const { extractEmailInBrowser } = await import('../src/extract/email/browser.js');
     for (const [parts, cut] of [
       [40, true],
       [5, false],

@@ -1,11 +1,11 @@
 /**
  * `extract()` in browsers and edge runtimes: the shared pipeline (pipeline.ts) with text, HTML, PDF (pdf.js
- * in the page's thread, pdf-browser.ts) and email (postal-mime, email-browser.ts); the kinds only Node
+ * in the page's thread, pdf/browser.ts) and email (postal-mime, email/browser.ts); the kinds only Node
  * reads (images, which need OCR, and whole mailboxes) are a typed `NODE_ONLY` error.
  */
 import { ExtractionError } from '../errors.js';
-import { extractEmailInBrowser } from './email-browser.js';
-import { extractPdfInBrowser } from './pdf-browser.js';
+import { extractEmailInBrowser } from './email/browser.js';
+import { extractPdfInBrowser } from './pdf/browser.js';
 import {
   type ExtractOptions,
   type ExtractResult,

@@ -16,11 +16,11 @@ import {
   locate,
   type RejectedCandidate,
 } from '../locate/locate.js';
+import type { OcrMode } from '../ocr/index.js';
 import { detectKind } from './detect.js';
 import { decodeHtml } from './html.js';
-import type { OcrMode } from './ocr.js';
-import { REPAIR_DESCRIPTIONS, repairText } from './repair.js';
-import { decodeText } from './text.js';
+import { decodeText } from './text/read.js';
+import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export type { DocumentKind, TextBlock, Warning } from './types.js';

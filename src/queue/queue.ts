@@ -17,7 +17,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
+import { DEFAULT_TIMEOUT_MS } from '../extract/index.js';
 import { lazily } from '../lazy.js';
 import { type MboxRange, mboxRanges } from '../mailbox/mbox.js';
 import { KILL_GRACE_MS, poolFor } from '../scan/pool.js';

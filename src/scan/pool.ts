@@ -10,10 +10,14 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { TesseractEngine } from '../extract/ocr.js';
-import { DEFAULT_TIMEOUT_MS } from '../extract/pdf.js';
-import type { ErrorInfo, ExtractOptions, ExtractResult } from '../extract/pipeline.js';
-import { failed } from '../extract/pipeline.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  type ErrorInfo,
+  type ExtractOptions,
+  type ExtractResult,
+  failed,
+} from '../extract/index.js';
+import { TesseractEngine } from '../ocr/index.js';
 import { fixYoungGeneration } from './heap.js';
 import type { FileSpan } from './span.js';
 import type { PoolMessage, ThreadMessage, WorkerItem, WorkerTask } from './worker.js';

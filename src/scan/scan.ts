@@ -12,16 +12,17 @@ import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import { maskAccount } from '../account.js';
-import { detectKind } from '../extract/detect.js';
-import { extract } from '../extract/index.js';
 import {
   checkOptions,
   DEFAULT_MAX_BYTES,
+  type DocumentKind,
+  detectKind,
   type ErrorInfo,
   type ExtractOptions,
   type ExtractResult,
-} from '../extract/pipeline.js';
-import type { DocumentKind } from '../extract/types.js';
+  extract,
+  type Warning,
+} from '../extract/index.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
 import { type ExtractPool, type PoolItem, poolFor } from './pool.js';
 import type { FileSpan } from './span.js';
@@ -85,7 +86,7 @@ interface Unit {
   release?: () => void;
   filename: string;
   error?: ErrorInfo;
-  warning?: { code: string; message: string };
+  warning?: Warning;
 }
 
 export function redactRecord<T extends Pick<ExtractResult, 'accounts'>>(record: T, options: ExtractOptions = {}): T {

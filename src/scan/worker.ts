@@ -15,11 +15,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { ExtractionError } from '../errors.js';
-import { extract } from '../extract/index.js';
-import { type OcrAnswer, type OcrEngine, type OcrRequest, useOcrEngine } from '../extract/ocr.js';
-import type { ExtractOptions, ExtractResult } from '../extract/pipeline.js';
-import { failed, toErrorInfo } from '../extract/pipeline.js';
+import { type ExtractOptions, type ExtractResult, extract, failed, toErrorInfo } from '../extract/index.js';
 import { cutMessageWarning } from '../mailbox/mbox.js';
+import { type OcrAnswer, type OcrEngine, type OcrRequest, useOcrEngine } from '../ocr/index.js';
 import { fixYoungGeneration } from './heap.js';
 import type { ThreadSettings } from './pool.js';
 import { type FileSpan, readSpan } from './span.js';

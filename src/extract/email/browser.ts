@@ -5,8 +5,9 @@
  * made from HTML. postal-mime is loaded with the first message.
  */
 import type { Address, Email } from 'postal-mime';
-import { ExtractionError } from '../errors.js';
-import { lazily } from '../lazy.js';
+import { ExtractionError } from '../../errors.js';
+import { lazily } from '../../lazy.js';
+import { extractPdfInBrowser } from '../pdf/browser.js';
 import {
   cutAtPart,
   declareCharsets,
@@ -16,8 +17,7 @@ import {
   type MailEnv,
   readEmail,
   tooManyParts,
-} from './email.js';
-import { extractPdfInBrowser } from './pdf-browser.js';
+} from './read.js';
 
 const loadPostalMime = lazily(async () => (await import('postal-mime')).default);
 

@@ -1,13 +1,13 @@
 /**
  * PDFs on Node, with pdf-parse 2.x (pdf.js's legacy build underneath): pdf-parse loads the document and
- * maps pdf.js's failures to named exceptions; pages are read by the shared reader (pdf-pages.ts), and
+ * maps pdf.js's failures to named exceptions; pages are read by the shared reader (read.ts), and
  * scanned pages rendered for OCR by pdf-parse with @napi-rs/canvas.
  */
 import type { PDFParse } from 'pdf-parse';
-import { recognize } from './ocr.js';
-import { type PdfDocument, type PdfEngine, type PdfOptions, readPdf } from './pdf-pages.js';
+import { recognize } from '../../ocr/index.js';
+import type { ExtractedBlocks } from '../types.js';
 import { loadPdfjs, loadPdfParse } from './pdfjs.js';
-import type { ExtractedBlocks } from './types.js';
+import { type PdfDocument, type PdfEngine, type PdfOptions, readPdf } from './read.js';
 
 export {
   DEFAULT_MAX_PAGES,
@@ -15,7 +15,7 @@ export {
   hasScanSizedImage,
   type PdfOptions,
   rasterCoverage,
-} from './pdf-pages.js';
+} from './read.js';
 
 /** The pdf.js document pdf-parse loaded (its `load()` is private in the typings, public at run time). */
 function loadDocument(parser: PDFParse): Promise<PdfDocument> {

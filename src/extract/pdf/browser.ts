@@ -7,9 +7,9 @@
  * call in any bundler, and the worker's code is in the app's bundle only if the app calls `extract()`.
  * Both are loaded on the first PDF. There is no OCR here: scanned pages get a warning.
  */
-import { lazily } from '../lazy.js';
-import { type PdfDocument, type PdfEngine, type PdfOptions, readPdf } from './pdf-pages.js';
-import type { ExtractedBlocks } from './types.js';
+import { lazily } from '../../lazy.js';
+import type { ExtractedBlocks } from '../types.js';
+import { type PdfDocument, type PdfEngine, type PdfOptions, readPdf } from './read.js';
 
 const loadPdfjs = lazily(async () => {
   const [pdfjs, worker] = await Promise.all([

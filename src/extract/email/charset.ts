@@ -5,9 +5,10 @@
  * file's (what reads as Russian, what makes digits group) and written into the part's Content-Type;
  * mail readers do the same with their "default charset" setting, only without looking.
  */
-import { base64, isUtf8, latin1, latin1Bytes } from './codec.js';
-import { declaredHtmlCharset } from './html.js';
-import { guessCyrillic, normalizeCharset } from './text.js';
+
+import { declaredHtmlCharset } from '../html.js';
+import { base64, isUtf8, latin1, latin1Bytes } from '../text/node.js';
+import { guessCyrillic, normalizeCharset } from '../text/read.js';
 
 export interface GuessedCharset {
   /** `text/plain` or `text/html`. */

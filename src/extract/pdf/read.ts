@@ -1,16 +1,16 @@
 /**
  * PDF contracts and bills, on any runtime: pdf.js gives each page's text items with their positions, and
- * we lay them out ourselves (layout.ts), since content-stream order is not reading order. Pages without
+ * we lay them out ourselves (src/layout/), since content-stream order is not reading order. Pages without
  * text are told apart (a scan, for OCR where the runtime has it, or a drawing) and named in a warning.
- * The runtime's `PdfEngine` opens the document: on Node pdf-parse (pdf.ts), in browsers pdf.js in the
- * page's own thread (pdf-browser.ts). Every document is destroyed after use, whatever happens.
+ * The runtime's `PdfEngine` opens the document: on Node pdf-parse (node.ts), in browsers pdf.js in the
+ * page's own thread (browser.ts). Every document is destroyed after use, whatever happens.
  */
-import { resolveLengths } from '../account.js';
-import { ExtractionError } from '../errors.js';
-import { latin1 } from './codec.js';
-import { layoutPageExplained, type PositionedItem } from './layout.js';
-import type { OcrOptions, OcrOutcome } from './ocr.js';
-import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
+import { resolveLengths } from '../../account.js';
+import { ExtractionError } from '../../errors.js';
+import type { OcrOptions, OcrOutcome } from '../../ocr/index.js';
+import { layoutPageExplained, type PositionedItem } from '../../layout/index.js';
+import { latin1 } from '../text/node.js';
+import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
 
 export interface PdfOptions extends OcrOptions {
   /** Opens encrypted PDFs. */
@@ -303,7 +303,7 @@ export async function readPdf(
           ? await engine.recognize(await pdf.pageImage(n), `${name} › page ${n}`, { ...options, lengths, deadline })
           : {
               warning: {
-                code: 'OCR_UNAVAILABLE',
+                code: 'OCR_UNAVAILABLE' as const,
                 message: `${name}: OCR runs on Node only; scanned pages were not read`,
               },
             };

@@ -13,8 +13,8 @@
  * judges single-byte tables). Correct text leaves no such characters, so it is never touched, and clean
  * text pays for one regular-expression test per family.
  */
-import { type Charset, decodeBytes, utf8 } from './codec.js';
-import { RUSSIAN_FREQ, russianScore } from './text.js';
+import { type Charset, decodeBytes, utf8 } from './node.js';
+import { RUSSIAN_FREQ, russianScore } from './read.js';
 
 export type RepairFamily =
   | 'utf8-as-windows-1252'

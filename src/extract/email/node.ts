@@ -2,8 +2,11 @@
  * Email on Node, with mailparser 3.x; the message is read by the shared reader (email.ts).
  */
 import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
-import { ExtractionError } from '../errors.js';
-import { lazily } from '../lazy.js';
+import { ExtractionError } from '../../errors.js';
+import { lazily } from '../../lazy.js';
+import { recognize } from '../../ocr/index.js';
+import { extractPdf } from '../pdf/node.js';
+import type { Warning } from '../types.js';
 import {
   cutAtPart,
   declareCharsets,
@@ -12,10 +15,7 @@ import {
   type MailEnv,
   readEmail,
   tooManyParts,
-} from './email.js';
-import { recognize } from './ocr.js';
-import { extractPdf } from './pdf.js';
-import type { Warning } from './types.js';
+} from './read.js';
 
 const PARSER_OPTIONS = {
   // We read bodies as they are and render HTML ourselves (tables keep their labels); mailparser's

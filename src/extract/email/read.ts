@@ -3,18 +3,18 @@
  * PDF bill, a text or HTML file, a message forwarded as an attachment, which is read recursively up to a
  * depth limit). Origins say where each block was: `html body`, `attachment Счёт_ноябрь.pdf › page 1`,
  * `forwarded message › text body`. The runtime's `MailEnv` parses the MIME structure and reads PDFs: on
- * Node mailparser 3.x (email-node.ts), in browsers postal-mime (email-browser.ts).
+ * Node mailparser 3.x (node.ts), in browsers postal-mime (browser.ts).
  */
-import { resolveLengths } from '../account.js';
-import { ExtractionError } from '../errors.js';
-import { latin1 } from './codec.js';
-import { detectKind } from './detect.js';
-import { decodeHtml, htmlToText } from './html.js';
-import { declareMissingCharsets } from './mime-charset.js';
-import type { OcrOutcome } from './ocr.js';
-import type { PdfOptions } from './pdf-pages.js';
-import { decodeText } from './text.js';
-import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
+import { resolveLengths } from '../../account.js';
+import { ExtractionError } from '../../errors.js';
+import type { OcrOutcome } from '../../ocr/index.js';
+import { detectKind } from '../detect.js';
+import { decodeHtml, htmlToText } from '../html.js';
+import type { PdfOptions } from '../pdf/read.js';
+import { latin1 } from '../text/node.js';
+import { decodeText } from '../text/read.js';
+import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
+import { declareMissingCharsets } from './charset.js';
 
 export interface EmailOptions extends PdfOptions {
   /** How deep messages attached to messages are read (default 8); deeper ones give `MIME_TOO_DEEP`. */
@@ -97,7 +97,7 @@ export function hasTooManyParts(raw: Uint8Array, maxParts: number): boolean {
 }
 
 /**
- * Text parts that carry 8-bit text but declare no charset get the guessed one (mime-charset.ts), each
+ * Text parts that carry 8-bit text but declare no charset get the guessed one (charset.ts), each
  * with a `TEXT_REPAIRED` warning; the parsers would read them as UTF-8, past repair.
  */
 export function declareCharsets(bytes: Uint8Array, name: string, warnings: Warning[]): Uint8Array {
