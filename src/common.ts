@@ -32,7 +32,7 @@ export type {
   TextBlock,
   Warning,
 } from './extract/pipeline.js';
-export { DEFAULT_MAX_BYTES, locateBlocks } from './extract/pipeline.js';
+export { locateBlocks } from './extract/pipeline.js';
 export type { DecodedText, TextEncoding } from './extract/text/read.js';
 export { decodeText } from './extract/text/read.js';
 export type {
@@ -46,4 +46,5 @@ export type {
 export { locate } from './locate/locate.js';
 export type { QrField, QrPayload } from './locate/qr.js';
 export { findQrPayloads } from './locate/qr.js';
+export { DEFAULT_MAX_BYTES } from './options.js';
 export { VERSION } from './version.js';

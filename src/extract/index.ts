@@ -3,12 +3,11 @@
  * and what the rest of the Node shell (scan, the CLI, the queue) uses of the stage. Only re-exports.
  * Inside: `pipeline.ts` (detect → reader → repair → layout of plain text → locate, the same on every
  * runtime), one folder per format (`text/`, `pdf/`, `email/`; `html.ts`), each with its shared reader
- * `read.ts` and its runtime adapters `node.ts` / `browser.ts`, and the two runtimes `node.ts` /
- * `browser.ts` that hand the pipeline their readers. The browser entry uses `browser.ts` directly.
+ * `read.ts` and its runtime adapters `node.ts` / `browser.ts`, and the two runtime values (runtime.ts)
+ * in `node.ts` / `browser.ts` that hand the pipeline their readers, MIME parser, PDF engine and OCR. The browser entry uses `browser.ts` directly.
  */
 export { detectKind } from './detect.js';
-export { extract, extractFile } from './node.js';
-export { DEFAULT_TIMEOUT_MS } from './pdf/node.js';
+export { extract, extractFile, extractSettled, nodeRuntime } from './node.js';
 export type {
   DocumentKind,
   ErrorInfo,
@@ -20,4 +19,5 @@ export type {
   TextBlock,
   Warning,
 } from './pipeline.js';
-export { checkOptions, DEFAULT_MAX_BYTES, failed, toErrorInfo } from './pipeline.js';
+export { failed, toErrorInfo } from './pipeline.js';
+export type { Runtime } from './runtime.js';

@@ -237,18 +237,12 @@ async function startWorker(kind: 'read' | 'osd', path: string, langs: string[]):
   });
 }
 
-/** The engine of this thread when no other is set: its own tesseract workers. */
+/** This thread's own tesseract workers, started on the first call that is given no other engine. */
 let local: TesseractEngine | undefined;
-/** The engine `recognize` uses now (a pool thread sets a proxy to the main thread's for each task). */
-let current: OcrEngine | undefined;
 
-/** Sets the engine `recognize` calls (a pool thread: a proxy to the pool's engine); undefined goes back to this thread's own. */
-export function useOcrEngine(engine: OcrEngine | undefined): void {
-  current = engine;
-}
-
-export function engine(): OcrEngine {
-  if (current) return current;
+/** `engine` when given, else this thread's own. */
+export function engineOr(engine: OcrEngine | undefined): OcrEngine {
+  if (engine) return engine;
   local ??= new TesseractEngine();
   return local;
 }

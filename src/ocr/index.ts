@@ -9,6 +9,5 @@ export {
   type OcrEngine,
   type OcrRequest,
   TesseractEngine,
-  useOcrEngine,
 } from './engine.js';
-export { OCR_LANG_PATHS, type OcrMode, type OcrOptions, type OcrOutcome, recognize } from './recognize.js';
+export { OCR_LANG_PATHS, type OcrOptions, type OcrOutcome, recognize } from './recognize.js';

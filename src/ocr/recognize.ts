@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { ExtractionError, type Warning } from '../errors.js';
 import { layoutPageExplained, type PositionedItem } from '../layout/index.js';
 import { findLabels } from '../locate/labels.js';
-import { engine, type OcrReading } from './engine.js';
+import type { OcrMode } from '../options.js';
+import { engineOr, type OcrEngine, type OcrReading } from './engine.js';
 import { rotate, withDpi } from './png.js';
-
-export type OcrMode = 'auto' | 'off' | 'force';
 
 export interface OcrOptions {
   /** `auto` (default): pages without a text layer and image files; `force`: every PDF page too; `off`: never. */
@@ -68,6 +67,8 @@ export async function recognize(
     /** Keep the layout's notes (blocks, pairings) for `--explain`. */
     explain?: boolean;
   },
+  /** Where tesseract runs: a pool thread's proxy to the pool's engine; default this thread's own workers. */
+  engine?: OcrEngine,
 ): Promise<OcrOutcome> {
   const where = langPathFor(options);
   if ('looked' in where) {
@@ -81,7 +82,7 @@ export async function recognize(
     };
   }
   const deadline = options.deadline ?? Date.now() + (options.timeoutMs ?? DEFAULT_OCR_TIMEOUT_MS);
-  const ocr = engine();
+  const ocr = engineOr(engine);
   const base = { path: where.path, deadline, name };
   const read = async (picture: Uint8Array, parameters: Record<string, string> = {}) => {
     const answer = (await ocr.call({

@@ -10,14 +10,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import {
-  DEFAULT_TIMEOUT_MS,
-  type ErrorInfo,
-  type ExtractOptions,
-  type ExtractResult,
-  failed,
-} from '../extract/index.js';
+import { type ErrorInfo, type ExtractOptions, type ExtractResult, failed } from '../extract/index.js';
 import { TesseractEngine } from '../ocr/index.js';
+import { DEFAULT_TIMEOUT_MS } from '../options.js';
 import { fixYoungGeneration } from './heap.js';
 import type { FileSpan } from './span.js';
 import type { PoolMessage, ThreadMessage, WorkerItem, WorkerTask } from './worker.js';

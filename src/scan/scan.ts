@@ -13,17 +13,16 @@ import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import { maskAccount } from '../account.js';
 import {
-  checkOptions,
-  DEFAULT_MAX_BYTES,
   type DocumentKind,
   detectKind,
   type ErrorInfo,
   type ExtractOptions,
   type ExtractResult,
-  extract,
+  extractSettled,
   type Warning,
 } from '../extract/index.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
+import { settle } from '../options.js';
 import { type ExtractPool, type PoolItem, poolFor } from './pool.js';
 import type { FileSpan } from './span.js';
 import { walk } from './walk.js';
@@ -108,7 +107,6 @@ export function shardOf(source: string, index: number | undefined, shards: numbe
 }
 
 function checkScanOptions(options: ScanOptions): void {
-  checkOptions(options);
   const { concurrency, shard } = options;
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0)) {
     throw new TypeError('concurrency must be a whole number ≥ 0');
@@ -201,12 +199,12 @@ class OpenMailbox {
 async function* units(
   paths: readonly string[],
   options: ScanOptions,
+  maxBytes: number,
   byPath: boolean,
   opened: Set<OpenMailbox>,
 ): AsyncGenerator<Unit> {
   const include = matcher(options.include);
   const exclude = matcher(options.exclude);
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const wanted = (source: string, index?: number) =>
     !(options.shard && shardOf(source, index, options.shard[1]) !== options.shard[0]) && !options.skip?.(source, index);
 
@@ -330,8 +328,9 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     filename: _f,
     range: _r,
     pool: shared,
-    ...extractOptions
+    ...rest
   } = options;
+  const extractOptions = settle(rest);
   const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
@@ -364,7 +363,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     try {
       results = pool
         ? await pool.extractBatch(items)
-        : await Promise.all(readable.map((u, i) => extract(u.bytes!, options[i]!)));
+        : await Promise.all(readable.map((u, i) => extractSettled(u.bytes!, options[i]!)));
     } finally {
       for (const unit of batch) unit.release?.();
     }
@@ -423,7 +422,9 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     });
   };
   const opened = new Set<OpenMailbox>();
-  const source = batches(units(paths, options, pool !== undefined, opened))[Symbol.asyncIterator]();
+  const source = batches(units(paths, options, extractOptions.maxBytes, pool !== undefined, opened))[
+    Symbol.asyncIterator
+  ]();
   let finished = false;
   try {
     for (;;) {

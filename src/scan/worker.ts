@@ -15,9 +15,17 @@
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { ExtractionError } from '../errors.js';
-import { type ExtractOptions, type ExtractResult, extract, failed, toErrorInfo } from '../extract/index.js';
+import {
+  type ExtractResult,
+  extractSettled,
+  failed,
+  nodeRuntime,
+  type Runtime,
+  toErrorInfo,
+} from '../extract/index.js';
 import { cutMessageWarning } from '../mailbox/mbox.js';
-import { type OcrAnswer, type OcrEngine, type OcrRequest, useOcrEngine } from '../ocr/index.js';
+import type { OcrAnswer, OcrEngine, OcrRequest } from '../ocr/index.js';
+import { type ExtractOptions, settle } from '../options.js';
 import { fixYoungGeneration } from './heap.js';
 import type { ThreadSettings } from './pool.js';
 import { type FileSpan, readSpan } from './span.js';
@@ -124,8 +132,10 @@ function rebuild(error: NonNullable<PoolMessage['error']>): Error {
 }
 
 /** One document: read from its file when the task names one, then extracted. Never rejects. */
-async function extractItem(item: WorkerItem): Promise<ExtractResult> {
-  if (item.bytes) return extract(item.bytes, item.options);
+async function extractItem(item: WorkerItem, runtime: Runtime): Promise<ExtractResult> {
+  // The pool is public (`ExtractPool`): a task's options are settled here, its one edge.
+  const options = settle(item.options);
+  if (item.bytes) return extractSettled(item.bytes, options, runtime);
   const name = item.options.filename ?? item.file!.path;
   let read: { bytes: Uint8Array; truncated: boolean };
   try {
@@ -133,7 +143,7 @@ async function extractItem(item: WorkerItem): Promise<ExtractResult> {
   } catch (error) {
     return failed(item.options.kind ?? 'unknown', toErrorInfo(error, name));
   }
-  const result = await extract(read.bytes, item.options);
+  const result = await extractSettled(read.bytes, options, runtime);
   if (read.truncated) result.warnings.push(cutMessageWarning(name));
   return result;
 }
@@ -149,21 +159,18 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
     const size = item.bytes?.length ?? item.file!.size;
     (size >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
   });
-  useOcrEngine(new PortEngine(port));
+  // OCR of this task goes through its port to the pool's engine.
+  const runtime = nodeRuntime(new PortEngine(port));
   const read = async (i: number) => {
     Atomics.store(clock, 2 * i, Date.now() - task.base + 1);
-    results[i] = await extractItem(items[i]!);
+    results[i] = await extractItem(items[i]!, runtime);
     Atomics.store(clock, 2 * i + 1, Date.now() - task.base + 1);
   };
-  try {
-    let next = 0;
-    const lane = async () => {
-      while (next < small.length) await read(small[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(LANES, small.length) }, lane));
-    for (const i of alone) await read(i);
-  } finally {
-    useOcrEngine(undefined);
-  }
+  let next = 0;
+  const lane = async () => {
+    while (next < small.length) await read(small[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, small.length) }, lane));
+  for (const i of alone) await read(i);
   return results;
 }

@@ -2,26 +2,16 @@
  * Emailed receipts: the text and HTML bodies, and every attachment through the extractor of its kind (a
  * PDF bill, a text or HTML file, a message forwarded as an attachment, which is read recursively up to a
  * depth limit). Origins say where each block was: `html body`, `attachment Счёт_ноябрь.pdf › page 1`,
- * `forwarded message › text body`. The runtime's `MailEnv` parses the MIME structure and reads PDFs: on
- * Node mailparser 3.x (node.ts), in browsers postal-mime (browser.ts).
+ * `forwarded message › text body`. The runtime parses the MIME structure (on Node mailparser 3.x,
+ * node.ts; in browsers postal-mime, browser.ts), and its readers read the attachments, as they read files.
  */
-import { resolveLengths } from '../../account.js';
 import { ExtractionError } from '../../errors.js';
-import type { OcrOutcome } from '../../ocr/index.js';
+import type { Settled } from '../../options.js';
 import { detectKind } from '../detect.js';
-import { decodeHtml, htmlToText } from '../html.js';
-import type { PdfOptions } from '../pdf/read.js';
+import { htmlToText } from '../html.js';
+import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
-import { decodeText } from '../text/read.js';
-import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
-import { declareMissingCharsets } from './charset.js';
-
-export interface EmailOptions extends PdfOptions {
-  /** How deep messages attached to messages are read (default 8); deeper ones give `MIME_TOO_DEEP`. */
-  maxMimeDepth?: number;
-  /** MIME parts read per message (default 10 000); the rest are dropped with `MIME_TOO_MANY_PARTS`. */
-  maxMimeParts?: number;
-}
+import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types.js';
 
 export interface EmailMeta {
   messageId: string | null;
@@ -34,96 +24,74 @@ export interface ExtractedEmail extends ExtractedBlocks {
   meta: EmailMeta;
 }
 
-export const DEFAULT_MAX_MIME_DEPTH = 8;
-export const DEFAULT_MAX_MIME_PARTS = 10_000;
-
 const SEP = ' › ';
 
 function prefixed(blocks: TextBlock[], prefix: string): TextBlock[] {
   return blocks.map((b) => ({ ...b, origin: prefix + b.origin }));
 }
 
-/** What the readers below use of a parsed message (the shape of mailparser's `ParsedMail`). */
-export interface ParsedMessage {
-  html?: string | false;
-  text?: string;
-  textConversionError?: Error;
-  attachments: Array<{ filename?: string | undefined; contentType: string; content: Uint8Array }>;
-  messageId?: string | undefined;
-  subject?: string | undefined;
-  from?: { text: string } | undefined;
-  date?: Date | undefined;
-}
+type Attachment = { filename?: string | undefined; contentType: string; content: Uint8Array };
 
-/** How a runtime parses messages and reads the PDFs attached to them. */
-export interface MailEnv {
-  /** Parses one message (declaring guessed charsets first); throws `EMAIL_INVALID`, or warns and reads fewer parts. */
-  parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMessage>;
-  readPdf(bytes: Uint8Array, name: string, options: PdfOptions): Promise<ExtractedBlocks>;
-  /** OCR of an attached photo (with `ocr: 'force'`); absent where the runtime has none. */
-  recognize?(
-    image: Uint8Array,
-    name: string,
-    options: PdfOptions & { lengths: readonly number[] },
-  ): Promise<OcrOutcome>;
-}
-
-/** Where a message's `n`-th line starting with `--` (a MIME boundary) begins: -1 when it has fewer. */
-function nthBoundary(raw: Uint8Array, n: number): number {
-  let seen = 0;
-  for (let i = 0; i + 2 < raw.length; i++) {
-    if (raw[i] === 0x0a && raw[i + 1] === 0x2d && raw[i + 2] === 0x2d && ++seen >= n) return i;
-  }
-  return -1;
-}
-
-/** Cuts a message before its `keep`-th MIME boundary line, so a parser reads the parts before it. */
-export function cutAtPart(raw: Uint8Array, keep: number): Uint8Array {
-  const at = nthBoundary(raw, keep);
-  return at < 0 ? raw : raw.subarray(0, at + 1);
-}
-
-/** The warning for a message cut at `maxMimeParts`, whichever parser cut it. */
-export function tooManyParts(name: string, maxParts: number): Warning {
-  return {
-    code: 'MIME_TOO_MANY_PARTS',
-    message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
-  };
-}
-
-/** Whether a message has more boundary lines than `maxParts` parts need: a parser would read them all first. */
-export function hasTooManyParts(raw: Uint8Array, maxParts: number): boolean {
-  return nthBoundary(raw, maxParts + 2) >= 0;
+/**
+ * Whether an attachment of this kind is read: a bill, a page, a text file. A text attachment only when
+ * the message calls it text (a `.txt` sent as octet-stream is as often a key or a log). Photos of
+ * receipts only with `ocr: 'force'`: in `auto` mode logos and banners are not worth a second of OCR each.
+ */
+function worthReading(kind: DocumentKind, attachment: Attachment, options: Settled, runtime: Runtime): boolean {
+  if (kind === 'pdf' || kind === 'html') return true;
+  if (kind === 'text') return /^text\//.test(attachment.contentType);
+  if (kind === 'image') return options.ocr === 'force' && runtime.recognize !== undefined;
+  return false;
 }
 
 /**
- * Text parts that carry 8-bit text but declare no charset get the guessed one (charset.ts), each
- * with a `TEXT_REPAIRED` warning; the parsers would read them as UTF-8, past repair.
+ * Where a block of an attachment was: the attachment itself for a reader that gives the whole document
+ * as one block (text, HTML, an image's OCR), else the reader's place in it (`… › page 2`).
  */
-export function declareCharsets(bytes: Uint8Array, name: string, warnings: Warning[]): Uint8Array {
-  const { bytes: raw, guessed } = declareMissingCharsets(bytes);
-  for (const g of guessed) {
-    const origin = g.type === 'text/html' ? 'html body' : 'text body';
-    const declared = g.declared === 'none' ? 'no charset' : `charset ${g.declared}`;
-    const family = g.charset === 'utf-8' ? 'utf8-as-windows-1252' : 'charset-guessed';
-    warnings.push({
-      code: 'TEXT_REPAIRED',
-      message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [${family}]`,
-    });
+function attachmentOrigin(label: string, block: TextBlock): TextBlock {
+  if (block.origin === 'text') return { ...block, origin: `attachment ${label}`, plain: true };
+  if (block.origin === 'html') return { ...block, origin: `attachment ${label}` };
+  if (block.origin === 'image (OCR)') return { ...block, origin: `attachment ${label} (OCR)` };
+  return { ...block, origin: `attachment ${label}${SEP}${block.origin}` };
+}
+
+/** Reads one attachment with the runtime's reader of its kind (a message attached goes back to readMessage). */
+async function readAttachment(
+  runtime: Runtime,
+  attachment: Attachment,
+  label: string,
+  name: string,
+  options: Settled,
+  depth: number,
+): Promise<ExtractedBlocks | undefined> {
+  const content = attachment.content;
+  const kind = detectKind(content, label);
+  if (attachment.contentType === 'message/rfc822' || (content.length > 0 && kind === 'email')) {
+    if (depth + 1 > options.maxMimeDepth) {
+      const message = `${name}: messages attached deeper than ${options.maxMimeDepth} levels were not read (maxMimeDepth)`;
+      return { blocks: [], warnings: [{ code: 'MIME_TOO_DEEP', message }] };
+    }
+    const inner = await readMessage(runtime, content, `${name}${SEP}forwarded message`, options, depth + 1);
+    return { blocks: prefixed(inner.blocks, `forwarded message${SEP}`), warnings: inner.warnings };
   }
-  return raw;
+  const reader = runtime.readers[kind];
+  if (!reader || !worthReading(kind, attachment, options, runtime)) return undefined;
+  const charset = attachment.contentType.match(/charset=([\w-]+)/)?.[1];
+  const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset };
+  const read = await reader(part, options, runtime);
+  return { blocks: read.blocks.map((b) => attachmentOrigin(label, b)), warnings: read.warnings };
 }
 
 async function readMessage(
-  env: MailEnv,
+  runtime: Runtime,
   bytes: Uint8Array,
   name: string,
-  options: EmailOptions,
+  options: Settled,
   depth: number,
 ): Promise<ExtractedEmail> {
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
-  const mail = await env.parse(bytes, name, options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS, warnings);
+  const mail = await runtime.parseMail(bytes, name, options.maxMimeParts, warnings);
   // HTML first; each number is reported once, at its first origin.
   if (typeof mail.html === 'string' && mail.html !== '')
     blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
@@ -134,51 +102,13 @@ async function readMessage(
       message: `${name}: the HTML body could not be read (${mail.textConversionError.message})`,
     });
   }
-
-  const maxDepth = options.maxMimeDepth ?? DEFAULT_MAX_MIME_DEPTH;
   for (const [i, attachment] of mail.attachments.entries()) {
     const label = attachment.filename ?? `part ${i + 1}`;
-    const content = attachment.content;
-    const kind = detectKind(content, label);
-    const attached = attachment.contentType === 'message/rfc822' || (content.length > 0 && kind === 'email');
     try {
-      if (attached) {
-        if (depth + 1 > maxDepth) {
-          warnings.push({
-            code: 'MIME_TOO_DEEP',
-            message: `${name}: messages attached deeper than ${maxDepth} levels were not read (maxMimeDepth)`,
-          });
-          continue;
-        }
-        const inner = await readMessage(env, content, `${name}${SEP}forwarded message`, options, depth + 1);
-        blocks.push(...prefixed(inner.blocks, `forwarded message${SEP}`));
-        warnings.push(...inner.warnings);
-        continue;
-      }
-      const prefix = `attachment ${label}${SEP}`;
-      if (kind === 'pdf') {
-        const pdf = await env.readPdf(content, `${name}${SEP}attachment ${label}`, options);
-        blocks.push(...prefixed(pdf.blocks, prefix));
-        warnings.push(...pdf.warnings);
-      } else if (kind === 'html') {
-        blocks.push({ text: decodeHtml(content), origin: `attachment ${label}` });
-      } else if (kind === 'text' && /^text\//.test(attachment.contentType)) {
-        blocks.push({
-          text: decodeText(content, attachment.contentType.match(/charset=([\w-]+)/)?.[1]).text,
-          origin: `attachment ${label}`,
-          plain: true,
-        });
-      } else if (kind === 'image' && options.ocr === 'force' && env.recognize) {
-        // Photos of receipts sent as attachments; in `auto` mode logos and banners are not worth a second of OCR each.
-        const outcome = await env.recognize(content, `${name}${SEP}attachment ${label}`, {
-          ...options,
-          lengths: resolveLengths(options),
-        });
-        if ('warning' in outcome) warnings.push(outcome.warning);
-        else {
-          const layout = outcome.layout ? { layout: outcome.layout } : {};
-          blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true, ...layout });
-        }
+      const read = await readAttachment(runtime, attachment, label, name, options, depth);
+      if (read) {
+        blocks.push(...read.blocks);
+        warnings.push(...read.warnings);
       }
     } catch (error) {
       const why =
@@ -188,7 +118,6 @@ async function readMessage(
       warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `attachment could not be read (${why})` });
     }
   }
-
   warnings.push(...structureWarnings(bytes, name));
   return {
     blocks,
@@ -253,19 +182,14 @@ export function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
 
 /** Reads one message. Only a message with nothing readable at all is an error (`EMAIL_INVALID`). */
 export async function readEmail(
-  env: MailEnv,
-  bytes: Uint8Array,
-  name: string,
-  options: EmailOptions = {},
+  part: { bytes: Uint8Array; name: string },
+  options: Settled,
+  runtime: Runtime,
 ): Promise<ExtractedEmail> {
-  const maxDepth = options.maxMimeDepth ?? DEFAULT_MAX_MIME_DEPTH;
-  if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new TypeError('maxMimeDepth must be a whole number ≥ 0');
-  const maxParts = options.maxMimeParts ?? DEFAULT_MAX_MIME_PARTS;
-  if (!Number.isInteger(maxParts) || maxParts < 1) throw new TypeError('maxMimeParts must be a whole number ≥ 1');
-  const result = await readMessage(env, bytes, name, options, 0);
+  const result = await readMessage(runtime, part.bytes, part.name, options, 0);
   const { meta } = result;
   if (result.blocks.length === 0 && result.warnings.length === 0 && !meta.messageId && !meta.subject && !meta.from) {
-    throw new ExtractionError('EMAIL_INVALID', name, 'no headers and no readable body');
+    throw new ExtractionError('EMAIL_INVALID', part.name, 'no headers and no readable body');
   }
   return result;
 }
