@@ -14,8 +14,8 @@ import { type ErrorInfo, type ExtractOptions, type ExtractResult, failed } from 
 import { TesseractEngine } from '../ocr/index.js';
 import { DEFAULT_TIMEOUT_MS } from '../options.js';
 import { fixYoungGeneration } from './heap.js';
+import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
 import type { FileSpan } from './span.js';
-import type { PoolMessage, ThreadMessage, WorkerItem, WorkerTask } from './worker.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the machine's cores. */
@@ -35,11 +35,6 @@ export interface PoolOptions {
    * process, turns it on (about 45 MiB less at the same speed in the bench); the library leaves it off.
    */
   fixedYoungGeneration?: boolean;
-}
-
-/** What a pool thread is told when it starts (piscina's `workerData`). */
-export interface ThreadSettings {
-  fixedYoungGeneration: boolean;
 }
 
 const DEFAULT_MAX_RSS_MB = 768;

@@ -12,6 +12,7 @@
  * about 40 % more CPU in the bench. Large documents and images are read alone, after the small ones,
  * so each keeps its whole time limit (`timeoutMs` runs from a document's start).
  */
+
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { ExtractionError } from '../errors.js';
@@ -25,42 +26,10 @@ import {
 } from '../extract/index.js';
 import { cutMessageWarning } from '../mailbox/mbox.js';
 import type { OcrAnswer, OcrEngine, OcrRequest } from '../ocr/index.js';
-import { type ExtractOptions, settle } from '../options.js';
+import { settle } from '../options.js';
 import { fixYoungGeneration } from './heap.js';
-import type { ThreadSettings } from './pool.js';
-import { type FileSpan, readSpan } from './span.js';
-
-/** A document of a task: its bytes, or where the thread reads them itself (no copy crosses threads). */
-export interface WorkerItem {
-  bytes?: Uint8Array;
-  file?: FileSpan;
-  options: ExtractOptions;
-}
-
-export interface WorkerTask {
-  items: WorkerItem[];
-  /** Where the thread asks for OCR (`ThreadMessage`) and gets its answers (`PoolMessage`). */
-  port: MessagePort;
-  /**
-   * The task's clock, shared with the pool: for document i, slot 2i is when it started and slot 2i+1
-   * when it was done, in ms after `base` plus one (0: not yet). The pool's supervisor reads it without
-   * a message per document.
-   */
-  clock: SharedArrayBuffer;
-  /** `Date.now()` when the pool handed the task over. */
-  base: number;
-}
-
-/** What a thread asks the pool. */
-export type ThreadMessage = { type: 'ocr'; id: number; request: OcrRequest };
-
-/** The pool's answer to an OCR request. */
-export interface PoolMessage {
-  type: 'ocr';
-  id: number;
-  answer?: OcrAnswer;
-  error?: { name?: string; code?: string; message: string };
-}
+import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
+import { readSpan } from './span.js';
 
 if ((workerData as ThreadSettings | undefined)?.fixedYoungGeneration) fixYoungGeneration();
 
