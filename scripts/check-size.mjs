@@ -38,5 +38,9 @@ for (const path of (dirs.length ? dirs : ['src']).flatMap(files)) {
   visit(source);
 }
 for (const line of over) console.log(line);
-console.log(over.length === 0 ? `none over ${fileLimit} / ${functionLimit}` : `${over.length} over ${fileLimit} / ${functionLimit}`);
+console.log(
+  over.length === 0
+    ? `none over ${fileLimit} / ${functionLimit}`
+    : `${over.length} over ${fileLimit} / ${functionLimit}`,
+);
 process.exit(over.length === 0 ? 0 : 1);
