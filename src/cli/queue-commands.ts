@@ -111,6 +111,11 @@ export function addQueueCommands(program: Command): void {
       await clearQueue(queueOptions(flags));
     });
 
+  addWorkerCommand(program, redisOption, nameOption);
+}
+
+/** `worker`: processes queued documents until stopped (SIGTERM finishes the jobs in hand first). */
+function addWorkerCommand(program: Command, redisOption: () => Option, nameOption: () => Option): void {
   program
     .command('worker')
     .description('process queued documents until stopped (SIGTERM finishes the current jobs first)')

@@ -47,20 +47,13 @@ async function totalBytes(paths: string[]): Promise<number> {
   return total;
 }
 
-export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
-  if (paths.length === 0 && !flags.explain)
-    throw new UsageError('name at least one file or folder to scan (see --help)');
-  const missing = [...paths, ...(flags.explain ? [flags.explain] : [])].filter((p) => p !== '-' && !existsSync(p));
-  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
-  if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE (it continues that file)');
-
+/** The flags as `scan()` options: only those given, so `scan()`'s defaults stay the defaults. */
+function scanOptions(flags: ScanFlags): ScanOptions {
   const options: ScanOptions = {
     include: flags.include,
     exclude: flags.exclude,
     fixedYoungGeneration: fixedYoungGeneration(),
   };
-  // With a pool, this thread only merges records: keep its heap at what it holds.
-  if (flags.concurrency !== 0 && !flags.explain) keepHeapSmall();
   if (flags.lengths) options.lengths = flags.lengths;
   if (flags.redact) options.redact = true;
   if (flags.password !== undefined) options.password = flags.password;
@@ -71,6 +64,19 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   if (flags.timeout) options.timeoutMs = flags.timeout;
   if (flags.ocr) options.ocr = flags.ocr;
   if (flags.ocrLangPath) options.ocrLangPath = flags.ocrLangPath;
+  return options;
+}
+
+export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+  if (paths.length === 0 && !flags.explain)
+    throw new UsageError('name at least one file or folder to scan (see --help)');
+  const missing = [...paths, ...(flags.explain ? [flags.explain] : [])].filter((p) => p !== '-' && !existsSync(p));
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE (it continues that file)');
+
+  const options = scanOptions(flags);
+  // With a pool, this thread only merges records: keep its heap at what it holds.
+  if (flags.concurrency !== 0 && !flags.explain) keepHeapSmall();
 
   if (flags.explain) {
     const ok = await explain(flags.explain, options, (s) => process.stdout.write(s));
