@@ -13,7 +13,9 @@
 // `scan -j 0` round by round), --memory-size MiB[,MiB…] (default 200; peak RSS of the default scan on larger
 // mailboxes), --threads (Linux: where the CPU of `scan` and `scan -j 0` goes, thread by thread), --skip-memory,
 // --young (also V8's default young generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue
-// (with --split-size MiB, default 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3).
+// (with --split-size MiB, default 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3),
+// --against DIR (another checkout of this project, built by this run too: its `scan -j 0` and `scan` run in
+// every round beside ours and are compared round by round: the way to say a change costs or saves CPU).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -102,14 +104,9 @@ function start(command, commandArgs, extraEnv = {}, nodeArgs = []) {
 const measure = (...a) => start(...a);
 
 /** `scan` on a mailbox with extra arguments; counts the records and accounts it wrote. */
-async function ours(box, scanArgs = [], extraEnv, nodeArgs) {
+async function ours(box, scanArgs = [], extraEnv, nodeArgs, cli = join(root, 'dist', 'cli.js')) {
   const out = join(data, `out-${Math.random().toString(36).slice(2)}.ndjson`);
-  const run = await start(
-    join(root, 'dist', 'cli.js'),
-    ['scan', '--quiet', ...scanArgs, '--out', out, box.path],
-    extraEnv,
-    nodeArgs,
-  );
+  const run = await start(cli, ['scan', '--quiet', ...scanArgs, '--out', out, box.path], extraEnv, nodeArgs);
   let accounts = 0;
   let records = 0;
   for (const line of readFileSync(out, 'utf8').split('\n')) {
@@ -173,6 +170,14 @@ for (const variant of variants) {
   const words = (text) => text.split(' ').filter(Boolean);
   configs[label] = () => ours(box, words(scanArgs), {}, words(nodeFlags)).then((r) => ({ ...r, work: 1 }));
 }
+// Another checkout (before a change, say), measured in the same rounds as this one.
+const against = args.includes('--against') ? args[args.indexOf('--against') + 1] : undefined;
+if (against) {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: against, stdio: 'inherit' });
+  const cli = join(against, 'dist', 'cli.js');
+  configs['against: scan -j 0'] = () => ours(box, ['-j', '0'], {}, [], cli).then((r) => ({ ...r, work: 1 }));
+  configs['against: scan'] = () => ours(box, [], {}, [], cli).then((r) => ({ ...r, work: 1 }));
+}
 const names = Object.keys(configs);
 const results = new Map(names.map((n) => [n, []]));
 for (let round = 0; round < rounds; round++) {
@@ -223,6 +228,12 @@ const cpuRatio = (a, b) => {
   const xs = results.get(a).map((r, i) => r.cpu / r.work / (results.get(b)[i].cpu / results.get(b)[i].work));
   return `${median(xs).toFixed(2)} (${range(xs, 2)})`;
 };
+if (against) {
+  console.log(`this checkout against ${against}:
+  scan -j 0: throughput ${ratio('scan -j 0', 'against: scan -j 0')}, CPU ${cpuRatio('scan -j 0', 'against: scan -j 0')}
+  scan:      throughput ${ratio('scan', 'against: scan')}, CPU ${cpuRatio('scan', 'against: scan')}
+  accounts: ${results.get('scan')[0].accounts} here, ${results.get('against: scan')[0].accounts} there`);
+}
 if (threadsWanted) {
   // The calling thread; the busiest threads after it, as many as the scan has pool threads (they do the
   // reading); and the rest: V8's compilers and collectors, libuv's file threads.
