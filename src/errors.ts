@@ -18,6 +18,8 @@ export type ExtractionErrorCode =
   | 'PDF_ENCRYPTED'
   | 'PDF_BAD_PASSWORD'
   | 'EMAIL_INVALID'
+  | 'ARCHIVE_INVALID'
+  | 'ARCHIVE_LIMIT'
   | 'NODE_ONLY';
 
 /**
