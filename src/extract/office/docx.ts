@@ -6,24 +6,21 @@
  */
 
 import type { ChildNode, Element } from 'domhandler';
+import { textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import type { ArchiveEntry } from '../archive/zip.js';
-
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+import { escapeHtml } from './markup.js';
 
 /** Element names of WordprocessingML that carry nothing a reader sees. */
 const HIDDEN = new Set(['w:instrText', 'w:delText', 'w:pPr', 'w:rPr', 'w:tblPr', 'w:trPr', 'w:tcPr', 'w:sectPr']);
 
 function toHtml(nodes: readonly ChildNode[], out: string[]): void {
   for (const node of nodes) {
-    if (node.type === 'text') continue;
     if (node.type !== 'tag') continue;
     const el = node as Element;
     switch (el.name) {
       case 'w:t':
-        out.push(
-          escape(el.children.map((c) => (c.type === 'text' ? (c as unknown as { data: string }).data : '')).join('')),
-        );
+        out.push(escapeHtml(textContent(el)));
         break;
       case 'w:tab':
       case 'w:ptab':

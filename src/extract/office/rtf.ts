@@ -8,6 +8,8 @@
  * 2016), and reading the text is this small.
  */
 
+import { escapeHtml } from './markup.js';
+
 const SKIPPED = new Set([
   'fonttbl',
   'colortbl',
@@ -68,8 +70,6 @@ interface State {
   font: number;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** Writes paragraphs and table rows as HTML while the tokens arrive. */
 class HtmlWriter {
   private out: string[] = ['<html><body><div>'];
@@ -93,7 +93,7 @@ class HtmlWriter {
       return;
     }
     this.open();
-    this.out.push(escape(t));
+    this.out.push(escapeHtml(t));
   }
 
   cell(): void {
@@ -128,7 +128,7 @@ class HtmlWriter {
     const decoded = new TextDecoder(`windows-${this.codepage()}`).decode(Uint8Array.from(this.bytes));
     this.bytes = [];
     this.open();
-    this.out.push(escape(decoded));
+    this.out.push(escapeHtml(decoded));
   }
 
   html(): string {

@@ -9,9 +9,9 @@ import type { Element } from 'domhandler';
 import { getElementsByTagName, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import type { ArchiveEntry } from '../archive/zip.js';
+import { escapeHtml } from './markup.js';
 
 const decoder = new TextDecoder('utf-8');
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const xml = (entry: ArchiveEntry | undefined) =>
   entry ? parseDocument(decoder.decode(entry.bytes), { xmlMode: true }).children : [];
 
@@ -48,9 +48,9 @@ function sheetToHtml(name: string, sheet: ArchiveEntry | undefined, shared: read
       while (cells.length < at) cells.push('');
       cells.push(cellText(cell, shared));
     }
-    rows.push(`<tr>${cells.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`);
+    rows.push(`<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`);
   }
-  return `<h2>${escape(name)}</h2><table>${rows.join('')}</table>`;
+  return `<h2>${escapeHtml(name)}</h2><table>${rows.join('')}</table>`;
 }
 
 /** Every sheet of the workbook, in its order, as one HTML page. */
