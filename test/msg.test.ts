@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMsg } from '../src/extract/msg.js';
+import { readMsg } from '../src/extract/email/msg.js';
 import { needs, requires, SAMPLES } from './requires.js';
 
 const dir = join(SAMPLES, 'msg');

@@ -1,7 +1,7 @@
 /** Quoted replies and forwarded parts (src/extract/quotes.ts), and Apple Mail's .emlx framing. */
 import { describe, expect, it } from 'vitest';
-import { emlxMessage } from '../src/extract/emlx.js';
-import { splitForwarded, unquote } from '../src/extract/quotes.js';
+import { emlxMessage } from '../src/extract/email/emlx.js';
+import { splitForwarded, unquote } from '../src/extract/text/quotes.js';
 import { locate } from '../src/index.js';
 
 const accounts = (text: string) => locate(unquote(text)).accounts.map((a) => a.number);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signedContent } from '../src/extract/smime.js';
+import { signedContent } from '../src/extract/email/smime.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'documents', 'email', 'smime');
 /** The base64 body of a one-part message, decoded. */

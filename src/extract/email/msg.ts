@@ -7,7 +7,7 @@
 
 import type { FieldsData } from '@kenjiuno/msgreader';
 import * as msgreader from '@kenjiuno/msgreader';
-import { ExtractionError } from '../errors.js';
+import { ExtractionError } from '../../errors.js';
 
 // A CommonJS package with `exports.default`: loaded from ESM its class is `default.default`, from
 // CommonJS (and in bundles) `default`.

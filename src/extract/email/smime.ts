@@ -9,7 +9,7 @@
 
 import { fromBER, OctetString } from 'asn1js';
 import { ContentInfo, SignedData } from 'pkijs';
-import { ExtractionError } from '../errors.js';
+import { ExtractionError } from '../../errors.js';
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const ENVELOPED_DATA = '1.2.840.113549.1.7.3';

@@ -4,7 +4,7 @@
  * message is a document; a `.partial.emlx` is the same, with the attachments kept in files beside it.
  */
 
-import { looksLikeMessage } from './detect.js';
+import { looksLikeMessage } from '../detect.js';
 
 const decoder = new TextDecoder('latin1');
 
