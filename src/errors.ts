@@ -41,7 +41,9 @@ export type WarningCode =
   | 'MIME_BAD_BASE64'
   | 'MIME_TOO_MANY_PARTS'
   | 'LINE_TOO_LONG'
-  | 'TEXT_REPAIRED';
+  | 'TEXT_REPAIRED'
+  | 'PART_SKIPPED'
+  | 'ARCHIVE_LIMIT';
 
 /** Something a reader left out or changed, named with its document and place in `message`. */
 export interface Warning {

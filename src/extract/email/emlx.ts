@@ -4,7 +4,10 @@
  * message is a document; a `.partial.emlx` is the same, with the attachments kept in files beside it.
  */
 
+import { ExtractionError } from '../../errors.js';
 import { looksLikeMessage } from '../detect.js';
+import type { Reader } from '../runtime.js';
+import { readEmail } from './read.js';
 
 const decoder = new TextDecoder('latin1');
 
@@ -21,3 +24,10 @@ export function emlxMessage(bytes: Uint8Array): Uint8Array | null {
   if (start + length < bytes.length && !after.startsWith('<?xml') && !after.startsWith('<!DOCTYPE plist')) return null;
   return looksLikeMessage(decoder.decode(message.subarray(0, 16 * 1024))) ? message : null;
 }
+
+/** An `.emlx` read as the message it holds. */
+export const readEmlx: Reader = async (part, options, runtime) => {
+  const message = emlxMessage(part.bytes);
+  if (message === null) throw new ExtractionError('EMAIL_INVALID', part.name, 'not an Apple Mail message (.emlx)');
+  return readEmail({ ...part, bytes: message }, options, runtime);
+};

@@ -8,6 +8,10 @@
 import type { FieldsData } from '@kenjiuno/msgreader';
 import * as msgreader from '@kenjiuno/msgreader';
 import { ExtractionError } from '../../errors.js';
+import { readChild, SEP } from '../children.js';
+import { htmlToText } from '../html.js';
+import type { Reader } from '../runtime.js';
+import type { TextBlock, Warning } from '../types.js';
 
 // A CommonJS package with `exports.default`: loaded from ESM its class is `default.default`, from
 // CommonJS (and in bundles) `default`.
@@ -119,4 +123,35 @@ export function readMsg(bytes: Uint8Array, document: string): MsgContents {
     }
   }
   return contents;
+}
+
+/**
+ * An Outlook message as a document: its HTML body (else its text body), then each attachment through
+ * the reader of its kind (a forwarded message is a `.msg` inside the `.msg`).
+ */
+export const readMsgDocument: Reader = async (part, options, runtime) => {
+  const msg = readMsg(part.bytes, part.name);
+  const blocks: TextBlock[] = [];
+  const warnings: Warning[] = msg.skipped.map((s) => ({
+    code: 'PART_SKIPPED',
+    message: `${part.name}${SEP}attachment ${s.name}: not read (${s.reason})`,
+  }));
+  if (msg.html) blocks.push({ text: htmlToText(msg.html), origin: 'html body' });
+  if (msg.text) blocks.push({ text: msg.text, origin: 'text body', plain: true });
+  for (const attachment of msg.attachments) {
+    const child = { bytes: attachment.bytes, label: `attachment ${attachment.name}` };
+    const read = await readChild(runtime, part, child, options, false);
+    blocks.push(...read.blocks);
+    warnings.push(...read.warnings);
+  }
+  return {
+    blocks,
+    warnings,
+    meta: { messageId: null, subject: msg.subject, from: msg.from, date: msg.date && toIso(msg.date) },
+  };
+};
+
+function toIso(date: string): string | null {
+  const d = new Date(date);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
