@@ -1,11 +1,11 @@
 /**
  * The files inside a container (an archive's entries, a .msg's attachments) go back through detection
- * and the runtime's readers, as files and attachments do, to any depth within the limits: the depth of
- * nesting (`maxMimeDepth`, shared with messages in messages) and one budget of unpacked bytes for the
- * whole document. Origins say the way in (`Счета/Счёт.pdf › page 1`), and a child that is not read
+ * and the runtime's readers, as files and attachments do, to any depth within the limits: containers
+ * opened at most `maxMimeDepth` deep (the limit of messages in messages) and one budget of unpacked
+ * bytes for the whole document. Origins say the way in (`Счета/Счёт.pdf › page 1`), and a child that is not read
  * leaves a `PART_SKIPPED` warning naming it and why.
  */
-import { isExtractionError } from '../errors.js';
+import { ExtractionError, isExtractionError } from '../errors.js';
 import type { Settled } from '../options.js';
 import { detectKind } from './detect.js';
 import type { Part, Runtime } from './runtime.js';
@@ -31,10 +31,17 @@ export function childOrigin(label: string, block: TextBlock): TextBlock {
   return { ...block, origin: `${label}${SEP}${block.origin}` };
 }
 
-/** The depth of a part's children, or a warning when they would be nested deeper than allowed. */
-export function childDepth(parent: Part, options: Settled): number | undefined {
-  const depth = (parent.depth ?? 0) + 1;
-  return depth > options.maxMimeDepth ? undefined : depth;
+/**
+ * Called by a container's reader before it opens `part`: a container nested `maxMimeDepth` deep is not
+ * opened (ARCHIVE_LIMIT, which the reader of its parent turns into a warning naming it).
+ */
+export function checkDepth(part: Part, options: Settled): void {
+  if ((part.depth ?? 0) >= options.maxMimeDepth)
+    throw new ExtractionError(
+      'ARCHIVE_LIMIT',
+      part.name,
+      `not opened: nested in ${part.depth} containers already (maxMimeDepth ${options.maxMimeDepth})`,
+    );
 }
 
 /** Reads one child of `parent` (named `label` in origins) with the reader of its kind. */
@@ -47,11 +54,7 @@ export async function readChild(
   pictures = true,
 ): Promise<ExtractedBlocks> {
   const name = `${parent.name}${SEP}${child.label}`;
-  const depth = childDepth(parent, options);
-  if (depth === undefined) {
-    const message = `${name}: not read, nested deeper than ${options.maxMimeDepth} containers (maxMimeDepth)`;
-    return { blocks: [], warnings: [{ code: 'ARCHIVE_LIMIT', message }] };
-  }
+  const depth = (parent.depth ?? 0) + 1;
   const kind = detectKind(child.bytes, child.label);
   const reader = runtime.readers[kind];
   const why =

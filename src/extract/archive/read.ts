@@ -3,12 +3,13 @@
  * another archive), within the archive limits and the document's budget of unpacked bytes; entries
  * not unpacked (encrypted ones) and files not read leave a warning naming them.
  */
-import { readChild } from '../children.js';
+import { checkDepth, readChild } from '../children.js';
 import type { Reader } from '../runtime.js';
 import type { TextBlock, Warning } from '../types.js';
 import { DEFAULT_ARCHIVE_LIMITS, readZip } from './zip.js';
 
 export const readArchive: Reader = async (part, options, runtime) => {
+  checkDepth(part, options);
   const budget = part.budget ?? { bytes: options.maxBytes };
   const limits = {
     ...DEFAULT_ARCHIVE_LIMITS,

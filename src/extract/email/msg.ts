@@ -8,7 +8,7 @@
 import type { FieldsData } from '@kenjiuno/msgreader';
 import * as msgreader from '@kenjiuno/msgreader';
 import { ExtractionError } from '../../errors.js';
-import { readChild, SEP } from '../children.js';
+import { checkDepth, readChild, SEP } from '../children.js';
 import { htmlToText } from '../html.js';
 import type { Reader } from '../runtime.js';
 import type { TextBlock, Warning } from '../types.js';
@@ -130,6 +130,7 @@ export function readMsg(bytes: Uint8Array, document: string): MsgContents {
  * the reader of its kind (a forwarded message is a `.msg` inside the `.msg`).
  */
 export const readMsgDocument: Reader = async (part, options, runtime) => {
+  checkDepth(part, options);
   const msg = readMsg(part.bytes, part.name);
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = msg.skipped.map((s) => ({

@@ -140,6 +140,11 @@ async function readMessage(
         warnings.push(...read.warnings);
       }
     } catch (error) {
+      // An archive over its limits (a zip bomb) keeps its own code: the operator looks for it by name.
+      if (error instanceof ExtractionError && error.code === 'ARCHIVE_LIMIT') {
+        warnings.push({ code: 'ARCHIVE_LIMIT', message: error.message });
+        continue;
+      }
       const why =
         error instanceof ExtractionError
           ? `${error.code}: ${error.message}`
