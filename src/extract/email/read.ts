@@ -14,6 +14,8 @@ import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import { splitForwarded } from '../text/quotes.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types.js';
+import type { ParsedMessage } from './parse.js';
+import { type Picture, readPictures } from './pictures.js';
 import { signedContent } from './smime.js';
 
 export interface EmailMeta {
@@ -31,28 +33,19 @@ function prefixed(blocks: TextBlock[], prefix: string): TextBlock[] {
   return blocks.map((b) => ({ ...b, origin: prefix + b.origin }));
 }
 
-type Attachment = { filename?: string | undefined; contentType: string; content: Uint8Array };
+type Attachment = ParsedMessage['attachments'][number];
 
 /**
- * Whether an attachment of this kind is read: a bill, a page, a text file. A text attachment only when
- * the message calls it text (a `.txt` sent as octet-stream is as often a key or a log). Photos of
- * receipts only with `ocr: 'force'`: in `auto` mode logos and banners are not worth a second of OCR each.
+ * Why an attachment of this kind is not read, or undefined when it is: bills, pages, office files and
+ * archives are; a text file only when the message calls it text (a `.txt` sent as octet-stream is as
+ * often a key or a log). Pictures are decided later, with the whole message (pictures.ts).
  */
-function worthReading(
-  kind: DocumentKind,
-  attachment: Attachment,
-  options: Settled,
-  runtime: Runtime,
-): string | undefined {
+function worthReading(kind: DocumentKind, attachment: Attachment): string | undefined {
   if (CONTAINERS.has(kind) || kind === 'pdf' || kind === 'html') return undefined;
   if (kind === 'text')
     return /^text\//.test(attachment.contentType)
       ? undefined
       : 'text sent as another type (a key or a log, as often as not)';
-  if (kind === 'image') {
-    if (runtime.recognize === undefined) return 'a picture, and this runtime has no OCR';
-    return options.ocr === 'force' ? undefined : 'a picture: pictures in mail are read with OCR under --ocr force';
-  }
   return kind === 'unknown' ? 'not a kind this library reads' : `${kind} is not read as an attachment`;
 }
 
@@ -71,7 +64,7 @@ async function readAttachment(
   name: string,
   options: Settled,
   depth: number,
-): Promise<ExtractedBlocks | undefined> {
+): Promise<ExtractedBlocks | 'picture'> {
   let content = attachment.content;
   let prefix = 'forwarded message';
   if (isSignedMime(attachment, label)) {
@@ -91,8 +84,10 @@ async function readAttachment(
     const inner = await readMessage(runtime, content, `${name}${SEP}${prefix}`, options, depth + 1);
     return { blocks: prefixed(inner.blocks, `${prefix}${SEP}`), warnings: inner.warnings };
   }
+  // Pictures wait until the rest of the message is read: they are read only where it gives no account.
+  if (kind === 'image') return 'picture';
   const reader = runtime.readers[kind];
-  const skipped = reader ? worthReading(kind, attachment, options, runtime) : `${kind} is not read here`;
+  const skipped = reader ? worthReading(kind, attachment) : `${kind} is not read here`;
   if (!reader || skipped !== undefined) {
     const type = attachment.contentType.split(';')[0];
     const message = `${name}${SEP}attachment ${label} (${type}): not read (${skipped})`;
@@ -131,11 +126,13 @@ async function readMessage(
       message: `${name}: the HTML body could not be read (${mail.textConversionError.message})`,
     });
   }
+  const pictures: Picture[] = [];
   for (const [i, attachment] of mail.attachments.entries()) {
     const label = attachment.filename ?? `part ${i + 1}`;
     try {
       const read = await readAttachment(runtime, attachment, label, name, options, depth);
-      if (read) {
+      if (read === 'picture') pictures.push({ ...attachment, label });
+      else {
         blocks.push(...read.blocks);
         warnings.push(...read.warnings);
       }
@@ -152,6 +149,8 @@ async function readMessage(
       warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `attachment could not be read (${why})` });
     }
   }
+  const html = typeof mail.html === 'string' ? mail.html : undefined;
+  warnings.push(...(await readPictures(runtime, pictures, html, blocks, name, options, depth)));
   warnings.push(...structureWarnings(bytes, name));
   return {
     blocks,
