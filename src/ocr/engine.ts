@@ -137,6 +137,9 @@ export class TesseractEngine implements OcrEngine {
   }
 
   private async once(key: string, slot: Slot, request: OcrRequest): Promise<OcrAnswer> {
+    // The worker this call waited for was ended meanwhile (a call before it overran, or the engine was
+    // closed): tesseract.js would crash the process on a call to an ended worker, so start another.
+    if (this.slots.get(key) !== slot) return this.run(request);
     const left = request.deadline - Date.now();
     if (left <= 0)
       throw new ExtractionError(

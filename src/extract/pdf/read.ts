@@ -11,7 +11,7 @@ import type { Settled } from '../../options.js';
 import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
-import type { Ops, PdfDocument, PdfTextItem, PdfViewport } from './engine.js';
+import type { Ops, PdfDocument, PdfHandle, PdfTextItem, PdfViewport } from './engine.js';
 
 /**
  * Images larger than this many pixels are never decoded (pdf.js's `maxImageSize`): an A4 page scanned at
@@ -215,57 +215,86 @@ export async function readPdf(
     }
     const toRead =
       ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? scanned : [];
-    let ocrRead = 0;
-    for (const n of toRead) {
-      if (Date.now() > deadline)
-        throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms during OCR of page ${n}`);
-      const outcome =
-        runtime.recognize && pdf.pageImage
-          ? await runtime.recognize(await pdf.pageImage(n), `${name} › page ${n}`, { ...options, deadline })
-          : {
-              warning: {
-                code: 'OCR_UNAVAILABLE' as const,
-                message: `${name}: OCR runs on Node only; scanned pages were not read`,
-              },
-            };
-      if ('warning' in outcome) {
-        warnings.push(outcome.warning);
-        break; // the same for every page
-      }
-      ocrRead++;
-      if (outcome.text.trim() !== '')
-        blocks.push({
-          text: outcome.text,
-          origin: `page ${n} (OCR)`,
-          ocr: true,
-          ...(outcome.layout ? { layout: outcome.layout } : {}),
-        });
-    }
-    const empty = [...scanned, ...drawn].sort((a, b) => a - b);
-    if (empty.length > 0) {
-      const which = empty.length === pages ? 'no page has' : `${pagesNamed(empty)} ha${empty.length > 1 ? 've' : 's'}`;
-      const why: string[] = [];
-      if (scanned.length > 0) {
-        why.push(
-          ocrRead > 0
-            ? `read with OCR${drawn.length > 0 ? ` (${pagesNamed(scanned)})` : ''}`
-            : 'nothing could be read there without OCR',
-        );
-      }
-      if (drawn.length > 0) {
-        why.push(
-          `${pagesNamed(drawn)} ha${drawn.length > 1 ? 've' : 's'} no scanned image either (a drawing?), so OCR left ${drawn.length > 1 ? 'them' : 'it'} (--ocr force reads every page)`,
-        );
-      }
-      warnings.push({
-        code: 'NO_TEXT_LAYER',
-        message: `${name}: ${which} a text layer${scanned.length > 0 ? ' (a scan?)' : ''}; ${why.join('; ')}`,
-      });
-    }
+    const ocrRead = await ocrPages(toRead, pdf, name, options, runtime, deadline, blocks, warnings);
+    const noText = noTextLayer(name, pages, scanned, drawn, ocrRead);
+    if (noText) warnings.push(noText);
     return { blocks, warnings };
   } finally {
     await pdf.destroy().catch(() => undefined);
   }
+}
+
+/** Reads `pages` with OCR into `blocks`; how many were read (none when the runtime has no OCR: a warning says so). */
+async function ocrPages(
+  pages: number[],
+  pdf: PdfHandle,
+  name: string,
+  options: Settled,
+  runtime: Runtime,
+  deadline: number,
+  blocks: TextBlock[],
+  warnings: Warning[],
+): Promise<number> {
+  let ocrRead = 0;
+  for (const n of pages) {
+    if (Date.now() > deadline)
+      throw new ExtractionError('TIMEOUT', name, `stopped after ${options.timeoutMs} ms during OCR of page ${n}`);
+    const outcome =
+      runtime.recognize && pdf.pageImage
+        ? await runtime.recognize(await pdf.pageImage(n), `${name} › page ${n}`, { ...options, deadline })
+        : {
+            warning: {
+              code: 'OCR_UNAVAILABLE' as const,
+              message: `${name}: OCR runs on Node only; scanned pages were not read`,
+            },
+          };
+    if ('warning' in outcome) {
+      warnings.push(outcome.warning);
+      break; // the same for every page
+    }
+    ocrRead++;
+    if (outcome.text.trim() !== '')
+      blocks.push({
+        text: outcome.text,
+        origin: `page ${n} (OCR)`,
+        ocr: true,
+        ...(outcome.layout ? { layout: outcome.layout } : {}),
+      });
+  }
+  return ocrRead;
+}
+
+/**
+ * The warning for the pages without a text layer: which they are, which were read with OCR, and which
+ * have no scanned image either (a drawing?), so OCR left them.
+ */
+function noTextLayer(
+  name: string,
+  pages: number,
+  scanned: number[],
+  drawn: number[],
+  ocrRead: number,
+): Warning | undefined {
+  const empty = [...scanned, ...drawn].sort((a, b) => a - b);
+  if (empty.length === 0) return undefined;
+  const which = empty.length === pages ? 'no page has' : `${pagesNamed(empty)} ha${empty.length > 1 ? 've' : 's'}`;
+  const why: string[] = [];
+  if (scanned.length > 0) {
+    why.push(
+      ocrRead > 0
+        ? `read with OCR${drawn.length > 0 ? ` (${pagesNamed(scanned)})` : ''}`
+        : 'nothing could be read there without OCR',
+    );
+  }
+  if (drawn.length > 0) {
+    why.push(
+      `${pagesNamed(drawn)} ha${drawn.length > 1 ? 've' : 's'} no scanned image either (a drawing?), so OCR left ${drawn.length > 1 ? 'them' : 'it'} (--ocr force reads every page)`,
+    );
+  }
+  return {
+    code: 'NO_TEXT_LAYER',
+    message: `${name}: ${which} a text layer${scanned.length > 0 ? ' (a scan?)' : ''}; ${why.join('; ')}`,
+  };
 }
 
 /** `fn`, called at most once: later calls give the first answer. */
