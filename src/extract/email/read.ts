@@ -68,7 +68,7 @@ async function readAttachment(
   let content = attachment.content;
   let prefix = 'forwarded message';
   if (isSignedMime(attachment, label)) {
-    content = signedContent(content, `${name}${SEP}attachment ${label}`);
+    content = await signedContent(content, `${name}${SEP}attachment ${label}`);
     prefix = 'signed message';
   }
   const kind = detectKind(content, label);

@@ -7,19 +7,22 @@
  * recipient's key and is reported, not guessed at.
  */
 
-import { fromBER, OctetString } from 'asn1js';
-import { ContentInfo, SignedData } from 'pkijs';
 import { ExtractionError } from '../../errors.js';
+import { lazily } from '../../lazy.js';
+
+// Loaded on the first signed message: an app that never meets one never carries pkijs.
+const loadCms = lazily(async () => ({ ...(await import('asn1js')), ...(await import('pkijs')) }));
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 const ENVELOPED_DATA = '1.2.840.113549.1.7.3';
 
 /** The content a CMS SignedData blob (DER or BER) carries; throws EMAIL_INVALID for anything else. */
-export function signedContent(der: Uint8Array, document: string): Uint8Array {
+export async function signedContent(der: Uint8Array, document: string): Promise<Uint8Array> {
+  const { fromBER, OctetString, ContentInfo, SignedData } = await loadCms();
   const invalid = (why: string) => new ExtractionError('EMAIL_INVALID', document, `the S/MIME part ${why}`);
   const parsed = fromBER(der);
   if (parsed.offset === -1) throw invalid('is not a CMS structure');
-  let info: ContentInfo;
+  let info: InstanceType<typeof ContentInfo>;
   try {
     info = new ContentInfo({ schema: parsed.result });
   } catch {
@@ -28,7 +31,7 @@ export function signedContent(der: Uint8Array, document: string): Uint8Array {
   if (info.contentType === ENVELOPED_DATA)
     throw invalid("is encrypted (enveloped-data): only the recipient's key opens it");
   if (info.contentType !== SIGNED_DATA) throw invalid(`holds ${info.contentType}, not signed data`);
-  let signed: SignedData;
+  let signed: InstanceType<typeof SignedData>;
   try {
     signed = new SignedData({ schema: info.content });
   } catch {
