@@ -19,6 +19,8 @@ export const EXTRACTION_ERROR_CODES = [
   'PDF_ENCRYPTED',
   'PDF_BAD_PASSWORD',
   'EMAIL_INVALID',
+  'ARCHIVE_INVALID',
+  'ARCHIVE_LIMIT',
   'NODE_ONLY',
 ] as const;
 export type ExtractionErrorCode = (typeof EXTRACTION_ERROR_CODES)[number];
@@ -43,6 +45,8 @@ export const WARNING_CODES = [
   'MIME_TOO_MANY_PARTS',
   'LINE_TOO_LONG',
   'TEXT_REPAIRED',
+  'PART_SKIPPED',
+  'ARCHIVE_LIMIT',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -4,7 +4,7 @@
  * Node's TextDecoder has the same tables as browsers' for these charsets (but Windows-1252, which the
  * browser codec writes out), so this runs here; test/browser.test.ts checks whole records in Chromium.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import * as browser from '../src/extract/text/browser.js';
 import * as node from '../src/extract/text/node.js';
 import { DOCUMENTS } from './helpers.js';
 
-const CHARSETS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'koi8-r', 'windows-1252'] as const;
+const CHARSETS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'koi8-r', 'windows-1252', 'windows-1253'] as const;
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 
 describe('the browser codec', () => {
@@ -62,7 +62,8 @@ describe('the browser codec', () => {
   });
 
   it('decodes every text fixture the same way', () => {
-    for (const name of readdirSync(join(DOCUMENTS, 'text'))) {
+    for (const name of readdirSync(join(DOCUMENTS, 'text'), { recursive: true, encoding: 'utf8' })) {
+      if (!statSync(join(DOCUMENTS, 'text', name)).isFile()) continue;
       const bytes = readFileSync(join(DOCUMENTS, 'text', name));
       for (const charset of CHARSETS) {
         expect(browser.decodeBytes(bytes, charset), `${name} as ${charset}`).toBe(node.decodeBytes(bytes, charset));

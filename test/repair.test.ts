@@ -113,7 +113,8 @@ describe('the bundled fixtures', () => {
     readdirSync(dir).flatMap((name) =>
       statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)],
     );
-  const clean = walk(DOCUMENTS).filter((path) => !relative(DOCUMENTS, path).startsWith('email/damaged/'));
+  // Damaged fixtures live in a `damaged/` folder of their kind (email/damaged/, html/damaged/, text/damaged/).
+  const clean = walk(DOCUMENTS).filter((path) => !/(^|\/)damaged\//.test(relative(DOCUMENTS, path)));
 
   // With the default flags, as users read them: scans are read by OCR too (its text is never repaired,
   // but the rest of such a document is).

@@ -102,6 +102,7 @@ function ocr(...langs: string[]): Requirement {
 }
 
 export const PEERS = join(ROOT, '..', 'shared', 'peers');
+export const SAMPLES = join(ROOT, '..', 'shared', 'samples');
 
 export const requires = {
   redis: new Requirement(
@@ -116,6 +117,11 @@ export const requires = {
     'the real-world corpus ../shared/peers beside the clone',
     "put the project's shared/ folder beside this clone (it holds peers/, see peers/README.md)",
     () => (existsSync(join(PEERS, 'pdfjs', 'bomb_giant.pdf')) ? null : `${PEERS} not found`),
+  ),
+  samples: new Requirement(
+    'the sample files ../shared/samples beside the clone',
+    "put the project's shared/ folder beside this clone (it holds samples/, see samples/README.md)",
+    () => (existsSync(join(SAMPLES, 'msg', 'test_msgInMsgInMsg.msg')) ? null : `${SAMPLES} not found`),
   ),
   chromium: new Requirement('a Chromium browser', 'apt-get install chromium', () =>
     ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'].some(onPath) || process.env.CHROME_PATH

@@ -57,7 +57,10 @@ describe('detectKind', () => {
     );
     expect(detectKind(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]))).toBe('image');
     expect(detectKind(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image');
-    expect(detectKind(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2]), 'notes.txt')).toBe('unknown');
+    // A ZIP's magic is a ZIP whatever its name (reading it then says whether it is a readable one).
+    expect(detectKind(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2]), 'notes.txt')).toBe('zip');
+    expect(detectKind(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'x.msg')).toBe('unknown');
+    expect(detectKind(Buffer.from('{\\rtf1\\ansi Hello}'))).toBe('rtf');
     expect(detectKind(iconv.encode('Лицевой счёт', 'windows-1251'))).toBe('text');
     expect(detectKind(Buffer.from('a < b and <c> is not markup'), 'notes.html')).toBe('html');
     expect(detectKind(Buffer.from('a < b'), 'notes.txt')).toBe('text');

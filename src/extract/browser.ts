@@ -23,6 +23,8 @@ const BROWSER: Runtime = {
     ...SHARED_READERS,
     image: nodeOnly('images need OCR, which runs only on Node'),
     mbox: nodeOnly('mailboxes are read only on Node'),
+    doc: nodeOnly('Word 97 documents (.doc) are read only on Node'),
+    msg: nodeOnly('Outlook messages (.msg) are read only on Node'),
   },
   parseMail: parseWithPostalMime,
   pdf: BROWSER_PDF,

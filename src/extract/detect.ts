@@ -68,7 +68,43 @@ function isBinary(bytes: Uint8Array): boolean {
   return n > 0 && control / n > 0.02;
 }
 
+/** True when `needle` occurs as UTF-16LE (compound files name their streams so). */
+function hasUtf16(bytes: Uint8Array, needle: string, limit: number): boolean {
+  let wide = '';
+  for (const ch of needle) wide += `${ch}\0`;
+  return indexOfAscii(bytes, wide, limit) >= 0;
+}
+
+/**
+ * A ZIP's kind by the names in its central directory (at its end): a Word document, a workbook, or an
+ * archive of files. The names are plain ASCII there, so a byte search finds them without unpacking.
+ */
+function zipKind(bytes: Uint8Array): DocumentKind {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 256 * 1024));
+  if (indexOfAscii(tail, 'word/document.xml', tail.length) >= 0) return 'docx';
+  if (indexOfAscii(tail, 'xl/workbook.xml', tail.length) >= 0) return 'xlsx';
+  return 'zip';
+}
+
+/** A compound file's kind (Outlook's .msg, Word 97's .doc) by the names of its streams. */
+function compoundKind(bytes: Uint8Array): DocumentKind {
+  const limit = Math.min(bytes.length, 4 * 1024 * 1024);
+  if (hasUtf16(bytes, '__substg1.0_', limit) || hasUtf16(bytes, '__properties_version1.0', limit)) return 'msg';
+  if (hasUtf16(bytes, 'WordDocument', limit)) return 'doc';
+  return 'unknown';
+}
+
+/** Apple Mail's `.emlx`: a byte count alone on the first line, then a message. */
+function looksLikeEmlx(head: string): boolean {
+  const m = /^[ \t]*\d{1,12}[ \t]*\r?\n/.exec(head);
+  return m !== null && looksLikeMessage(head.slice(m[0].length));
+}
+
 export function detectKind(bytes: Uint8Array, filename?: string): DocumentKind {
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return zipKind(bytes);
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return compoundKind(bytes);
+  if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) return 'rtf';
+  // After the containers' magic: a stored PDF in a ZIP shows `%PDF-` within its first kilobyte too.
   if (indexOfAscii(bytes, '%PDF-', 1024) >= 0) return 'pdf';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return 'image';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image';
@@ -84,6 +120,7 @@ export function detectKind(bytes: Uint8Array, filename?: string): DocumentKind {
 
   if (looksLikeMbox(head)) return 'mbox';
   if (looksLikeMessage(head)) return 'email';
+  if (looksLikeEmlx(head)) return 'emlx';
   const start = head
     .replace(/^\uFEFF/, '')
     .trimStart()

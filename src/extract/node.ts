@@ -7,8 +7,10 @@ import { ExtractionError } from '../errors.js';
 import { splitMbox } from '../mailbox/mbox.js';
 import { type OcrEngine, recognize } from '../ocr/index.js';
 import { type ExtractOptions, type Settled, settle } from '../options.js';
+import { readMsgDocument } from './email/msg.js';
 import { parseWithMailparser } from './email/node.js';
 import { readEmail } from './email/read.js';
+import { readDoc } from './office/node.js';
 import { NODE_PDF } from './pdf/node.js';
 import { type ExtractResult, extractWith, failed, toErrorInfo } from './pipeline.js';
 import { SHARED_READERS } from './readers.js';
@@ -50,7 +52,7 @@ const readMbox: Reader = async ({ bytes, name }, options, runtime) => {
  */
 export function nodeRuntime(ocr?: OcrEngine): Runtime {
   return {
-    readers: { ...SHARED_READERS, image: readImage, mbox: readMbox },
+    readers: { ...SHARED_READERS, image: readImage, mbox: readMbox, doc: readDoc, msg: readMsgDocument },
     parseMail: parseWithMailparser,
     pdf: NODE_PDF,
     recognize: (image, name, options) => recognize(image, name, options, ocr),

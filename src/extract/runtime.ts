@@ -16,6 +16,10 @@ export interface Part {
   name: string;
   /** The charset a message declared for this part (a text attachment). */
   charset?: string | undefined;
+  /** How many containers (messages, archives, office files) this part is inside; 0 or absent at the top. */
+  depth?: number;
+  /** Bytes that archives may still unpack for this document, shared by every container in it. */
+  budget?: { bytes: number };
 }
 
 /** Reads one kind of document into text blocks; throws an `ExtractionError` for a document it cannot read. */

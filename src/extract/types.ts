@@ -16,7 +16,21 @@ export interface TextBlock {
   layout?: string[];
 }
 
-export type DocumentKind = 'text' | 'html' | 'pdf' | 'email' | 'mbox' | 'image' | 'unknown';
+export type DocumentKind =
+  | 'text'
+  | 'html'
+  | 'pdf'
+  | 'email'
+  | 'mbox'
+  | 'image'
+  | 'zip'
+  | 'docx'
+  | 'xlsx'
+  | 'doc'
+  | 'rtf'
+  | 'msg'
+  | 'emlx'
+  | 'unknown';
 
 export type { Warning, WarningCode } from '../errors.js';
 

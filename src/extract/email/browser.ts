@@ -56,6 +56,7 @@ export const parseWithPostalMime: MailParser = async (bytes, name, maxParts, war
       filename: a.filename ?? undefined,
       contentType: a.mimeType,
       content: a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content as ArrayBuffer),
+      cid: a.contentId?.replace(/^<|>$/g, ''),
     })),
     messageId: email.messageId,
     subject: email.subject,

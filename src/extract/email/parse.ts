@@ -12,7 +12,13 @@ export interface ParsedMessage {
   html?: string | false;
   text?: string;
   textConversionError?: Error;
-  attachments: Array<{ filename?: string | undefined; contentType: string; content: Uint8Array }>;
+  /** `cid`: the Content-ID (without brackets) an HTML body refers to as `cid:…` (an inline picture). */
+  attachments: Array<{
+    filename?: string | undefined;
+    contentType: string;
+    content: Uint8Array;
+    cid?: string | undefined;
+  }>;
   messageId?: string | undefined;
   subject?: string | undefined;
   from?: { text: string } | undefined;

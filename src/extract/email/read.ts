@@ -7,11 +7,16 @@
  */
 import { ExtractionError } from '../../errors.js';
 import type { Settled } from '../../options.js';
+import { childOrigin, SEP } from '../children.js';
 import { detectKind } from '../detect.js';
 import { htmlToText } from '../html.js';
 import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
+import { splitForwarded } from '../text/quotes.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types.js';
+import type { ParsedMessage } from './parse.js';
+import { type Picture, readPictures } from './pictures.js';
+import { signedContent } from './smime.js';
 
 export interface EmailMeta {
   messageId: string | null;
@@ -24,36 +29,32 @@ export interface ExtractedEmail extends ExtractedBlocks {
   meta: EmailMeta;
 }
 
-const SEP = ' › ';
-
 function prefixed(blocks: TextBlock[], prefix: string): TextBlock[] {
   return blocks.map((b) => ({ ...b, origin: prefix + b.origin }));
 }
 
-type Attachment = { filename?: string | undefined; contentType: string; content: Uint8Array };
+type Attachment = ParsedMessage['attachments'][number];
 
 /**
- * Whether an attachment of this kind is read: a bill, a page, a text file. A text attachment only when
- * the message calls it text (a `.txt` sent as octet-stream is as often a key or a log). Photos of
- * receipts only with `ocr: 'force'`: in `auto` mode logos and banners are not worth a second of OCR each.
+ * Why an attachment of this kind is not read, or undefined when it is: bills, pages, office files and
+ * archives are; a text file only when the message calls it text (a `.txt` sent as octet-stream is as
+ * often a key or a log). Pictures are decided later, with the whole message (pictures.ts).
  */
-function worthReading(kind: DocumentKind, attachment: Attachment, options: Settled, runtime: Runtime): boolean {
-  if (kind === 'pdf' || kind === 'html') return true;
-  if (kind === 'text') return /^text\//.test(attachment.contentType);
-  if (kind === 'image') return options.ocr === 'force' && runtime.recognize !== undefined;
-  return false;
+function worthReading(kind: DocumentKind, attachment: Attachment): string | undefined {
+  if (CONTAINERS.has(kind) || kind === 'pdf' || kind === 'html') return undefined;
+  if (kind === 'text')
+    return /^text\//.test(attachment.contentType)
+      ? undefined
+      : 'text sent as another type (a key or a log, as often as not)';
+  return kind === 'unknown' ? 'not a kind this library reads' : `${kind} is not read as an attachment`;
 }
 
-/**
- * Where a block of an attachment was: the attachment itself for a reader that gives the whole document
- * as one block (text, HTML, an image's OCR), else the reader's place in it (`… › page 2`).
- */
-function attachmentOrigin(label: string, block: TextBlock): TextBlock {
-  if (block.origin === 'text') return { ...block, origin: `attachment ${label}`, plain: true };
-  if (block.origin === 'html') return { ...block, origin: `attachment ${label}` };
-  if (block.origin === 'image (OCR)') return { ...block, origin: `attachment ${label} (OCR)` };
-  return { ...block, origin: `attachment ${label}${SEP}${block.origin}` };
-}
+/** Kinds that hold other documents (or are documents with text), read wherever they are attached. */
+const CONTAINERS = new Set<DocumentKind>(['zip', 'docx', 'xlsx', 'doc', 'rtf', 'msg', 'emlx']);
+
+/** An S/MIME part: opaque-signed content (`smime.p7m`), not a detached signature (`smime.p7s`). */
+const isSignedMime = (attachment: Attachment, label: string) =>
+  /^application\/(x-)?pkcs7-mime/i.test(attachment.contentType) || /\.p7m$/i.test(label);
 
 /** Reads one attachment with the runtime's reader of its kind (a message attached goes back to readMessage). */
 async function readAttachment(
@@ -63,23 +64,46 @@ async function readAttachment(
   name: string,
   options: Settled,
   depth: number,
-): Promise<ExtractedBlocks | undefined> {
-  const content = attachment.content;
+): Promise<ExtractedBlocks | 'picture'> {
+  let content = attachment.content;
+  let prefix = 'forwarded message';
+  if (isSignedMime(attachment, label)) {
+    content = await signedContent(content, `${name}${SEP}attachment ${label}`);
+    prefix = 'signed message';
+  }
   const kind = detectKind(content, label);
-  if (attachment.contentType === 'message/rfc822' || (content.length > 0 && kind === 'email')) {
+  if (
+    prefix === 'signed message' ||
+    attachment.contentType === 'message/rfc822' ||
+    (content.length > 0 && kind === 'email')
+  ) {
     if (depth + 1 > options.maxMimeDepth) {
       const message = `${name}: messages attached deeper than ${options.maxMimeDepth} levels were not read (maxMimeDepth)`;
       return { blocks: [], warnings: [{ code: 'MIME_TOO_DEEP', message }] };
     }
-    const inner = await readMessage(runtime, content, `${name}${SEP}forwarded message`, options, depth + 1);
-    return { blocks: prefixed(inner.blocks, `forwarded message${SEP}`), warnings: inner.warnings };
+    const inner = await readMessage(runtime, content, `${name}${SEP}${prefix}`, options, depth + 1);
+    return { blocks: prefixed(inner.blocks, `${prefix}${SEP}`), warnings: inner.warnings };
   }
+  // Pictures wait until the rest of the message is read: they are read only where it gives no account.
+  if (kind === 'image') return 'picture';
   const reader = runtime.readers[kind];
-  if (!reader || !worthReading(kind, attachment, options, runtime)) return undefined;
+  const skipped = reader ? worthReading(kind, attachment) : `${kind} is not read here`;
+  if (!reader || skipped !== undefined) {
+    const type = attachment.contentType.split(';')[0];
+    const message = `${name}${SEP}attachment ${label} (${type}): not read (${skipped})`;
+    return { blocks: [], warnings: [{ code: 'PART_SKIPPED', message }] };
+  }
   const charset = attachment.contentType.match(/charset=([\w-]+)/)?.[1];
-  const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset };
+  const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset, depth: depth + 1 };
   const read = await reader(part, options, runtime);
-  return { blocks: read.blocks.map((b) => attachmentOrigin(label, b)), warnings: read.warnings };
+  return { blocks: read.blocks.map((b) => childOrigin(`attachment ${label}`, b)), warnings: read.warnings };
+}
+
+function bodyBlocks(text: string, origin: string): TextBlock[] {
+  return splitForwarded(text).map((part) => ({
+    text: part.text,
+    origin: part.forwarded ? `${origin}${SEP}forwarded message` : origin,
+  }));
 }
 
 async function readMessage(
@@ -92,25 +116,32 @@ async function readMessage(
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
   const mail = await runtime.parseMail(bytes, name, options.maxMimeParts, warnings);
-  // HTML first; each number is reported once, at its first origin.
-  if (typeof mail.html === 'string' && mail.html !== '')
-    blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
-  if (mail.text) blocks.push({ text: mail.text, origin: 'text body', plain: true });
+  // HTML first; each number is reported once, at its first origin. Quote marks come off, and a part
+  // forwarded inline (under a client's marker line) is a block of its own.
+  if (typeof mail.html === 'string' && mail.html !== '') blocks.push(...bodyBlocks(htmlToText(mail.html), 'html body'));
+  if (mail.text) blocks.push(...bodyBlocks(mail.text, 'text body').map((b) => ({ ...b, plain: true })));
   if (mail.textConversionError) {
     warnings.push({
       code: 'EMAIL_PART_UNREADABLE',
       message: `${name}: the HTML body could not be read (${mail.textConversionError.message})`,
     });
   }
+  const pictures: Picture[] = [];
   for (const [i, attachment] of mail.attachments.entries()) {
     const label = attachment.filename ?? `part ${i + 1}`;
     try {
       const read = await readAttachment(runtime, attachment, label, name, options, depth);
-      if (read) {
+      if (read === 'picture') pictures.push({ ...attachment, label });
+      else {
         blocks.push(...read.blocks);
         warnings.push(...read.warnings);
       }
     } catch (error) {
+      // An archive over its limits (a zip bomb) keeps its own code: the operator looks for it by name.
+      if (error instanceof ExtractionError && error.code === 'ARCHIVE_LIMIT') {
+        warnings.push({ code: 'ARCHIVE_LIMIT', message: error.message });
+        continue;
+      }
       const why =
         error instanceof ExtractionError
           ? `${error.code}: ${error.message}`
@@ -118,6 +149,8 @@ async function readMessage(
       warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `attachment could not be read (${why})` });
     }
   }
+  const html = typeof mail.html === 'string' ? mail.html : undefined;
+  warnings.push(...(await readPictures(runtime, pictures, html, blocks, name, options, depth)));
   warnings.push(...structureWarnings(bytes, name));
   return {
     blocks,

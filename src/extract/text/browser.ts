@@ -81,6 +81,12 @@ export function decodeBytes(bytes: Uint8Array, charset: Charset): string {
       return decoder('windows-1251')
         .decode(bytes)
         .replace(/\u0098/g, '\ufffd');
+    case 'windows-1253':
+      // WHATWG reads the bytes Windows-1253 leaves undefined as C1 controls (and 0xAA as «ª»); iconv-lite,
+      // as U+FFFD.
+      return decoder('windows-1253')
+        .decode(bytes)
+        .replace(/[\u0080-\u009f\u00aa]/g, '\ufffd');
     default:
       // UTF-8 (the decoder drops the byte-order mark) and KOI8-R, whose every byte is defined.
       return decoder(charset).decode(bytes);

@@ -21,6 +21,7 @@ export type RepairFamily =
   | 'utf8-as-windows-1252'
   | 'utf8-as-windows-1251'
   | 'utf8-as-koi8-r'
+  | 'utf8-as-windows-1253'
   | 'windows-1251-as-koi8-r'
   | 'koi8-r-as-windows-1251'
   | 'nbsp-between-digits'
@@ -43,6 +44,7 @@ export const REPAIR_DESCRIPTIONS: Record<RepairFamily, string> = {
   'utf8-as-windows-1252': 'UTF-8 text that was read as Latin-1 / Windows-1252',
   'utf8-as-windows-1251': 'UTF-8 text that was read as Windows-1251',
   'utf8-as-koi8-r': 'UTF-8 text that was read as KOI8-R',
+  'utf8-as-windows-1253': 'UTF-8 text that was read as Windows-1253 (Greek)',
   'windows-1251-as-koi8-r': 'Windows-1251 text that was read as KOI8-R',
   'koi8-r-as-windows-1251': 'KOI8-R text that was read as Windows-1251',
   'nbsp-between-digits': 'no-break spaces between digit groups read in the wrong charset',
@@ -74,6 +76,7 @@ function table(encoding: Charset, sloppy: boolean): Table {
 const CP1252 = table('windows-1252', true);
 const CP1251 = table('windows-1251', true);
 const KOI8R = table('koi8-r', false);
+const CP1253 = table('windows-1253', true);
 
 /** What a repaired sequence may decode to: Russian letters and the punctuation Russian text uses. */
 const PLAUSIBLE =
@@ -83,7 +86,7 @@ const PLAUSIBLE =
  * Characters a wrong table leaves where Russian text never has them: per family, the images of UTF-8
  * continuation bytes other than the few that are also ordinary (`ё`, quotes, dashes, NBSP, `№`, `«»`).
  */
-const ODD: Record<'cp1252' | 'cp1251' | 'koi8r', RegExp> = {
+const ODD: Record<'cp1252' | 'cp1251' | 'koi8r' | 'cp1253', RegExp> = {
   // Latin-1's letters and symbols (but the no-break space and «») and the Windows-1252 extras.
   cp1252:
     /[\u0080-\u009F\u00A1-\u00AA\u00AC-\u00BA\u00BC-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/,
@@ -92,6 +95,9 @@ const ODD: Record<'cp1252' | 'cp1251' | 'koi8r', RegExp> = {
     /[\u0402-\u040F\u0452-\u045F\u0490\u0491\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u00A4\u00A6\u00AC\u00AD\u00AE\u00B1\u00B5\u00B6\u0080-\u009F]/,
   // KOI8-R's box-drawing and mathematical characters.
   koi8r: /[\u2500-\u25A0\u2219\u221A\u2248\u2264\u2265\u2320\u2321\u00B2\u00F7]/,
+  // Greek letters and Windows-1253's symbols: no Russian text has them.
+  cp1253:
+    /[\u0384-\u03CE\u0080-\u009F\u0192\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u2015\u00A3-\u00A6\u00A8\u00AC\u00AE\u00B1-\u00B3\u00B5\u00B6\u00BD]/,
 };
 
 /** A cheap first look: the lead-byte image followed by a continuation-byte image, per family. */
@@ -101,6 +107,10 @@ const MARKERS = {
   cp1251:
     /[\u0420\u0421\u0412\u0432][\u0402-\u040F\u0452-\u045F\u0490\u0491\u2020\u2021\u2030\u2039\u203A\u20AC\u2122\u00A4\u00A6\u00AC\u00AD\u00AE\u00B1\u00B5\u00B6\u0080-\u009F\u201E]/,
   koi8r: /[\u043F\u044F\u0431\u0411][\u2500-\u25A0\u2219\u221A\u2248\u2264\u2265\u2320\u2321\u00B2\u00F7\u00B0\u00B7]/,
+  // «Π» and «Ρ» are D0 and D1; what follows them is a continuation byte's image (or nothing, where a
+  // byte Windows-1253 leaves undefined was dropped).
+  cp1253:
+    /[\u03A0\u03A1][\u0080-\u00BF\u0192\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122\u2015\u0384-\u038F\u03A0\u03A1]/,
 } as const;
 
 interface Utf8Family {
@@ -114,6 +124,7 @@ const UTF8_FAMILIES: Utf8Family[] = [
   { family: 'utf8-as-windows-1251', table: CP1251, odd: ODD.cp1251, marker: MARKERS.cp1251 },
   { family: 'utf8-as-windows-1252', table: CP1252, odd: ODD.cp1252, marker: MARKERS.cp1252 },
   { family: 'utf8-as-koi8-r', table: KOI8R, odd: ODD.koi8r, marker: MARKERS.koi8r },
+  { family: 'utf8-as-windows-1253', table: CP1253, odd: ODD.cp1253, marker: MARKERS.cp1253 },
 ];
 
 /**
@@ -123,6 +134,16 @@ const UTF8_FAMILIES: Utf8Family[] = [
 const LOST_AFTER_1252: Record<number, string> = { 209: 'с', 208: 'Н' };
 /** Windows-1251 leaves only 0x98 undefined, and D0 98 is «И». */
 const LOST_AFTER_1251: Record<number, string> = { 208: 'И' };
+/**
+ * Windows-1253 leaves fourteen continuation bytes undefined: after «Ρ» (D1) с, ш, ъ, ь, э, ю, я and
+ * «с» by far the most frequent (it is the «с» of «счёт»); after «Π» (D0) only capitals, «О» the likeliest.
+ */
+const LOST_AFTER_1253: Record<number, string> = { 209: 'с', 208: 'О' };
+const LOST_AFTER = new Map<Table, Record<number, string>>([
+  [CP1252, LOST_AFTER_1252],
+  [CP1251, LOST_AFTER_1251],
+  [CP1253, LOST_AFTER_1253],
+]);
 
 function oddCount(text: string, odd: RegExp): number {
   let n = 0;
@@ -158,16 +179,20 @@ function undoUtf8Line(
         bytes.push(b);
       }
       let decoded = bytes.length === need + 1 ? utf8(Uint8Array.from(bytes)) : '';
-      if (decoded === '' && need === 1 && chars[i + 1] === '\uFFFD') {
-        decoded =
-          (family.table === CP1252 ? LOST_AFTER_1252 : family.table === CP1251 ? LOST_AFTER_1251 : {})[lead!] ?? '';
+      let width = need + 1;
+      if (decoded === '' && need === 1 && chars[i + 1] === '\uFFFD')
+        decoded = LOST_AFTER.get(family.table)?.[lead!] ?? '';
+      else if (decoded === '' && need === 1 && family.table === CP1253 && bytes.length === 1) {
+        // Saved again by a program that dropped the undefined byte altogether: the lead stands alone.
+        decoded = LOST_AFTER_1253[lead!] ?? '';
+        width = 1;
       }
       if (decoded.length === 1 && (PLAUSIBLE.test(decoded) || family.table.toByte.has(decoded))) {
-        high += need;
+        high += width - 1;
         out += decoded;
         sequences++;
-        covered += need + 1;
-        i += need + 1;
+        covered += width;
+        i += width;
         continue;
       }
     }
