@@ -176,7 +176,10 @@ async function readMessage(
         });
         if ('warning' in outcome) warnings.push(outcome.warning);
         else {
-          const layout = outcome.layout ? { layout: outcome.layout } : {};
+          const layout = {
+            ...(outcome.layout ? { layout: outcome.layout } : {}),
+            ...(outcome.pairs ? { pairs: outcome.pairs } : {}),
+          };
           blocks.push({ text: outcome.text, origin: `attachment ${label} (OCR)`, ocr: true, ...layout });
         }
       }

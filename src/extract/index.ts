@@ -33,7 +33,10 @@ const EXTRACTORS: Readers = {
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const outcome = await recognize(bytes, name, { ...options, lengths: resolveLengths(options), deadline });
     if ('warning' in outcome) return { blocks: [], warnings: [outcome.warning] };
-    const layout = outcome.layout ? { layout: outcome.layout } : {};
+    const layout = {
+      ...(outcome.layout ? { layout: outcome.layout } : {}),
+      ...(outcome.pairs ? { pairs: outcome.pairs } : {}),
+    };
     return { blocks: [{ text: outcome.text, origin: 'image (OCR)', ocr: true, ...layout }], warnings: [] };
   },
   // A whole mailbox given to extract(): every message's blocks, tagged `message N`. scan() instead

@@ -1,4 +1,5 @@
 /** The intermediate form between extractors and the locator. */
+import type { PositionedPair } from '../locate/pairs.js';
 
 /** Where a block of text came from, e.g. `text`, `html body`, `page 2`, `attachment Счёт.pdf › page 1`. */
 export interface TextBlock {
@@ -13,6 +14,8 @@ export interface TextBlock {
   plain?: boolean;
   /** With `explain`: how the layout read the page (blocks, tables, headers paired with values). */
   layout?: string[];
+  /** Labels paired with numbers by position on the page (the layout's pairing stage), for the locator. */
+  pairs?: PositionedPair[];
 }
 
 export type DocumentKind = 'text' | 'html' | 'pdf' | 'email' | 'mbox' | 'image' | 'unknown';

@@ -20,6 +20,8 @@ export interface PositionedItem {
 export interface LayoutOptions {
   /** Accepted account lengths: a digit run wrapped over two lines is joined only when it makes one of these. */
   lengths: readonly number[];
+  /** The items are OCR's words: OCR's misreadings of labels («JI/C») count when pairing labels with numbers. */
+  ocr?: boolean;
 }
 
 /** One line of one cell: words on a baseline without a wide gap between them. */

@@ -5,7 +5,9 @@
  * reason for every number it did not report.
  */
 import { type AccountOptions, resolveLengths } from '../account.js';
-import { findLabels, type LabelMatch } from './labels.js';
+import { findLabels, LABEL_GAP_RE, type LabelMatch } from './labels.js';
+import { type DigitRun, digitsOf, LineIndex, readGroups, readNumber, Spans } from './numbers.js';
+import { findDigits, type PositionedPair } from './pairs.js';
 import { findQrPayloads } from './qr.js';
 
 export interface LocateOptions extends AccountOptions {
@@ -17,6 +19,11 @@ export interface LocateOptions extends AccountOptions {
    * account still needs its label and an accepted length, and gets a lower confidence.
    */
   ocrText?: boolean;
+  /**
+   * Labels paired with numbers by position (the layout's pairing stage over a page's items): each number
+   * is judged like one read after its label in text, where the text itself did not put them together.
+   */
+  pairs?: readonly PositionedPair[];
 }
 
 export interface AccountMatch {
@@ -74,16 +81,15 @@ export interface LocateResult {
 
 const DEFAULT_MAX_REJECTED = 200;
 
-// Between digit groups: one or two spaces of any width, or a dash with at most a space on each side.
-// Anything wider (a tab, three spaces, a line break, a bar) ends the number: what follows is another field.
-const SPACE = '[ \\u00A0\\u2002-\\u200A\\u202F]';
-const DASH = '[\\-\\u2010-\\u2013\\u2212]';
-const GROUP_SEP_RE = new RegExp(`(?:${SPACE}{1,2}|${SPACE}?${DASH}${SPACE}?)(?=\\d)`, 'y');
-const DIGITS_RE = /\d+/y;
-// What may stand between a label and its value on one line: spaces, `№ : - = #`, leader dots and
-// underscores, and a parenthesised abbreviation such as «(Л/С)».
-const LABEL_GAP_RE =
-  /(?:[ \t\u00A0\u2002-\u200A\u202F:#№=.…_\-\u2010-\u2015]|\b[Nn][oO]?\.?(?=[\s\d])|\([^()\d\n]{1,24}\))*/y;
+/**
+ * Between a label and its number in running text: up to four words and a spaced dash («у них другой —»),
+ * or one word in small letters («теперь»); no digit, so no other number stands between.
+ */
+const RUNNING_RE = /^((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)[ \u00A0]+[—–-][ \u00A0]*(?=\d)|^(\p{Ll}{3,12})[ \u00A0]+(?=\d)/u;
+/** Words that name another number: after them the number is theirs, not the account's. */
+const OTHER_NUMBER_WORD =
+  /(?<!\p{L})(?:инн|кпп|бик|огрн\p{L}*|окпо|р\/?с|к\/?с|тел\p{L}*|паспорт\p{L}*|сч[её]т\p{L}*|карт\p{L}*|заказ\p{L}*|код\p{L}*|номер\p{L}*|договор\p{L}*|квитанци\p{L}*|сумм\p{L}*|руб\p{L}*)(?!\p{L})/iu;
+
 // WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
 const CHAT_HEAD_RE =
   /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
@@ -91,164 +97,26 @@ const CHAT_HEAD_RE =
 const BILL_NUMBER_BEFORE = /[СсCc][Чч][ЕеЁёEe][Тт](?:\s+на\s+оплату)?\s*№\s*$/iu;
 const MASK_CHARS = /[*•×xXхХ]/;
 const LETTER_RE = /\p{L}/u;
-const AMOUNT_AFTER_RE = /^[.,]\d{1,2}(?!\d)/;
 // OCR's digit misreadings, and the words they may appear in: a token of digits and such letters, holding
 // at least one real digit («567O», «9OlЗ»), is a number; a token of letters only («О», «Il») is left alone.
 const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', О: '0', о: '0', l: '1', I: '1', З: '3', з: '3' };
 const OCR_TOKEN_RE = /(?<![\p{L}\p{N}])[\dOoОоlIЗз]*\d[\dOoОоlIЗз]*(?![\p{L}\p{N}])/gu;
-/** A confidence factor for an account whose digits were repaired from OCR's misreadings. */
-const OCR_REPAIR_FACTOR = 0.85;
+/**
+ * Confidence factors, multiplied into a label's weight: how surely the placement of a number says
+ * it is the account the label names.
+ * - SAME_LINE: the value right after its label on one line («Л/с 1234…»).
+ * - NEXT_LINE: the value heading the next line (a form field, a header cell over its value).
+ * - CUT: a run cut at an accepted length because an amount or a date followed in its field.
+ * - WRAPPED: a number joined across a line break (a narrow cell wrapped it).
+ * - OCR_REPAIR: digits repaired from OCR's misreadings («O» for 0).
+ * - QR: the payment QR's `PersAcc` field (a machine wrote it; only its key is short of a label).
+ */
+const FACTORS = Object.freeze({ SAME_LINE: 0.98, NEXT_LINE: 0.92, CUT: 0.95, WRAPPED: 0.92, OCR_REPAIR: 0.85 });
+const QR_CONFIDENCE = 0.99;
 
 /** Replaces OCR's digit misreadings inside numbers, one character for one, so offsets stay the same. */
 export function repairOcrDigits(text: string): string {
   return text.replace(OCR_TOKEN_RE, (token) => token.replace(/[OoОоlIЗз]/g, (ch) => OCR_DIGITS[ch]!));
-}
-
-interface DigitRun {
-  start: number;
-  end: number;
-  digits: string;
-  /** Set when the run was cut at an accepted length because an amount followed in the same field. */
-  cut: boolean;
-  /** Set when the run continued on the next line (a number wrapped in a narrow cell). */
-  wrapped: boolean;
-}
-
-/**
- * Spans of the text already read, kept merged and sorted, so that asking whether a position was read
- * is a binary search however many labels a text has.
- */
-class Spans {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-
-  add(start: number, end: number): void {
-    if (end <= start) return;
-    // The first span that ends at or after `start`; it and those after it that begin by `end` merge.
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ends[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    let j = lo;
-    while (j < this.starts.length && this.starts[j]! <= end) {
-      start = Math.min(start, this.starts[j]!);
-      end = Math.max(end, this.ends[j]!);
-      j++;
-    }
-    this.starts.splice(lo, j - lo, start);
-    this.ends.splice(lo, j - lo, end);
-  }
-
-  /** The end of the span that holds `pos`, or -1 when none does. */
-  endAt(pos: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    let k = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid]! <= pos) {
-        k = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return k >= 0 && pos < this.ends[k]! ? this.ends[k]! : -1;
-  }
-}
-
-class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
-
-/** Reads digit groups joined by narrow separators, starting at a digit. */
-function readGroups(text: string, pos: number): { end: number; groups: Array<{ start: number; end: number }> } {
-  const groups: Array<{ start: number; end: number }> = [];
-  let i = pos;
-  for (;;) {
-    DIGITS_RE.lastIndex = i;
-    const m = DIGITS_RE.exec(text);
-    if (!m) break;
-    groups.push({ start: i, end: i + m[0].length });
-    i += m[0].length;
-    GROUP_SEP_RE.lastIndex = i;
-    const sep = GROUP_SEP_RE.exec(text);
-    if (!sep) break;
-    i += sep[0].length;
-  }
-  return { end: groups.at(-1)?.end ?? pos, groups };
-}
-
-function digitsOf(text: string, groups: Array<{ start: number; end: number }>): string {
-  return groups.map((g) => text.slice(g.start, g.end)).join('');
-}
-
-/**
- * Reads the number that starts at `pos`: grouped digits, cut at an accepted length when an amount
- * follows (`1234 5678 9012 34 650,00`), joined with the next line when it was wrapped.
- */
-function readNumber(text: string, pos: number, lengths: readonly number[]): DigitRun {
-  const { end, groups } = readGroups(text, pos);
-  let digits = digitsOf(text, groups);
-  const max = Math.max(...lengths);
-  if (digits.length > max) {
-    // Stop at an accepted length only at a group boundary, and only when the rest is plainly another
-    // number: an amount or a date (`… 34 650,00`, `… 34 01.11.2024`), or the account was printed as
-    // one unbroken run (`12345678901234 2024`). A 20-digit bank account grouped by fours never splits at 14.
-    let count = 0;
-    for (let g = 0; g < groups.length - 1; g++) {
-      count += groups[g]!.end - groups[g]!.start;
-      const next = groups[g + 1]!;
-      const tailIsAmount = g + 1 === groups.length - 1 && AMOUNT_AFTER_RE.test(text.slice(next.end, next.end + 4));
-      const unbroken = g === 0 && /^\s$/u.test(text[groups[0]!.end]!);
-      if (lengths.includes(count) && (tailIsAmount || unbroken)) {
-        return { start: pos, end: groups[g]!.end, digits: digits.slice(0, count), cut: true, wrapped: false };
-      }
-    }
-    return { start: pos, end, digits, cut: false, wrapped: false };
-  }
-  const wrap = readWrapped(text, end, digits.length, lengths);
-  if (wrap) {
-    digits += wrap.digits;
-    return { start: pos, end: wrap.end, digits, cut: false, wrapped: true };
-  }
-  return { start: pos, end, digits, cut: false, wrapped: false };
-}
-
-/** A number broken over two lines of a narrow cell: `1234 5678` / `9012 34`. */
-function readWrapped(
-  text: string,
-  end: number,
-  have: number,
-  lengths: readonly number[],
-): { digits: string; end: number } | null {
-  if (have < 4) return null;
-  const m = /^[-\u2010\u2011]?[ \t\u00A0]*\r?\n[ \t\u00A0]*(?=\d)/.exec(text.slice(end, end + 64));
-  if (!m) return null;
-  const nextStart = end + m[0].length;
-  const { end: nextEnd, groups } = readGroups(text, nextStart);
-  const more = digitsOf(text, groups);
-  if (!lengths.includes(have + more.length)) return null;
-  if (lengths.includes(have)) {
-    // Already whole: join only when the next line holds nothing but the rest of the number.
-    const lineEnd = text.indexOf('\n', nextEnd);
-    if (text.slice(nextEnd, lineEnd < 0 ? text.length : lineEnd).trim() !== '') return null;
-  }
-  return { digits: more, end: nextEnd };
 }
 
 function isMasked(text: string, start: number, end: number): boolean {
@@ -302,6 +170,11 @@ function findValueStart(text: string, labelEnd: number): { pos: number; sameLine
     const j = i + colon[0].length + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
     if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: true };
   }
+  // Running text: «лицевой счёт у них другой — 4182…», «лицевой счёт теперь 4182…».
+  const running = RUNNING_RE.exec(rest);
+  const words = running?.[1] ?? running?.[2];
+  if (running && words && !OTHER_NUMBER_WORD.test(words) && findLabels(words).next().done)
+    return { pos: i + running[0].length, sameLine: true };
   return null;
 }
 
@@ -418,8 +291,8 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   };
 
   /** Judges a digit run that a label points at, and reports or rejects it. */
-  const acceptRun = (run: DigitRun, label: string, confidence: number) => {
-    const raw = input.slice(run.start, run.end);
+  const acceptRun = (run: DigitRun, label: string, confidence: number, printed?: string) => {
+    const raw = printed ?? input.slice(run.start, run.end);
     if (isMasked(text, run.start, run.end)) {
       const span = maskedSpan(text, run.start);
       reject(input.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
@@ -440,7 +313,9 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
       return;
     }
     const factor =
-      (run.cut ? 0.95 : 1) * (run.wrapped ? 0.92 : 1) * (repaired(run.start, run.end) ? OCR_REPAIR_FACTOR : 1);
+      (run.cut ? FACTORS.CUT : 1) *
+      (run.wrapped ? FACTORS.WRAPPED : 1) *
+      (repaired(run.start, run.end) ? FACTORS.OCR_REPAIR : 1);
     addAccount(run.digits, raw, label, run.start, confidence * factor);
   };
 
@@ -450,7 +325,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
     for (const field of qr.fields) {
       const key = field.key.toLowerCase();
       if (key === 'persacc' && /^\d/.test(field.value)) {
-        acceptRun(readNumber(text, field.valueStart, lengths), field.key, 0.99);
+        acceptRun(readNumber(text, field.valueStart, lengths), field.key, QR_CONFIDENCE);
       } else if (key === 'contract' && field.value) {
         addContract(field.value.replace(/\s+/g, ''), field.value, field.key, field.valueStart);
       } else if ((key === 'personalacc' || key === 'personalaccount' || key === 'correspacc') && field.value) {
@@ -479,7 +354,25 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
     const at = findValueStart(text, label.end);
     if (!at || isClaimed(at.pos)) continue;
     const run = readNumber(text, at.pos, lengths);
-    acceptRun(run, label.text, label.weight * (at.sameLine ? 0.98 : 0.92));
+    acceptRun(run, label.text, label.weight * (at.sameLine ? FACTORS.SAME_LINE : FACTORS.NEXT_LINE));
+  }
+
+  // 2b. Numbers a label points at by position (the layout's pairing stage) where the text did not join them.
+  const paired = new Spans();
+  for (const pair of options.pairs ?? []) {
+    const span = findDigits(text, pair.digits);
+    if (pair.kind === 'contract') {
+      const number = /\p{L}/u.test(pair.raw) ? pair.raw.replace(/\s+/g, '') : pair.digits;
+      if (!accounts.has(pair.digits)) addContract(number, pair.raw, pair.label, span?.start ?? 0);
+      if (span) claimed.add(span.start, span.end);
+      continue;
+    }
+    // Read already: by a label in the text, or as the contract.
+    if (!span || accounts.has(pair.digits) || contracts.has(pair.digits) || claimed.endAt(span.start) >= span.end)
+      continue;
+    const run = { start: span.start, end: span.end, digits: pair.digits, cut: false, wrapped: false };
+    acceptRun(run, pair.label, pair.score, pair.raw);
+    if (accounts.has(pair.digits)) paired.add(span.start, span.end);
   }
 
   // 3. Every other long digit run is listed with the reason it is not an account.
@@ -517,6 +410,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   return {
     accounts: [...accounts.values()],
     contractNumbers: [...contracts.values()],
-    rejected: rejected.sort((a, b) => a.index - b.index),
+    // A piece of a number the pairing stage read whole («6 2 1 9» of a number drawn in groups) is no candidate.
+    rejected: rejected.filter((r) => paired.endAt(r.index) < 0).sort((a, b) => a.index - b.index),
   };
 }

@@ -1,0 +1,156 @@
+/**
+ * Blocks → the numbers on a page as printed: the candidates the pairing stage (pairs.ts) looks for a
+ * label for. A number is read the way the eye reads it, not the way it was drawn: a wrapped cell is one
+ * number (the block already joins its lines), and digit groups that stand in a row on one baseline, each
+ * of at most four digits and set at an even spacing, are one number however wide the gap between the
+ * groups («6 2 1 9   0 7 3 4   5 5 8 1   4 6»: glyphs drawn one by one, letter-spaced, wider between
+ * groups). Besides numbers, a cell that holds nothing but a code with digits («RT-2019/004512») is a
+ * candidate too: a contract number looks for its label the same way.
+ */
+import { type Block, cellText } from './blocks.js';
+import type { Chunk } from './chunks.js';
+import { LAYOUT_SETTINGS as S } from './settings.js';
+
+export interface Candidate {
+  /** As assembled: groups joined by a space where they were apart. */
+  raw: string;
+  digits: string;
+  /** A code such as «RT-2019/004512» (a contract's shape) rather than a number. */
+  code: boolean;
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  h: number;
+  /** The chunk the number starts in and the one it ends in (same line unless the cell wrapped it). */
+  first: Chunk;
+  last: Chunk;
+  /** Text before the number in its first chunk («Единый лицевой счёт 6 2 1 9»), trimmed. */
+  prefix: string;
+  block: Block;
+}
+
+/** Numbers shorter than this are not looked at (the locator's own floor for listing a candidate). */
+export const MIN_DIGITS = 10;
+// Digit groups joined by one or two spaces of any width, or by a dash or a dot with at most a space around.
+const RUN_RE = /\d+(?:(?:[ \u00A0\u2002-\u200A\u202F]{1,2}|[ \u00A0]?[-\u2010-\u2013.][ \u00A0]?)\d+)*/g;
+const GROUPS_ONLY = /^[\d \u00A0\u2002-\u200A\u202F\-\u2010-\u2013.]+$/;
+// A cell holding one code with digits, a contract's shape: «RT-2019/004512», «6002/26667», «Д-15/2024».
+const CODE_RE = /^(?:\p{L}{1,6}[-/]?)?\d[\p{L}\p{N}]*(?:[/\\-][\p{L}\p{N}]+)+$|^\p{L}{1,6}-?\d{3,}$/u;
+const DATE_RE = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
+
+const digitsOf = (s: string) => s.replace(/\D/g, '');
+/** A group drawn glyph by glyph («6 2 1 9», letter-spaced) as printed to the eye: «6219». */
+const glyphGroup = (piece: string) => (/^\d(?: \d)+$/.test(piece) ? piece.replace(/ /g, '') : piece);
+const ASCENT = S.ascent;
+const DESCENT = S.descent;
+
+/**
+ * The digit-group chunks that continue `chunk`'s number to its right on its line: pieces of at most
+ * four digits, each a gap of at most `pieceGap` font heights after the one before, the gaps even
+ * (a number drawn in groups keeps one spacing; cells of a table row do not), while the digits fit.
+ */
+function piecesAfter(lines: readonly Chunk[][], chunk: Chunk, have: number, max: number): Chunk[] {
+  const line = lines[chunk.line]!;
+  const pieces: Chunk[] = [];
+  let prev = chunk;
+  let total = have;
+  let minGap = Infinity;
+  let maxGap = 0;
+  for (let col = chunk.col + 1; col < line.length; col++) {
+    const next = line[col]!;
+    const gap = next.x0 - prev.x1;
+    const d = digitsOf(next.text).length;
+    if (!GROUPS_ONLY.test(next.text) || gap > S.pieceGap * chunk.h || total + d > max) break;
+    if (next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits)) break;
+    minGap = Math.min(minGap, gap);
+    maxGap = Math.max(maxGap, gap);
+    if (maxGap > 2 * minGap + 0.5 * chunk.h) break;
+    pieces.push(next);
+    total += d;
+    prev = next;
+  }
+  return pieces;
+}
+
+function candidate(block: Block, first: Chunk, last: Chunk, raw: string, prefix: string, code: boolean): Candidate {
+  return {
+    raw,
+    digits: digitsOf(raw),
+    code,
+    x0: Math.min(first.x0, last.x0),
+    x1: Math.max(first.x1, last.x1),
+    top: first.y - ASCENT * first.h,
+    bottom: last.y + DESCENT * last.h,
+    h: Math.max(first.h, last.h),
+    first,
+    last,
+    prefix,
+    block,
+  };
+}
+
+/** The runs of digits in one chunk, and the number each makes with the pieces after it on its line. */
+function numbersInChunk(
+  block: Block,
+  chunk: Chunk,
+  lines: readonly Chunk[][],
+  max: number,
+  used: Set<Chunk>,
+): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of chunk.text.matchAll(RUN_RE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    let raw = m[0];
+    let last = chunk;
+    const atEnd = chunk.text.slice(end).trim() === '';
+    if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
+      const pieces = piecesAfter(lines, chunk, digitsOf(raw).length, max);
+      if (
+        pieces.length > 0 &&
+        digitsOf(raw).length + pieces.reduce((n, p) => n + digitsOf(p.text).length, 0) >= MIN_DIGITS
+      ) {
+        raw = [raw, ...pieces.map((p) => p.text)].map(glyphGroup).join(' ');
+        last = pieces.at(-1)!;
+        for (const p of pieces) used.add(p);
+      }
+    }
+    if (digitsOf(raw).length < MIN_DIGITS) continue;
+    // Letters stuck to the number make it part of a word (a serial, an identifier), not a number.
+    if (/\p{L}/u.test(chunk.text[start - 1] ?? '') || (last === chunk && /\p{L}/u.test(chunk.text[end] ?? '')))
+      continue;
+    out.push(candidate(block, chunk, last, raw, chunk.text.slice(0, start).trim(), false));
+  }
+  return out;
+}
+
+/** Every candidate on a page: numbers of ten digits or more (assembled), and cells holding a code. */
+export function findCandidates(
+  blocks: readonly Block[],
+  lines: readonly Chunk[][],
+  lengths: readonly number[],
+): Candidate[] {
+  const max = Math.max(...lengths);
+  const out: Candidate[] = [];
+  const used = new Set<Chunk>();
+  for (const block of blocks) {
+    const text = cellText(block);
+    if (block.value && block.lines.length > 1 && block.lines.every((l) => GROUPS_ONLY.test(l.text))) {
+      // A number wrapped in its cell: the block joined its lines already.
+      if (digitsOf(text).length >= MIN_DIGITS)
+        out.push(candidate(block, block.lines[0]!, block.lines.at(-1)!, text, '', false));
+      continue;
+    }
+    if (!block.value && block.lines.length === 1 && CODE_RE.test(text) && !DATE_RE.test(text)) {
+      out.push(candidate(block, block.lines[0]!, block.lines[0]!, text, '', true));
+      continue;
+    }
+    for (const chunk of block.lines) {
+      if (used.has(chunk)) continue;
+      out.push(...numbersInChunk(block, chunk, lines, max, used));
+    }
+  }
+  // A piece taken into a number before it was reached stands for nothing on its own.
+  return out.filter((c) => !used.has(c.first));
+}
