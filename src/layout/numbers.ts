@@ -48,26 +48,24 @@ const DESCENT = S.descent;
 /**
  * The digit-group chunks that continue `chunk`'s number to its right on its line: pieces of at most
  * four digits, each a gap of at most `pieceGap` font heights after the one before, the gaps even
- * (a number drawn in groups keeps one spacing; cells of a table row do not), while the digits fit.
+ * (a number drawn in groups keeps one spacing; cells of a table row do not). All of them: a 20-digit bank
+ * account drawn a digit per cell is one number of 20 digits, never an account and six digits more.
  */
-function piecesAfter(lines: readonly Chunk[][], chunk: Chunk, have: number, max: number): Chunk[] {
+function piecesAfter(lines: readonly Chunk[][], chunk: Chunk): Chunk[] {
   const line = lines[chunk.line]!;
   const pieces: Chunk[] = [];
   let prev = chunk;
-  let total = have;
   let minGap = Infinity;
   let maxGap = 0;
   for (let col = chunk.col + 1; col < line.length; col++) {
     const next = line[col]!;
     const gap = next.x0 - prev.x1;
-    const d = digitsOf(next.text).length;
-    if (!GROUPS_ONLY.test(next.text) || gap > S.pieceGap * chunk.h || total + d > max) break;
+    if (!GROUPS_ONLY.test(next.text) || gap > S.pieceGap * chunk.h) break;
     if (next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits)) break;
     minGap = Math.min(minGap, gap);
     maxGap = Math.max(maxGap, gap);
     if (maxGap > 2 * minGap + 0.5 * chunk.h) break;
     pieces.push(next);
-    total += d;
     prev = next;
   }
   return pieces;
@@ -91,13 +89,7 @@ function candidate(block: Block, first: Chunk, last: Chunk, raw: string, prefix:
 }
 
 /** The runs of digits in one chunk, and the number each makes with the pieces after it on its line. */
-function numbersInChunk(
-  block: Block,
-  chunk: Chunk,
-  lines: readonly Chunk[][],
-  max: number,
-  used: Set<Chunk>,
-): Candidate[] {
+function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], used: Set<Chunk>): Candidate[] {
   const out: Candidate[] = [];
   for (const m of chunk.text.matchAll(RUN_RE)) {
     const start = m.index;
@@ -106,7 +98,7 @@ function numbersInChunk(
     let last = chunk;
     const atEnd = chunk.text.slice(end).trim() === '';
     if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
-      const pieces = piecesAfter(lines, chunk, digitsOf(raw).length, max);
+      const pieces = piecesAfter(lines, chunk);
       if (
         pieces.length > 0 &&
         digitsOf(raw).length + pieces.reduce((n, p) => n + digitsOf(p.text).length, 0) >= MIN_DIGITS
@@ -126,12 +118,7 @@ function numbersInChunk(
 }
 
 /** Every candidate on a page: numbers of ten digits or more (assembled), and cells holding a code. */
-export function findCandidates(
-  blocks: readonly Block[],
-  lines: readonly Chunk[][],
-  lengths: readonly number[],
-): Candidate[] {
-  const max = Math.max(...lengths);
+export function findCandidates(blocks: readonly Block[], lines: readonly Chunk[][]): Candidate[] {
   const out: Candidate[] = [];
   const used = new Set<Chunk>();
   for (const block of blocks) {
@@ -148,7 +135,7 @@ export function findCandidates(
     }
     for (const chunk of block.lines) {
       if (used.has(chunk)) continue;
-      out.push(...numbersInChunk(block, chunk, lines, max, used));
+      out.push(...numbersInChunk(block, chunk, lines, used));
     }
   }
   // A piece taken into a number before it was reached stands for nothing on its own.

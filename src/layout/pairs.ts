@@ -8,6 +8,8 @@
  * 3. up, in its column: the block right above whose x-range overlaps the number's (a label over its
  *    value inside one of several blocks side by side, whose lines interleave with the others'), and
  *    past the values of the rows above to the column's header, however many lines it takes.
+ * 4. down, first of all: a form's caption right under its field, in parentheses («(номер лицевого
+ *    счета (код) плательщика)» under the account of a payment slip) names it, whatever stands left.
  * Text that owns the number (another label: «р/с», «ИНН», «Тел.», any words ending in a colon) stops
  * the search: the number is that field's, and no label further away may take it. Each pairing carries
  * its relation and a score; the locator (locate/pairs.ts) judges the number as it judges text.
@@ -32,6 +34,7 @@ export const RELATION_FACTORS: Readonly<Record<Relation, number>> = Object.freez
   row: 0.95,
   above: 0.92,
   header: 0.9,
+  caption: 0.92,
 });
 
 export interface PagePairs {
@@ -83,6 +86,23 @@ function onLine(c: Candidate, lines: readonly Chunk[][], ocr: boolean): Found | 
   const label = labelAtEnd(left.text, ocr);
   if (label) return { label, relation: 'left' };
   return ownsNumber(left.text) ? { why: `the text left of it owns it: «${left.text}»` } : undefined;
+}
+
+/** A parenthesised caption right under the number (a form's field name): it names the number, or owns it. */
+function caption(c: Candidate, blocks: readonly Block[], ocr: boolean): Found | undefined {
+  let best: Block | undefined;
+  for (const b of blocks) {
+    if (b === c.block || b.value || b.top < c.bottom - S.descent * c.h || b.top - c.bottom > S.captionReach * c.h)
+      continue;
+    if (overlapX(b, c) <= 0 || (best && b.top >= best.top)) continue;
+    best = b;
+  }
+  const text = best ? cellText(best).trim() : '';
+  if (!/^\(.*\)$/su.test(text)) return undefined;
+  const m = findLabels(text, { ocr }).next();
+  if (!m.done)
+    return { label: { kind: m.value.kind, text: m.value.text, weight: m.value.weight }, relation: 'caption' };
+  return { why: `the caption under it names it: «${text}»` };
 }
 
 /** The nearest block left of the candidate whose height overlaps its own: a row header beside a value. */
@@ -177,13 +197,13 @@ export function pairByPosition(
   options: { lengths: readonly number[]; ocr?: boolean; explain?: boolean },
 ): PagePairs {
   const ocr = options.ocr === true;
-  const candidates = findCandidates(blocks, lines, options.lengths);
+  const candidates = findCandidates(blocks, lines);
   const pairs: PositionedPair[] = [];
   const notes: string[] = [];
   if (candidates.length === 0) return { pairs, notes };
   const byBottom = [...blocks].sort((a, b) => a.bottom - b.bottom);
   for (const c of candidates) {
-    const found = onLine(c, lines, ocr) ?? inRow(c, blocks, ocr) ?? above(c, byBottom, ocr);
+    const found = caption(c, blocks, ocr) ?? onLine(c, lines, ocr) ?? inRow(c, blocks, ocr) ?? above(c, byBottom, ocr);
     const label = found.label;
     const score = label && found.relation ? label.weight * RELATION_FACTORS[found.relation] : 0;
     // A code pairs only with a contract label; a number with either (the locator judges its length).

@@ -60,6 +60,8 @@ export const LAYOUT_SETTINGS = Object.freeze({
   leftReach: 30,
   /** A label above its number stands at most this many lines above it (a header over a few rows). */
   aboveReach: 6,
+  /** A form's caption under its field starts at most this far below it. */
+  captionReach: 1.5,
   /** Digit pieces of one number on one line stand at most this far apart (groups drawn with wide gaps). */
   pieceGap: 2.5,
 });

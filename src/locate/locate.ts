@@ -178,6 +178,33 @@ function findValueStart(text: string, labelEnd: number): { pos: number; sameLine
   return null;
 }
 
+/** A cell that holds nothing but one number. */
+const NUMBER_CELL_RE = /^\d[\d \u00A0\-\u2010-\u2013.]*\d$/;
+
+/**
+ * A form's caption under its field («(номер лицевого счета (код) плательщика)» under the account in a
+ * payment slip, ПД-4): a label inside a parenthesised cell names the number in the same cell of the
+ * row above, when both rows have as many cells (the caption row of a form lines up with its fields).
+ */
+function captionedValue(text: string, label: LabelMatch): { pos: number; sameLine: boolean } | null {
+  const lineStart = text.lastIndexOf('\n', label.start - 1) + 1;
+  if (lineStart === 0) return null;
+  let lineEnd = text.indexOf('\n', label.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  const cells = text.slice(lineStart, lineEnd).split('\t');
+  let k = 0;
+  for (let at = lineStart + cells[0]!.length; at < label.start; at += 1 + cells[k]!.length) k++;
+  if (!/^\s*\(.*\)\s*$/su.test(cells[k]!)) return null;
+  const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const above = text
+    .slice(prevStart, lineStart - 1)
+    .replace(/\r$/, '')
+    .split('\t');
+  if (above.length !== cells.length || !NUMBER_CELL_RE.test(above[k]!.trim())) return null;
+  const offset = above.slice(0, k).reduce((n, c) => n + c.length + 1, 0);
+  return { pos: prevStart + offset + (above[k]!.length - above[k]!.trimStart().length), sameLine: false };
+}
+
 const CONTRACT_TOKEN_RE = /[\p{L}\p{N}]+(?:[/\\\-.][\p{L}\p{N}]+)*/uy;
 
 function readContract(
@@ -351,7 +378,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
       }
       continue;
     }
-    const at = findValueStart(text, label.end);
+    const at = findValueStart(text, label.end) ?? captionedValue(text, label);
     if (!at || isClaimed(at.pos)) continue;
     const run = readNumber(text, at.pos, lengths);
     acceptRun(run, label.text, label.weight * (at.sameLine ? FACTORS.SAME_LINE : FACTORS.NEXT_LINE));

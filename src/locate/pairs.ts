@@ -6,7 +6,7 @@
  */
 import type { LabelKind } from './labels.js';
 
-export type Relation = 'left' | 'row' | 'above' | 'header';
+export type Relation = 'left' | 'row' | 'above' | 'header' | 'caption';
 
 export interface PositionedPair {
   kind: LabelKind;
