@@ -24,7 +24,10 @@ export interface Block {
 export const ASCENT = S.ascent;
 export const DESCENT = S.descent;
 
-const DIGIT_GROUPS = /^[\d \u00A0\-\u2010-\u2013]+$/;
+// Digit groups with the separators people print between them: spaces of any width, dashes, dots.
+const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F\-\u2010-\u2013.]+$/;
+/** A line of a number that ends on a separator: the number goes on (`40-1234-`, `44.5946.`). */
+const OPEN_END = /\d[-\u2010-\u2013.]$/;
 const digitCount = (s: string) => s.replace(/\D/g, '').length;
 
 function overlap(a: { x0: number; x1: number }, b: { x0: number; x1: number }): number {
@@ -37,9 +40,9 @@ function continuesNumber(block: Block, next: Chunk, lengths: readonly number[]):
   if (!DIGIT_GROUPS.test(last.text) || !DIGIT_GROUPS.test(next.text)) return false;
   const have = block.lines.reduce((n, l) => n + digitCount(l.text), 0);
   const total = have + digitCount(next.text);
-  if (!lengths.includes(total) && !(total < Math.max(...lengths) && /[-\u2010-\u2013]$/.test(last.text))) return false;
+  if (!lengths.includes(total) && !(total < Math.max(...lengths) && OPEN_END.test(last.text))) return false;
   // Already a whole number: the line below is another value, unless the first line ended on a dash.
-  return !lengths.includes(have) || /[-\u2010-\u2013]$/.test(last.text);
+  return !lengths.includes(have) || OPEN_END.test(last.text);
 }
 
 function extend(block: Block, chunk: Chunk): void {
@@ -137,7 +140,7 @@ export function cellText(block: Block): string {
   let text = '';
   for (const line of block.lines) {
     if (text === '') text = line.text;
-    else text += block.value && /[-\u2010-\u2013]$/.test(text) ? line.text : ` ${line.text}`;
+    else text += block.value && OPEN_END.test(text) ? line.text : ` ${line.text}`;
   }
   return text;
 }

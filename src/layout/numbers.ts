@@ -27,11 +27,19 @@ export interface Candidate {
   last: Chunk;
   /** Text before the number in its first chunk («Единый лицевой счёт 6 2 1 9»), trimmed. */
   prefix: string;
+  /** Nothing follows the number in its chunk: it may go on on the next line (a cell wrapped it). */
+  open: boolean;
+  /** The digits of its first line, where a cell wrapped it (the text may hold its lines apart). */
+  head: string;
   block: Block;
 }
 
 /** Numbers shorter than this are not looked at (the locator's own floor for listing a candidate). */
 export const MIN_DIGITS = 10;
+/** The shortest piece of a number wrapped over two lines that is looked at («3 0 4» over the rest). */
+const MIN_PIECE = 2;
+/** A line of a number that ends on a separator goes on without a space (`44.5946.` ⏎ `2641.8067`). */
+const OPEN_END = /\d[-\u2010-\u2013.]$/;
 // Digit groups joined by one or two spaces of any width, or by a dash or a dot with at most a space around.
 const RUN_RE = /\d+(?:(?:[ \u00A0\u2002-\u200A\u202F]{1,2}|[ \u00A0]?[-\u2010-\u2013.][ \u00A0]?)\d+)*/g;
 const GROUPS_ONLY = /^[\d \u00A0\u2002-\u200A\u202F\-\u2010-\u2013.]+$/;
@@ -71,11 +79,21 @@ function piecesAfter(lines: readonly Chunk[][], chunk: Chunk): Chunk[] {
   return pieces;
 }
 
-function candidate(block: Block, first: Chunk, last: Chunk, raw: string, prefix: string, code: boolean): Candidate {
+function candidate(
+  block: Block,
+  first: Chunk,
+  last: Chunk,
+  raw: string,
+  prefix: string,
+  code: boolean,
+  open = true,
+): Candidate {
   return {
     raw,
     digits: digitsOf(raw),
+    head: digitsOf(raw),
     code,
+    open,
     x0: Math.min(first.x0, last.x0),
     x1: Math.max(first.x1, last.x1),
     top: first.y - ASCENT * first.h,
@@ -108,17 +126,23 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
         for (const p of pieces) used.add(p);
       }
     }
-    if (digitsOf(raw).length < MIN_DIGITS) continue;
+    const open = last !== chunk || atEnd;
+    // A short run counts only as a piece of a number a cell wrapped: at the end of its chunk.
+    if (digitsOf(raw).length < (open ? MIN_PIECE : MIN_DIGITS)) continue;
     // Letters stuck to the number make it part of a word (a serial, an identifier), not a number.
     if (/\p{L}/u.test(chunk.text[start - 1] ?? '') || (last === chunk && /\p{L}/u.test(chunk.text[end] ?? '')))
       continue;
-    out.push(candidate(block, chunk, last, raw, chunk.text.slice(0, start).trim(), false));
+    out.push(candidate(block, chunk, last, glyphGroup(raw), chunk.text.slice(0, start).trim(), false, open));
   }
   return out;
 }
 
 /** Every candidate on a page: numbers of ten digits or more (assembled), and cells holding a code. */
-export function findCandidates(blocks: readonly Block[], lines: readonly Chunk[][]): Candidate[] {
+export function findCandidates(
+  blocks: readonly Block[],
+  lines: readonly Chunk[][],
+  lengths: readonly number[],
+): Candidate[] {
   const out: Candidate[] = [];
   const used = new Set<Chunk>();
   for (const block of blocks) {
@@ -139,5 +163,51 @@ export function findCandidates(blocks: readonly Block[], lines: readonly Chunk[]
     }
   }
   // A piece taken into a number before it was reached stands for nothing on its own.
-  return out.filter((c) => !used.has(c.first));
+  const pieces = out.filter((c) => !used.has(c.first));
+  return joinWrapped(pieces, lengths).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
+}
+
+const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) =>
+  Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+
+/**
+ * Numbers a cell wrapped over two lines that the blocks did not join (glyphs drawn apart, a break
+ * inside a group): a piece that ends its line and is no whole number, and the piece right under it,
+ * overlapping it, that makes it one (`3 0 4` ⏎ `6 5 4 6 0 8 1 7 4 1 9`). Pieces are looked up by line.
+ */
+function joinWrapped(candidates: Candidate[], lengths: readonly number[]): Candidate[] {
+  const byLine = new Map<number, Candidate[]>();
+  for (const c of candidates) {
+    const list = byLine.get(c.first.line) ?? [];
+    list.push(c);
+    byLine.set(c.first.line, list);
+  }
+  const gone = new Set<Candidate>();
+  for (const c of candidates) {
+    if (gone.has(c) || c.code || !c.open || lengths.includes(c.digits.length)) continue;
+    const fits = (d: Candidate) =>
+      d !== c &&
+      !gone.has(d) &&
+      !d.code &&
+      d.prefix === '' &&
+      d.first.y > c.last.y &&
+      d.first.y - c.last.y <= S.linePitch * c.h &&
+      overlapX(c, d) > 0 &&
+      lengths.includes(c.digits.length + d.digits.length) &&
+      !lengths.includes(d.digits.length);
+    for (let k = c.last.line + 1; k <= c.last.line + 2; k++) {
+      const below = (byLine.get(k) ?? []).find(fits);
+      if (!below) continue;
+      c.raw += (OPEN_END.test(c.raw) ? '' : ' ') + below.raw;
+      c.digits += below.digits;
+      c.last = below.last;
+      c.bottom = below.bottom;
+      c.x0 = Math.min(c.x0, below.x0);
+      c.x1 = Math.max(c.x1, below.x1);
+      c.open = below.open;
+      gone.add(below);
+      break;
+    }
+  }
+  return candidates.filter((c) => !gone.has(c));
 }

@@ -197,7 +197,7 @@ export function pairByPosition(
   options: { lengths: readonly number[]; ocr?: boolean; explain?: boolean },
 ): PagePairs {
   const ocr = options.ocr === true;
-  const candidates = findCandidates(blocks, lines);
+  const candidates = findCandidates(blocks, lines, options.lengths);
   const pairs: PositionedPair[] = [];
   const notes: string[] = [];
   if (candidates.length === 0) return { pairs, notes };
@@ -213,6 +213,7 @@ export function pairByPosition(
         label: label.text,
         raw: c.raw,
         digits: c.digits,
+        head: c.head,
         relation: found.relation,
         score,
       });

@@ -387,7 +387,9 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   // 2b. Numbers a label points at by position (the layout's pairing stage) where the text did not join them.
   const paired = new Spans();
   for (const pair of options.pairs ?? []) {
-    const span = findDigits(text, pair.digits);
+    // A number a cell wrapped may stand in the text with its lines apart: then its first line tells where.
+    const whole = findDigits(text, pair.digits);
+    const span = whole ?? (pair.head && pair.head !== pair.digits ? findDigits(text, pair.head) : undefined);
     if (pair.kind === 'contract') {
       const number = /\p{L}/u.test(pair.raw) ? pair.raw.replace(/\s+/g, '') : pair.digits;
       if (!accounts.has(pair.digits)) addContract(number, pair.raw, pair.label, span?.start ?? 0);
@@ -395,7 +397,12 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
       continue;
     }
     // Read already: by a label in the text, or as the contract.
-    if (!span || accounts.has(pair.digits) || contracts.has(pair.digits) || claimed.endAt(span.start) >= span.end)
+    if (
+      !span ||
+      accounts.has(pair.digits) ||
+      contracts.has(pair.digits) ||
+      (whole && claimed.endAt(span.start) >= span.end)
+    )
       continue;
     const run = { start: span.start, end: span.end, digits: pair.digits, cut: false, wrapped: false };
     acceptRun(run, pair.label, pair.score, pair.raw);

@@ -16,6 +16,8 @@ export interface PositionedPair {
   raw: string;
   /** Its digits. */
   digits: string;
+  /** The digits of its first line (the text may hold the lines of a wrapped number apart). */
+  head?: string;
   relation: Relation;
   /** 0..1: the label's weight times how surely the relation ties a label to a value. */
   score: number;
