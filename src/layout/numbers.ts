@@ -48,6 +48,8 @@ const CODE_RE = /^(?:\p{L}{1,6}[-/]?)?\d[\p{L}\p{N}]*(?:[/\\-][\p{L}\p{N}]+)+$|^
 const DATE_RE = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
+/** How a piece of a number is drawn: a glyph apart («6 2 1 9», «7») or in compact groups («6219»). */
+const drawnAs = (piece: string) => (/^\d(?:\s\d)*$/.test(piece.trim()) ? 'glyphs' : 'groups');
 /** A group drawn glyph by glyph («6 2 1 9», letter-spaced) as printed to the eye: «6219». */
 const glyphGroup = (piece: string) => (/^\d(?: \d)+$/.test(piece) ? piece.replace(/ /g, '') : piece);
 const ASCENT = S.ascent;
@@ -59,7 +61,9 @@ const DESCENT = S.descent;
  * (a number drawn in groups keeps one spacing; cells of a table row do not). All of them: a 20-digit bank
  * account drawn a digit per cell is one number of 20 digits, never an account and six digits more.
  */
-function piecesAfter(lines: readonly Chunk[][], chunk: Chunk): Chunk[] {
+function piecesAfter(lines: readonly Chunk[][], chunk: Chunk, run: string): Chunk[] {
+  // One number is drawn one way: glyph by glyph («6 2 1 9») or in compact groups («6219»), not both.
+  const form = drawnAs(run);
   const line = lines[chunk.line]!;
   const pieces: Chunk[] = [];
   let prev = chunk;
@@ -69,7 +73,7 @@ function piecesAfter(lines: readonly Chunk[][], chunk: Chunk): Chunk[] {
     const next = line[col]!;
     const gap = next.x0 - prev.x1;
     if (!GROUPS_ONLY.test(next.text) || gap > S.pieceGap * chunk.h) break;
-    if (next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits)) break;
+    if (next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits) || drawnAs(next.text) !== form) break;
     minGap = Math.min(minGap, gap);
     maxGap = Math.max(maxGap, gap);
     if (maxGap > 2 * minGap + 0.5 * chunk.h) break;
@@ -116,7 +120,7 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
     let last = chunk;
     const atEnd = chunk.text.slice(end).trim() === '';
     if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
-      const pieces = piecesAfter(lines, chunk);
+      const pieces = piecesAfter(lines, chunk, raw);
       if (
         pieces.length > 0 &&
         digitsOf(raw).length + pieces.reduce((n, p) => n + digitsOf(p.text).length, 0) >= MIN_DIGITS

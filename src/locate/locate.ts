@@ -83,9 +83,12 @@ const DEFAULT_MAX_REJECTED = 200;
 
 /**
  * Between a label and its number in running text: up to four words and a spaced dash («у них другой —»),
- * or one word in small letters («теперь»); no digit, so no other number stands between.
+ * or up to three words in small letters («у вас теперь»); no digit, so no other number stands between.
  */
-const RUNNING_RE = /^((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)[ \u00A0]+[—–-][ \u00A0]*(?=\d)|^(\p{Ll}{3,12})[ \u00A0]+(?=\d)/u;
+const RUNNING_RE =
+  /^((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)[ \u00A0]+[—–-][ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
+/** The same after a contract's label: a few words, then a colon or a spaced dash («договор прежний: RT-…»). */
+const CONTRACT_RUNNING_RE = /[ \u00A0]*((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)(?::|[ \u00A0]+[—–-])[ \u00A0]*/uy;
 /** Words that name another number: after them the number is theirs, not the account's. */
 const OTHER_NUMBER_WORD =
   /(?<!\p{L})(?:инн|кпп|бик|огрн\p{L}*|окпо|р\/?с|к\/?с|тел\p{L}*|паспорт\p{L}*|сч[её]т\p{L}*|карт\p{L}*|заказ\p{L}*|код\p{L}*|номер\p{L}*|договор\p{L}*|квитанци\p{L}*|сумм\p{L}*|руб\p{L}*)(?!\p{L})/iu;
@@ -226,6 +229,22 @@ function readContract(
   const m = CONTRACT_TOKEN_RE.exec(text);
   if (!m || !/\d/.test(m[0]) || m[0].length < 3) return null;
   return { raw: m[0], number: m[0], start: at, end: at + m[0].length };
+}
+
+/** A contract-shaped code after a contract's label, a few words and a colon or dash, in running text. */
+function runningContract(
+  text: string,
+  labelEnd: number,
+): { raw: string; number: string; start: number; end: number } | null {
+  CONTRACT_RUNNING_RE.lastIndex = labelEnd;
+  const m = CONTRACT_RUNNING_RE.exec(text);
+  if (!m || OTHER_NUMBER_WORD.test(m[1]!) || !findLabels(m[1]!).next().done) return null;
+  const start = labelEnd + m[0].length;
+  CONTRACT_TOKEN_RE.lastIndex = start;
+  const token = CONTRACT_TOKEN_RE.exec(text)?.[0];
+  if (!token || !SHAPED_RE.test(token) || DATE_RE.test(token)) return null;
+  const end = start + token.length;
+  return AFTER_AMOUNT_RE.test(text.slice(end, end + 8)) ? null : { raw: token, number: token, start, end };
 }
 
 /**
@@ -371,8 +390,10 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   for (const label of findLabels(text, { ocr: options.ocrText })) {
     if (isClaimed(label.start)) continue;
     if (label.kind === 'contract') {
-      const c = readContract(text, label, lengths);
-      if (c && (!label.bare || contractShaped(text, label.end, c))) {
+      const read = readContract(text, label, lengths);
+      const c =
+        read && (!label.bare || contractShaped(text, label.end, read)) ? read : runningContract(text, label.end);
+      if (c) {
         addContract(c.number, c.raw, label.text, c.start);
         claimed.add(c.start, c.end);
       }
