@@ -10,6 +10,9 @@ const SPACE = '[ \\u00A0\\u2002-\\u200A\\u202F]';
 const DASH = '[\\-\\u2010-\\u2013\\u2212]';
 const GROUP_SEP_RE = new RegExp(`(?:${SPACE}{1,2}|${SPACE}?${DASH}${SPACE}?)(?=\\d)`, 'y');
 const DIGITS_RE = /\d+/y;
+// Dots join groups only in a number whose every group is joined by one («465.992.197.931.65»): after
+// a space or a dash, a dot ends the number (an amount «650.00», a sentence's full stop).
+const DOT_SEP_RE = /\.(?=\d)/y;
 const AMOUNT_AFTER_RE = /^[.,]\d{1,2}(?!\d)/;
 
 export interface DigitRun {
@@ -87,15 +90,23 @@ export class LineIndex {
 export function readGroups(text: string, pos: number): { end: number; groups: Array<{ start: number; end: number }> } {
   const groups: Array<{ start: number; end: number }> = [];
   let i = pos;
+  let dotted: boolean | undefined;
   for (;;) {
     DIGITS_RE.lastIndex = i;
     const m = DIGITS_RE.exec(text);
     if (!m) break;
     groups.push({ start: i, end: i + m[0].length });
     i += m[0].length;
+    DOT_SEP_RE.lastIndex = i;
+    if (dotted !== false && DOT_SEP_RE.test(text)) {
+      dotted = true;
+      i++;
+      continue;
+    }
     GROUP_SEP_RE.lastIndex = i;
-    const sep = GROUP_SEP_RE.exec(text);
+    const sep = dotted ? null : GROUP_SEP_RE.exec(text);
     if (!sep) break;
+    dotted = false;
     i += sep[0].length;
   }
   return { end: groups.at(-1)?.end ?? pos, groups };
