@@ -157,7 +157,8 @@ export function findCandidates(
         out.push(candidate(block, block.lines[0]!, block.lines.at(-1)!, text, '', false));
       continue;
     }
-    if (!block.value && block.lines.length === 1 && CODE_RE.test(text) && !DATE_RE.test(text)) {
+    // A code, not a number: letters or a slash in it («RT-2019/004512», «6002/26667»).
+    if (block.lines.length === 1 && CODE_RE.test(text) && !GROUPS_ONLY.test(text) && !DATE_RE.test(text)) {
       out.push(candidate(block, block.lines[0]!, block.lines[0]!, text, '', true));
       continue;
     }

@@ -48,6 +48,8 @@ interface Found {
   relation?: Relation;
   /** Why no label: the text that owns the number, or where the search ended. */
   why?: string;
+  /** The text beside the number that owns it, or the block of the label above it. */
+  at?: { x0: number; x1: number; top: number; bottom: number; h: number };
 }
 
 /** The label that ends `text` (nothing after it but signs such as `:` or `№`), or undefined. */
@@ -85,7 +87,14 @@ function onLine(c: Candidate, lines: readonly Chunk[][], ocr: boolean): Found | 
   if (!left || c.first.x0 - left.x1 > S.leftReach * c.h) return undefined;
   const label = labelAtEnd(left.text, ocr);
   if (label) return { label, relation: 'left' };
-  return ownsNumber(left.text) ? { why: `the text left of it owns it: «${left.text}»` } : undefined;
+  const at = {
+    x0: left.x0,
+    x1: left.x1,
+    top: left.y - S.ascent * left.h,
+    bottom: left.y + S.descent * left.h,
+    h: left.h,
+  };
+  return ownsNumber(left.text) ? { why: `the text left of it owns it: «${left.text}»`, at } : undefined;
 }
 
 /** A parenthesised caption right under the number (a form's field name): it names the number, or owns it. */
@@ -122,7 +131,7 @@ function inRow(c: Candidate, blocks: readonly Block[], ocr: boolean): Found | un
   const text = cellText(best);
   const label = labelAtEnd(text, ocr);
   if (label) return { label, relation: 'row' };
-  return !best.value && ownsNumber(text) ? { why: `the cell left of it owns it: «${text}»` } : undefined;
+  return !best.value && ownsNumber(text) ? { why: `the cell left of it owns it: «${text}»`, at: best } : undefined;
 }
 
 /**
@@ -146,7 +155,7 @@ function above(c: Candidate, byBottom: readonly Block[], ocr: boolean): Found {
     let top = b;
     for (let k = 0; k < 3; k++) {
       const label = labelAtEnd(text, ocr);
-      if (label) return { label, relation };
+      if (label) return { label, relation, at: b };
       const over = nearestAbove(byBottom, top, top.top, 1.5);
       if (!over || over.value) break;
       text = `${cellText(over)} ${text}`;
@@ -184,6 +193,22 @@ function nearestAbove(
   return undefined;
 }
 
+/**
+ * What text left of a number weighs against a label over its column. The text owns the number (a row
+ * header: «Тариф | Игровой») unless it is a value of the same table row under a header of its own, level
+ * with the label over the number («Тарифный план | Договор №» over «Игровой | 92-2025/6538»).
+ */
+function underHeader(beside: Found | undefined, up: Found, byBottom: readonly Block[]): Found {
+  if (!beside) return up;
+  const owner = beside.at;
+  const head = up.at;
+  if (!up.label || up.relation === 'header' || !owner || !head) return beside;
+  const over = nearestAbove(byBottom, owner, owner.top, 2);
+  // Header cells of one row share its band, whatever their heights and alignment.
+  if (!over || over.value || Math.min(over.bottom, head.bottom) - Math.max(over.top, head.top) <= 0) return beside;
+  return up;
+}
+
 function describe(c: Candidate, f: Found, score: number): string {
   const what = c.code ? 'code' : 'number';
   if (!f.label) return `${what} «${c.raw}»: no label (${f.why ?? 'none found'})`;
@@ -203,7 +228,8 @@ export function pairByPosition(
   if (candidates.length === 0) return { pairs, notes };
   const byBottom = [...blocks].sort((a, b) => a.bottom - b.bottom);
   for (const c of candidates) {
-    const found = caption(c, blocks, ocr) ?? onLine(c, lines, ocr) ?? inRow(c, blocks, ocr) ?? above(c, byBottom, ocr);
+    const beside = caption(c, blocks, ocr) ?? onLine(c, lines, ocr) ?? inRow(c, blocks, ocr);
+    const found = beside?.label ? beside : underHeader(beside, above(c, byBottom, ocr), byBottom);
     const label = found.label;
     const score = label && found.relation ? label.weight * RELATION_FACTORS[found.relation] : 0;
     // A code pairs only with a contract label; a number with either (the locator judges its length).

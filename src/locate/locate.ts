@@ -412,7 +412,8 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
     const whole = findDigits(text, pair.digits);
     const span = whole ?? (pair.head && pair.head !== pair.digits ? findDigits(text, pair.head) : undefined);
     if (pair.kind === 'contract') {
-      const number = /\p{L}/u.test(pair.raw) ? pair.raw.replace(/\s+/g, '') : pair.digits;
+      // As the text reader keeps it: a code as printed («6002/26667»), a number printed like an account as digits.
+      const number = /^[\d\s\-\u2010-\u2013.]+$/u.test(pair.raw) ? pair.digits : pair.raw.replace(/\s+/g, '');
       if (!accounts.has(pair.digits)) addContract(number, pair.raw, pair.label, span?.start ?? 0);
       if (span) claimed.add(span.start, span.end);
       continue;
