@@ -31,6 +31,8 @@ export interface Candidate {
   open: boolean;
   /** The digits of its first line, where a cell wrapped it (the text may hold its lines apart). */
   head: string;
+  /** It ends on a separator: the rest is on the next line, and without it the number is not whole. */
+  dangling?: boolean;
   block: Block;
 }
 
@@ -118,7 +120,10 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
     const end = start + m[0].length;
     let raw = m[0];
     let last = chunk;
-    const atEnd = chunk.text.slice(end).trim() === '';
+    const rest = chunk.text.slice(end).trim();
+    const atEnd = rest === '';
+    // A number that ends its line on a separator («518.573.808.255.») goes on below: it is no whole number.
+    const dangling = /^[-\u2010-\u2013.]$/.test(rest);
     if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
       const pieces = piecesAfter(lines, chunk, raw);
       if (
@@ -130,13 +135,23 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
         for (const p of pieces) used.add(p);
       }
     }
-    const open = last !== chunk || atEnd;
+    const open = last !== chunk || atEnd || dangling;
     // A short run counts only as a piece of a number a cell wrapped: at the end of its chunk.
     if (digitsOf(raw).length < (open ? MIN_PIECE : MIN_DIGITS)) continue;
     // Letters stuck to the number make it part of a word (a serial, an identifier), not a number.
     if (/\p{L}/u.test(chunk.text[start - 1] ?? '') || (last === chunk && /\p{L}/u.test(chunk.text[end] ?? '')))
       continue;
-    out.push(candidate(block, chunk, last, glyphGroup(raw), chunk.text.slice(0, start).trim(), false, open));
+    const found = candidate(
+      block,
+      chunk,
+      last,
+      glyphGroup(raw) + (dangling && last === chunk ? rest : ''),
+      chunk.text.slice(0, start).trim(),
+      false,
+      open,
+    );
+    found.dangling = dangling && last === chunk;
+    out.push(found);
   }
   return out;
 }
@@ -189,7 +204,7 @@ function joinWrapped(candidates: Candidate[], lengths: readonly number[]): Candi
   }
   const gone = new Set<Candidate>();
   for (const c of candidates) {
-    if (gone.has(c) || c.code || !c.open || lengths.includes(c.digits.length)) continue;
+    if (gone.has(c) || c.code || !c.open || (lengths.includes(c.digits.length) && !c.dangling)) continue;
     const fits = (d: Candidate) =>
       d !== c &&
       !gone.has(d) &&
@@ -210,9 +225,11 @@ function joinWrapped(candidates: Candidate[], lengths: readonly number[]): Candi
       c.x0 = Math.min(c.x0, below.x0);
       c.x1 = Math.max(c.x1, below.x1);
       c.open = below.open;
+      c.dangling = below.dangling === true;
       gone.add(below);
       break;
     }
   }
-  return candidates.filter((c) => !gone.has(c));
+  // A number broken off at a separator whose rest was not found is not read at all (never a shorter number).
+  return candidates.filter((c) => !gone.has(c) && !c.dangling);
 }

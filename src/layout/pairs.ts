@@ -58,6 +58,8 @@ function labelAtEnd(text: string, ocr: boolean): Found['label'] {
   for (const m of findLabels(text, { ocr })) {
     LABEL_GAP_RE.lastIndex = m.end;
     const tail = LABEL_GAP_RE.exec(text)?.[0].length ?? 0;
+    // A word of running text («договора» in «Реквизиты договора») is a label only as the whole of its cell.
+    if (m.bare && (m.start > 0 || text.slice(0, m.start).trim() !== '')) continue;
     if (m.end + tail === text.length) last = { kind: m.kind, text: m.text, weight: m.weight };
   }
   return last;
@@ -77,14 +79,20 @@ const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) 
   Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
 
 /** The label on the number's own line: in its chunk before it, or the chunk left of it. */
-function onLine(c: Candidate, lines: readonly Chunk[][], ocr: boolean): Found | undefined {
+function onLine(
+  c: Candidate,
+  lines: readonly Chunk[][],
+  ocr: boolean,
+  multiLine: ReadonlySet<Chunk>,
+): Found | undefined {
   if (c.prefix !== '') {
     const label = labelAtEnd(c.prefix, ocr);
     if (label) return { label, relation: 'left' };
     return { why: `text before it on its line: «${c.prefix}»` };
   }
   const left = lines[c.first.line]![c.first.col - 1];
-  if (!left || c.first.x0 - left.x1 > S.leftReach * c.h) return undefined;
+  // A line of a cell of several lines speaks for its cell only: the row's cell decides (inRow).
+  if (!left || multiLine.has(left) || c.first.x0 - left.x1 > S.leftReach * c.h) return undefined;
   const label = labelAtEnd(left.text, ocr);
   if (label) return { label, relation: 'left' };
   const at = {
@@ -227,8 +235,9 @@ export function pairByPosition(
   const notes: string[] = [];
   if (candidates.length === 0) return { pairs, notes };
   const byBottom = [...blocks].sort((a, b) => a.bottom - b.bottom);
+  const multiLine = new Set(blocks.flatMap((b) => (b.lines.length > 1 ? b.lines : [])));
   for (const c of candidates) {
-    const beside = caption(c, blocks, ocr) ?? onLine(c, lines, ocr) ?? inRow(c, blocks, ocr);
+    const beside = caption(c, blocks, ocr) ?? onLine(c, lines, ocr, multiLine) ?? inRow(c, blocks, ocr);
     const found = beside?.label ? beside : underHeader(beside, above(c, byBottom, ocr), byBottom);
     const label = found.label;
     const score = label && found.relation ? label.weight * RELATION_FACTORS[found.relation] : 0;
