@@ -13,6 +13,9 @@ const DIGITS_RE = /\d+/y;
 // Dots join groups only in a number whose every group is joined by one («465.992.197.931.65»): after
 // a space or a dash, a dot ends the number (an amount «650.00», a sentence's full stop).
 const DOT_SEP_RE = /\.(?=\d)/y;
+// A number set letter-spaced in plain text («3 9 4 0    7 5 2 6    6 0 0 9    4 4»): single digits a space
+// apart, and a wider space between the groups, while digits go on a space apart after it.
+const GLYPH_GAP_RE = /[ \u00A0]{3,6}(?=\d[ \u00A0]\d)/y;
 const AMOUNT_AFTER_RE = /^[.,]\d{1,2}(?!\d)/;
 
 export interface DigitRun {
@@ -103,8 +106,11 @@ export function readGroups(text: string, pos: number): { end: number; groups: Ar
       i++;
       continue;
     }
+    GLYPH_GAP_RE.lastIndex = i;
+    const glyphs = groups.every((g) => g.end - g.start === 1) && groups.length > 1;
+    const wide = glyphs && !dotted ? GLYPH_GAP_RE.exec(text) : null;
     GROUP_SEP_RE.lastIndex = i;
-    const sep = dotted ? null : GROUP_SEP_RE.exec(text);
+    const sep = dotted ? null : (wide ?? GROUP_SEP_RE.exec(text));
     if (!sep) break;
     dotted = false;
     i += sep[0].length;
