@@ -203,18 +203,24 @@ function nearestAbove(
 
 /**
  * What text left of a number weighs against a label over its column. The text owns the number (a row
- * header: «Тариф | Игровой») unless it is a value of the same table row under a header of its own, level
- * with the label over the number («Тарифный план | Договор №» over «Игровой | 92-2025/6538»).
+ * header: «Тариф | Игровой») unless it is a value of a table row under a header of its own, level with
+ * the label over the number's column («Тарифный план | Договор №» over «Игровой | 92-2025/6538»).
  */
 function underHeader(beside: Found | undefined, up: Found, byBottom: readonly Block[]): Found {
   if (!beside) return up;
   const owner = beside.at;
   const head = up.at;
-  if (!up.label || up.relation === 'header' || !owner || !head) return beside;
-  const over = nearestAbove(byBottom, owner, owner.top, 2);
-  // Header cells of one row share its band, whatever their heights and alignment.
-  if (!over || over.value || Math.min(over.bottom, head.bottom) - Math.max(over.top, head.top) <= 0) return beside;
-  return up;
+  if (!up.label || !owner || !head) return beside;
+  // Up the owner's column, row by row, to the band of the label over the number.
+  let floor = owner.top;
+  for (let steps = 0; steps < 24; steps++) {
+    const over = nearestAbove(byBottom, owner, floor);
+    if (!over || over.bottom < head.top) return beside;
+    // Header cells of one row share its band, whatever their heights and alignment.
+    if (Math.min(over.bottom, head.bottom) - Math.max(over.top, head.top) > 0) return over.value ? beside : up;
+    floor = over.top;
+  }
+  return beside;
 }
 
 function describe(c: Candidate, f: Found, score: number): string {
