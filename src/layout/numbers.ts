@@ -174,7 +174,7 @@ export function findCandidates(
     }
     // A code, not a number: letters or a slash in it («RT-2019/004512», «6002/26667»).
     if (block.lines.length === 1 && CODE_RE.test(text) && !GROUPS_ONLY.test(text) && !DATE_RE.test(text)) {
-      out.push(candidate(block, block.lines[0]!, block.lines[0]!, text, '', true));
+      if (!wrappedPiece(block, blocks)) out.push(candidate(block, block.lines[0]!, block.lines[0]!, text, '', true));
       continue;
     }
     for (const chunk of block.lines) {
@@ -185,6 +185,21 @@ export function findCandidates(
   // A piece taken into a number before it was reached stands for nothing on its own.
   const pieces = out.filter((c) => !used.has(c.first));
   return joinWrapped(pieces, lengths).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
+}
+
+/**
+ * Whether a one-line code is a piece of a cell the producer wrapped: under a line that ends on a dash
+ * or a slash («78-» over «2020/9489»), or over a few digits that end it («2025/85» over «74»). The
+ * reading order joins such cells; read alone, a piece would be a wrong contract number.
+ */
+function wrappedPiece(block: Block, blocks: readonly Block[]): boolean {
+  const near = (b: Block, dy: number) => b !== block && overlapX(b, block) > 0 && dy > 0 && dy <= S.linePitch * block.h;
+  return blocks.some(
+    (b) =>
+      b.lines.length === 1 &&
+      ((near(b, block.lines[0]!.y - b.lines[0]!.y) && /[-/\u2010-\u2013]$/.test(b.lines[0]!.text)) ||
+        (near(b, b.lines[0]!.y - block.lines[0]!.y) && /^\d{1,4}$/.test(b.lines[0]!.text))),
+  );
 }
 
 const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) =>
