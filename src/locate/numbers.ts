@@ -94,23 +94,35 @@ export function readGroups(text: string, pos: number): { end: number; groups: Ar
   const groups: Array<{ start: number; end: number }> = [];
   let i = pos;
   let dotted: boolean | undefined;
+  // Every group so far one digit: the number may be set letter-spaced.
+  let single = true;
   for (;;) {
     DIGITS_RE.lastIndex = i;
     const m = DIGITS_RE.exec(text);
     if (!m) break;
     groups.push({ start: i, end: i + m[0].length });
     i += m[0].length;
-    DOT_SEP_RE.lastIndex = i;
-    if (dotted !== false && DOT_SEP_RE.test(text)) {
-      dotted = true;
-      i++;
-      continue;
+    single &&= m[0].length === 1;
+    const next = text.charCodeAt(i);
+    // The cheap look at the next character first: this loop reads every digit run of every text.
+    if (next === 0x2e /* . */ && dotted !== false) {
+      DOT_SEP_RE.lastIndex = i;
+      if (DOT_SEP_RE.test(text)) {
+        dotted = true;
+        i++;
+        continue;
+      }
     }
-    GLYPH_GAP_RE.lastIndex = i;
-    const glyphs = groups.every((g) => g.end - g.start === 1) && groups.length > 1;
-    const wide = glyphs && !dotted ? GLYPH_GAP_RE.exec(text) : null;
-    GROUP_SEP_RE.lastIndex = i;
-    const sep = dotted ? null : (wide ?? GROUP_SEP_RE.exec(text));
+    if (dotted) break;
+    let sep: RegExpExecArray | null = null;
+    if (single && groups.length > 1 && next === 0x20) {
+      GLYPH_GAP_RE.lastIndex = i;
+      sep = GLYPH_GAP_RE.exec(text);
+    }
+    if (!sep) {
+      GROUP_SEP_RE.lastIndex = i;
+      sep = GROUP_SEP_RE.exec(text);
+    }
     if (!sep) break;
     dotted = false;
     i += sep[0].length;
