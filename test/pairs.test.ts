@@ -141,4 +141,20 @@ describe('pairing labels and numbers by position', () => {
     const r = read([item('Лицевой счёт', 50, 100), ...glyphs('4102 5566 7788', 200, 100, 2, 10)], [12, 14]);
     expect(r.accounts).toEqual(['410255667788']);
   });
+
+  it('running text: a label, a few words and a dash, colon or none, then the number — unless another number is named', () => {
+    const accounts = (t: string) => locate(t).accounts.map((a) => a.number);
+    expect(accounts('… договор RT-2021/000777, а лицевой счёт у них другой — 418 206 773 905 12')).toEqual([
+      '41820677390512',
+    ]);
+    expect(accounts('Л/с, к которому привязаны все услуги, — 60-0732-6699-6437.')).toEqual(['60073266996437']);
+    expect(accounts('ЛС у вас теперь 5129 247 979 5078, а договор прежний: RT-2021/254751.')).toEqual([
+      '51292479795078',
+    ]);
+    expect(locate('а договор прежний: RT-2021/254751.').contractNumbers.map((c) => c.number)).toEqual([
+      'RT-2021/254751',
+    ]);
+    expect(accounts('Лицевой счёт и ИНН — 7707049388')).toEqual([]);
+    expect(accounts('Лицевой счёт и договор — 12345678901234')).toEqual([]);
+  });
 });

@@ -7,16 +7,17 @@ import { findLabels, LABEL_GAP_RE, type LabelMatch } from './labels.js';
 import { digitsOf, readGroups } from './numbers.js';
 
 /**
- * Between a label and its number in running text: up to four words and a spaced dash («у них другой —»),
+ * Between a label and its number in running text: up to six words (commas allowed) and a spaced dash
+ * («у них другой —», «, к которому привязаны все услуги, —»),
  * or up to three words in small letters («у вас теперь»); no digit, so no other number stands between.
  */
 const RUNNING_RE =
-  /^((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)[ \u00A0]+[—–-][ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
+  /^,?[ \u00A0]*((?:\p{L}+,?[ \u00A0]+){0,5}\p{L}+),?[ \u00A0]+[—–-][ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
 /** The same after a contract's label: a few words, then a colon or a spaced dash («договор прежний: RT-…»). */
 const CONTRACT_RUNNING_RE = /[ \u00A0]*((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)(?::|[ \u00A0]+[—–-])[ \u00A0]*/uy;
 /** Words that name another number: after them the number is theirs, not the account's. */
 const OTHER_NUMBER_WORD =
-  /(?<!\p{L})(?:инн|кпп|бик|огрн\p{L}*|окпо|р\/?с|к\/?с|тел\p{L}*|паспорт\p{L}*|сч[её]т\p{L}*|карт\p{L}*|заказ\p{L}*|код\p{L}*|номер\p{L}*|договор\p{L}*|квитанци\p{L}*|сумм\p{L}*|руб\p{L}*)(?!\p{L})/iu;
+  /(?<!\p{L})(?:инн|кпп|бик|огрн\p{L}*|окпо|р\/?с|к\/?с|тел\p{L}*|паспорт\p{L}*|сч[её]т\p{L}*|карт\p{L}*|заказ\p{L}*|код\p{L}*|договор\p{L}*|квитанци\p{L}*|сумм\p{L}*|руб\p{L}*)(?!\p{L})/iu;
 
 // WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
 const CHAT_HEAD_RE =
