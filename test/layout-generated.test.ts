@@ -39,14 +39,14 @@ function check(outcomes: Outcome[], counts: Record<string, number>, floor: (cls:
   expect(Object.fromEntries(rates(outcomes).map((r) => [r.cls, r.n]))).toEqual(counts);
   // Never an account that is not the document's, never the contract as the account.
   expect(outcomes.filter((o) => o.wrong.length > 0 || o.contractAsAccount).map((o) => o.name)).toEqual([]);
-  for (const r of rates(outcomes)) {
-    const failed = outcomes
-      .filter((o) => o.cls === r.cls && !o.pass)
-      .map((o) => `${o.name}: ${(o.reasons ?? []).join('; ')}`);
-    expect(r.passed / r.n, `${r.cls}: ${r.passed} of ${r.n}\n${failed.slice(0, 10).join('\n')}`).toBeGreaterThanOrEqual(
-      floor(r.cls),
-    );
-  }
+  // Every class under its floor at once, each with its first failures and why (score-world.ts).
+  const below = rates(outcomes)
+    .filter((r) => r.passed / r.n < floor(r.cls))
+    .map((r) => {
+      const failed = outcomes.filter((o) => o.cls === r.cls && !o.pass).slice(0, 3);
+      return `${r.cls}: ${r.passed} of ${r.n} (floor ${floor(r.cls)}); ${failed.map((o) => `${o.name}: ${(o.reasons ?? []).join(', ')}`).join('; ')}`;
+    });
+  expect(below).toEqual([]);
 }
 const only = (counts: Record<string, number>, prefix: string) =>
   Object.fromEntries(Object.entries(counts).filter(([cls]) => cls.startsWith(prefix)));
@@ -73,8 +73,11 @@ describe('generated layouts of issue #23 (every dimension a producer varies)', (
   it('has a batch of every class from every producer', () => {
     const counts = worldCounts();
     for (const cls of WORLD_CLASSES) {
-      for (const producer of ['libreoffice', 'chromium', 'pdfkit', 'pdf-lib', 'wkhtmltopdf'])
-        expect(counts[`pdf ${cls} (${producer})`], `${cls} (${producer})`).toBeGreaterThanOrEqual(24);
+      for (const producer of ['libreoffice', 'chromium', 'pdfkit', 'pdf-lib', 'wkhtmltopdf', 'reportlab']) {
+        // 20 documents and 4 twins a class; ReportLab's pages are twice as large, 8 and 2 of them.
+        const least = producer === 'reportlab' ? 10 : 24;
+        expect(counts[`pdf ${cls} (${producer})`], `${cls} (${producer})`).toBeGreaterThanOrEqual(least);
+      }
     }
   });
 
@@ -83,7 +86,7 @@ describe('generated layouts of issue #23 (every dimension a producer varies)', (
     check(await scoreWorldGenerated((input, options) => extract(input, options)), counts, () => WORLD_FLOOR);
   }, 300_000);
 
-  it('PDFs from LibreOffice, Chromium, pdfkit, pdf-lib and wkhtmltopdf: every account found, nothing else', async () => {
+  it('PDFs from LibreOffice, Chromium, wkhtmltopdf, pdfkit, pdf-lib and ReportLab: every account found, nothing else', async () => {
     check(
       await scoreWorldPdfs((input, options) => extract(input, options)),
       only(worldCounts(), 'pdf '),
