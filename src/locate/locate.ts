@@ -209,7 +209,13 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
 
   // 1. Payment QR payloads: their fields are labelled by key, and nothing else in them is a candidate.
   for (const qr of findQrPayloads(text)) {
-    claimed.add(qr.start, qr.end);
+    // The free-text Purpose field is read as text: «Оплата услуг связи, лицевой счет 4120…» (a payment
+    // string without PersAcc names the account only there).
+    const purpose = qr.fields.find((f) => f.key.toLowerCase() === 'purpose' && f.value !== '');
+    if (purpose) {
+      claimed.add(qr.start, purpose.valueStart);
+      claimed.add(purpose.valueStart + purpose.value.length, qr.end);
+    } else claimed.add(qr.start, qr.end);
     for (const field of qr.fields) {
       const key = field.key.toLowerCase();
       if (key === 'persacc' && /^\d/.test(field.value)) {
