@@ -24,7 +24,10 @@ const readImage: Reader = async ({ bytes, name }, options, runtime) => {
   const deadline = Date.now() + options.timeoutMs;
   const outcome = await runtime.recognize!(bytes, name, { ...options, deadline });
   if ('warning' in outcome) return { blocks: [], warnings: [outcome.warning] };
-  const layout = outcome.layout ? { layout: outcome.layout } : {};
+  const layout = {
+    ...(outcome.layout ? { layout: outcome.layout } : {}),
+    ...(outcome.pairs ? { pairs: outcome.pairs } : {}),
+  };
   return { blocks: [{ text: outcome.text, origin: 'image (OCR)', ocr: true, ...layout }], warnings: [] };
 };
 

@@ -129,7 +129,11 @@ export function locateBlocks(
   const seenRejected = new Set<string>();
   for (const block of blocks) {
     for (const segment of segments(block.text)) {
-      const found = locate(segment.text, { ...options, ocrText: block.ocr === true });
+      const found = locate(segment.text, {
+        ...options,
+        ocrText: block.ocr === true,
+        ...(block.pairs ? { pairs: block.pairs } : {}),
+      });
       const place = <T extends { index: number; line: number }>(m: T): T & Located => ({
         ...m,
         index: m.index + segment.offset,

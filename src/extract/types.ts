@@ -1,5 +1,6 @@
 /** The intermediate form between extractors and the locator. */
 import type { Warning } from '../errors.js';
+import type { PositionedPair } from '../locate/pairs.js';
 
 /** Where a block of text came from, e.g. `text`, `html body`, `page 2`, `attachment Счёт.pdf › page 1`. */
 export interface TextBlock {
@@ -14,6 +15,8 @@ export interface TextBlock {
   plain?: boolean;
   /** With `explain`: how the layout read the page (blocks, tables, headers paired with values). */
   layout?: string[];
+  /** Labels paired with numbers by position on the page (the layout's pairing stage), for the locator. */
+  pairs?: PositionedPair[];
 }
 
 export type DocumentKind =

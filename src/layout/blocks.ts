@@ -5,6 +5,7 @@
  * value line joins another only as the rest of a wrapped number, so rows of values stay rows.
  */
 import type { Chunk } from './chunks.js';
+import { LAYOUT_SETTINGS as S } from './settings.js';
 
 export interface Block {
   lines: Chunk[];
@@ -19,15 +20,14 @@ export interface Block {
   value: boolean;
 }
 
-/** Baselines further apart than this many font heights are not lines of one block. */
-const LINE_PITCH = 1.45;
-/** A block keeps its line spacing: a line much further down starts another block (the next row). */
-const PITCH_DRIFT = 0.2;
-/** A line's ink above and below its baseline, in font heights. */
-export const ASCENT = 0.9;
-export const DESCENT = 0.3;
+/** A line's ink above and below its baseline, in font heights (the settings' names, for the modules here). */
+export const ASCENT = S.ascent;
+export const DESCENT = S.descent;
 
-const DIGIT_GROUPS = /^[\d \u00A0\-\u2010-\u2013]+$/;
+// Digit groups with the separators people print between them: spaces of any width, dashes, dots.
+const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F\-\u2010-\u2013.]+$/;
+/** A line of a number that ends on a separator: the number goes on (`40-1234-`, `44.5946.`). */
+const OPEN_END = /\d[-\u2010-\u2013.]$/;
 const digitCount = (s: string) => s.replace(/\D/g, '').length;
 
 function overlap(a: { x0: number; x1: number }, b: { x0: number; x1: number }): number {
@@ -40,9 +40,9 @@ function continuesNumber(block: Block, next: Chunk, lengths: readonly number[]):
   if (!DIGIT_GROUPS.test(last.text) || !DIGIT_GROUPS.test(next.text)) return false;
   const have = block.lines.reduce((n, l) => n + digitCount(l.text), 0);
   const total = have + digitCount(next.text);
-  if (!lengths.includes(total) && !(total < Math.max(...lengths) && /[-\u2010-\u2013]$/.test(last.text))) return false;
+  if (!lengths.includes(total) && !(total < Math.max(...lengths) && OPEN_END.test(last.text))) return false;
   // Already a whole number: the line below is another value, unless the first line ended on a dash.
-  return !lengths.includes(have) || /[-\u2010-\u2013]$/.test(last.text);
+  return !lengths.includes(have) || OPEN_END.test(last.text);
 }
 
 function extend(block: Block, chunk: Chunk): void {
@@ -76,7 +76,7 @@ export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[]):
   for (const line of lines) {
     if (line.length === 0) continue;
     const y = line[0]!.y;
-    open = open.filter((b) => y - b.lines.at(-1)!.y <= LINE_PITCH * 1.5 * b.h + 1e-6);
+    open = open.filter((b) => y - b.lines.at(-1)!.y <= S.linePitch * 1.5 * b.h + 1e-6);
     // 1. Each chunk's tentative block above: the open block it overlaps most that may continue into it.
     const above = new Map<Chunk, Block>();
     for (const chunk of line) {
@@ -86,10 +86,10 @@ export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[]):
         const last = b.lines.at(-1)!;
         const h = Math.max(last.h, chunk.h);
         const dy = chunk.y - last.y;
-        if (dy <= 0.5 * h || dy > LINE_PITCH * h || Math.abs(last.h - chunk.h) > 0.25 * h) continue;
+        if (dy <= 0.5 * h || dy > S.linePitch * h || Math.abs(last.h - chunk.h) > 0.25 * h) continue;
         if (b.lines.length > 1) {
           const pitch = (last.y - b.lines[0]!.y) / (b.lines.length - 1);
-          if (Math.abs(dy - pitch) > PITCH_DRIFT * h) continue;
+          if (Math.abs(dy - pitch) > S.pitchDrift * h) continue;
         }
         const o = overlap(last, chunk);
         if (o <= 0 || o <= bestOverlap) continue;
@@ -140,7 +140,7 @@ export function cellText(block: Block): string {
   let text = '';
   for (const line of block.lines) {
     if (text === '') text = line.text;
-    else text += block.value && /[-\u2010-\u2013]$/.test(text) ? line.text : ` ${line.text}`;
+    else text += block.value && OPEN_END.test(text) ? line.text : ` ${line.text}`;
   }
   return text;
 }

@@ -4,6 +4,8 @@
  * labels); only their positions count.
  */
 
+import { LAYOUT_SETTINGS as S } from './settings.js';
+
 export interface PositionedItem {
   text: string;
   /** Left edge, from the page's left. */
@@ -18,6 +20,8 @@ export interface PositionedItem {
 export interface LayoutOptions {
   /** Accepted account lengths: a digit run wrapped over two lines is joined only when it makes one of these. */
   lengths: readonly number[];
+  /** The items are OCR's words: OCR's misreadings of labels («JI/C») count when pairing labels with numbers. */
+  ocr?: boolean;
 }
 
 /** One line of one cell: words on a baseline without a wide gap between them. */
@@ -36,19 +40,6 @@ export interface Chunk {
   /** Position in its line, left to right. */
   col: number;
 }
-
-/**
- * Named tolerances, in font heights (pdfplumber's habit: every threshold has a name and a reason).
- * - cellGap: a gap wider than this separates cells (or blocks side by side) rather than words
- *   (a space is about 0.3; a tight table's cells stand about one font height apart).
- * - edgeGap: a gap at least this wide separates cells where items start at one column edge on two lines.
- * - wordGap: a little more than a word space (DejaVu's is 0.32): the least gap between cells at a column edge.
- * - glueGap: a gap narrower than this joins two items without a space (one word drawn in pieces).
- * - baseline: baselines closer than this are one line (superscripts, mixed fonts, rounding).
- */
-export const TOLERANCES = { cellGap: 0.9, glueGap: 0.12, baseline: 0.4, edgeGap: 0.45, wordGap: 0.38 } as const;
-/** Left edges within this many points are one column edge. */
-const EDGE_SNAP = 1;
 
 const VALUE_RE = /^[^\p{L}\p{N}]*\p{N}/u;
 
@@ -74,7 +65,7 @@ export function toChunkLines(items: readonly PositionedItem[]): Chunk[][] {
   let lineH = 0;
   for (const item of sorted) {
     const last = lines.at(-1);
-    if (last && Math.abs(item.y - lineY) <= TOLERANCES.baseline * Math.max(lineH, item.height)) {
+    if (last && Math.abs(item.y - lineY) <= S.baseline * Math.max(lineH, item.height)) {
       last.push(item);
       lineH = Math.max(lineH, item.height);
     } else {
@@ -88,7 +79,7 @@ export function toChunkLines(items: readonly PositionedItem[]): Chunk[][] {
   return sortedLines.map((line, n) => chunksOf(line, n, edges));
 }
 
-const edgeKey = (x: number) => Math.round(x / EDGE_SNAP);
+const edgeKey = (x: number) => Math.round(x / S.edgeSnapPoints);
 
 /**
  * Left edges where items start on several lines: the columns of a table whose cells stand closer than
@@ -109,28 +100,25 @@ function columnEdges(lines: readonly PositionedItem[][]): Map<number, { after: n
       const prev = line[i - 1];
       const item = line[i]!;
       const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
-      if (gap < TOLERANCES.glueGap * item.height || inNumber.has(i)) continue;
+      if (gap < S.glueGap * item.height || inNumber.has(i)) continue;
       const key = edgeKey(item.x);
       if (seen.has(key)) continue;
       seen.add(key);
       const c = count.get(key) ?? { after: 0, lines: 0 };
       c.lines++;
-      if (prev ? gap >= TOLERANCES.edgeGap * item.height : gapBesideLevel(lines, n, item)) c.after++;
+      if (prev ? gap >= S.edgeGap * item.height : gapBesideLevel(lines, n, item)) c.after++;
       count.set(key, c);
     }
   });
   return count;
 }
 
-/** Baselines closer than this many font heights are level with each other (cells of one row, centred apiece). */
-const LEVEL = 0.9;
-
 /**
  * Whether the ink left of `item` (which opens line `n`) on the lines level with it ends an edge gap
  * before it, with nothing of those lines across its left edge. False when nothing stands to its left.
  */
 function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: PositionedItem): boolean {
-  const reach = LEVEL * item.height;
+  const reach = S.level * item.height;
   let left = -Infinity;
   for (const step of [-1, 1]) {
     for (let m = n + step; m >= 0 && m < lines.length; m += step) {
@@ -138,18 +126,14 @@ function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: Pos
       if (Math.abs(other[0]!.y - item.y) >= reach) break;
       for (const o of other) {
         const end = o.x + o.width;
-        if (o.x < item.x - EDGE_SNAP && end > item.x + EDGE_SNAP) return false;
-        if (end <= item.x + EDGE_SNAP) left = Math.max(left, end);
+        if (o.x < item.x - S.edgeSnapPoints && end > item.x + S.edgeSnapPoints) return false;
+        if (end <= item.x + S.edgeSnapPoints) left = Math.max(left, end);
       }
     }
   }
-  return item.x - left >= TOLERANCES.edgeGap * item.height;
+  return item.x - left >= S.edgeGap * item.height;
 }
 
-/** A digit group of a spaced-out number has at most this many digits («4012 3456», «384 323»). */
-const GROUP_DIGITS = 4;
-/** Digits drawn closer than this many font heights are one group (glyphs drawn one by one, letter-spaced). */
-const GLYPH_GAP = 0.25;
 const DIGITS_ONLY = /^\d+$/;
 
 /**
@@ -167,17 +151,17 @@ function groupBreaks(line: readonly PositionedItem[]): Set<number> {
     const item = line[i]!;
     const prev = line[i - 1];
     const text = item.text.trim();
-    if (!DIGITS_ONLY.test(text) || text.length > GROUP_DIGITS) {
+    if (!DIGITS_ONLY.test(text) || text.length > S.groupDigits) {
       group = 0;
       spacing = 0;
       continue;
     }
     const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
-    if (group > 0 && gap < GLYPH_GAP * item.height) {
+    if (group > 0 && gap < S.glyphGap * item.height) {
       breaks.add(i);
       group += text.length;
       spacing = Math.max(spacing, gap);
-    } else if (group > 0 && group <= GROUP_DIGITS && gap <= TOLERANCES.wordGap * item.height + 2 * spacing) {
+    } else if (group > 0 && group <= S.groupDigits && gap <= S.wordGap * item.height + 2 * spacing) {
       breaks.add(i);
       group = text.length;
     } else {
@@ -206,9 +190,9 @@ function atColumnEdge(edges: ReadonlyMap<number, { after: number; lines: number 
     }
   }
   return (
-    (gap >= TOLERANCES.edgeGap && after >= 2) ||
-    (gap >= TOLERANCES.wordGap && lines >= 3 && after >= 1) ||
-    (gap >= TOLERANCES.glueGap && lines >= 3 && after >= 2)
+    (gap >= S.edgeGap && after >= 2) ||
+    (gap >= S.wordGap && lines >= 3 && after >= 1) ||
+    (gap >= S.glueGap && lines >= 3 && after >= 2)
   );
 }
 
@@ -233,9 +217,9 @@ function chunksOf(
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
     const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h);
-    if (text !== '' && gap <= TOLERANCES.cellGap * h && !atEdge) {
+    if (text !== '' && gap <= S.cellGap * h && !atEdge) {
       // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
-      const glue = gap < TOLERANCES.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
+      const glue = gap < S.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
       text += glue + piece;
       x1 = Math.max(x1, item.x + item.width);
     } else {

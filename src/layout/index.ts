@@ -5,40 +5,7 @@
  * which each label stands beside its value. Pure functions; tested without PDFs.
  */
 
-import { toBlocks } from './blocks.js';
-import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } from './chunks.js';
-import { type Pairing, pairHeaders } from './headers.js';
-import { readingOrder } from './order.js';
-import { splitStackedRows } from './rows.js';
-
 export type { LayoutOptions, PositionedItem } from './chunks.js';
+export { layoutPage, layoutPageExplained, type PageLayout } from './page.js';
+export { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
 export { layoutPlainText } from './text-table.js';
-
-export interface PageLayout {
-  text: string;
-  /** The blocks found, how they were read, and each header paired with a value (for `--explain`). */
-  notes: string[];
-}
-
-/** Lays out one page's items and says how. */
-export function layoutPageExplained(
-  items: readonly PositionedItem[],
-  options: LayoutOptions & { explain?: boolean },
-): PageLayout {
-  const splits: string[] | undefined = options.explain ? [] : undefined;
-  const blocks = splitStackedRows(toBlocks(toChunkLines(usableItems(items)), options.lengths), splits);
-  const reading = readingOrder(blocks, options.explain === true);
-  const pairings: Pairing[] | undefined = options.explain ? [] : undefined;
-  const text = pairHeaders(reading.rows, pairings).join('\n');
-  const notes = [
-    ...(splits ?? []),
-    ...reading.notes,
-    ...(pairings ?? []).map((p) => `header «${p.header}» paired with «${p.value}»`),
-  ];
-  return { text, notes };
-}
-
-/** Lays out one page's items as text: blocks in reading order, table cells separated by tabs. */
-export function layoutPage(items: readonly PositionedItem[], options: LayoutOptions): string {
-  return layoutPageExplained(items, options).text;
-}

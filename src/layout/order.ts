@@ -7,6 +7,7 @@
  * blocks that share a row become the cells of one line.
  */
 import { type Block, cellText } from './blocks.js';
+import { LAYOUT_SETTINGS as S } from './settings.js';
 
 export interface Cell {
   text: string;
@@ -29,8 +30,6 @@ export interface Reading {
 
 // A line that carries its own label and value: a word, then a number of six digits or more.
 const SELF_CONTAINED = /\p{L}{2,}\.?[:№#]?\s*(?:№\s*)?\+?\d[\d \-\u00A0()]{4,}\d/u;
-/** A block of more lines than this is prose (an address block, a list of requisites), never one table cell. */
-const MAX_CELL_LINES = 3;
 
 function splitBy(blocks: readonly Block[], lo: (b: Block) => number, hi: (b: Block) => number): Block[][] {
   const sorted = [...blocks].sort((a, b) => lo(a) - lo(b));
@@ -73,7 +72,7 @@ function selfContained(blocks: readonly Block[]): number {
 }
 
 const isProse = (column: readonly Block[]) =>
-  selfContained(column) >= 0.5 || column.some((b) => b.lines.length > MAX_CELL_LINES);
+  selfContained(column) >= 0.5 || column.some((b) => b.lines.length > S.maxCellLines);
 
 const row = (cells: Cell[], top: number, bottom: number, h: number): Row => ({ cells, top, bottom, h });
 const cellOf = (b: Block): Cell => ({ text: cellText(b), x0: b.x0, x1: b.x1 });
@@ -103,9 +102,6 @@ function tableRows(blocks: readonly Block[]): Row[] {
   return rows.map((r) => row(stackedCells(r.blocks, blocks), r.top, r.bottom, r.h));
 }
 
-/** Baselines of a stacked cell further from their pitch than this many font heights are not one cell's. */
-const STACK_DRIFT = 0.2;
-
 /**
  * Whether value block `b`, below a row, is the next line of a cell of it wrapped over lines: it lies
  * under a value cell of two lines or more, one line pitch below the last, and nothing else of the table
@@ -118,7 +114,7 @@ function continuesStack(row: readonly Block[], b: Block, table: readonly Block[]
   const lines = above.flatMap((c) => c.lines.map((l) => l.y)).sort((p, q) => p - q);
   if (lines.length < 2) return false;
   const pitch = (lines.at(-1)! - lines[0]!) / (lines.length - 1);
-  if (Math.abs(b.lines[0]!.y - lines.at(-1)! - pitch) > STACK_DRIFT * b.h) return false;
+  if (Math.abs(b.lines[0]!.y - lines.at(-1)! - pitch) > S.stackDrift * b.h) return false;
   const beside = (c: Block) =>
     c !== b && !row.includes(c) && Math.min(c.bottom, b.bottom) - Math.max(c.top, b.top) > 0.35 * Math.min(c.h, b.h);
   return !table.some(beside);

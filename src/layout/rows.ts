@@ -13,24 +13,7 @@
  * its run, so a paragraph beside a single number or beside another paragraph is left whole.
  */
 import { ASCENT, type Block, DESCENT } from './blocks.js';
-
-/** A cell of the column beside has at most this many lines (a paragraph beside a block is not a row). */
-const MAX_CELL_LINES = 3;
-/** A block of more lines than this is prose, not a stack of row labels. */
-const MAX_STACK_LINES = 24;
-/** A cell beside a run of lines is aligned with it within this share of the line pitch. */
-const ALIGN_TOLERANCE = 0.3;
-/**
- * The cost of starting a run at a line that continues the one above (it starts with a small letter:
- * «Лицевой счёт ⏎ абонента», «Сумма к ⏎ оплате»): where centred and top-aligned rows fit alike, the
- * words decide.
- */
-const CONTINUED_COST = 0.5;
-/** The cost of a run of lines beside no cell, in pitches: more than a half-line misalignment would cost. */
-const UNPAIRED_COST = 0.35;
-
-/** Blocks that overlap in height by less than this many font heights (ascent over descent) are not side by side. */
-const OVERLAP = 0.35;
+import { LAYOUT_SETTINGS as S } from './settings.js';
 
 const baselines = (b: Block) => b.lines.map((l) => l.y);
 
@@ -57,7 +40,7 @@ function besideColumn(block: Block, near: readonly Block[], side: 1 | -1): Block
   const overlapping = near.filter(
     (b) =>
       b !== block &&
-      Math.min(b.bottom, block.bottom) - Math.max(b.top, block.top) > OVERLAP * Math.min(b.h, block.h) &&
+      Math.min(b.bottom, block.bottom) - Math.max(b.top, block.top) > S.sideOverlap * Math.min(b.h, block.h) &&
       (side === 1 ? b.x0 >= block.x1 - 0.5 : b.x1 <= block.x0 + 0.5),
   );
   if (overlapping.length === 0) return undefined;
@@ -76,18 +59,13 @@ function besideColumn(block: Block, near: readonly Block[], side: 1 | -1): Block
   column.sort((a, b) => a.top - b.top);
   for (let i = 0; i < column.length; i++) {
     const c = column[i]!;
-    if (c.lines.length > MAX_CELL_LINES) return undefined;
+    if (c.lines.length > S.maxCellLines) return undefined;
     if (i > 0 && c.lines[0]!.y <= column[i - 1]!.lines.at(-1)!.y) return undefined;
   }
   return column;
 }
 
 type Align = 'middle' | 'top' | 'bottom';
-/**
- * Alignments tried in this order; a later one is taken only when it fits better by this many pitches
- * (a label wrapped by the producer is centred to a fraction of a point, not exactly).
- */
-const ALIGN_PREFERENCE = 0.1;
 /** Alignments in order of preference. */
 const ALIGNS: readonly Align[] = ['middle', 'top', 'bottom'];
 
@@ -115,7 +93,7 @@ export function runsBeside(
   let best: { cost: number; runs: Run[] } | undefined;
   for (const align of ALIGNS) {
     const found = runsAligned(ys, cells, pitch, align, continues);
-    if (found && (!best || found.cost < best.cost - ALIGN_PREFERENCE)) best = found;
+    if (found && (!best || found.cost < best.cost - S.alignPreference)) best = found;
   }
   return best?.runs;
 }
@@ -129,7 +107,7 @@ function runsAligned(
 ): { cost: number; runs: Run[] } | undefined {
   const n = ys.length;
   const k = cells.length;
-  const tolerance = ALIGN_TOLERANCE * pitch;
+  const tolerance = S.alignTolerance * pitch;
   const misalignment = (from: number, to: number, c: number): number => {
     const cell = cells[c]!;
     const top = ys[from]!;
@@ -145,9 +123,9 @@ function runsAligned(
   for (let j = 0; j < n; j++) {
     for (let i = 0; i <= k; i++) {
       if (cost[j]![i]! === Infinity) continue;
-      const here = cost[j]![i]! + (continues[j] ? CONTINUED_COST : 0);
+      const here = cost[j]![i]! + (continues[j] ? S.continuedCost : 0);
       for (let e = j + 1; e <= n; e++) {
-        const unpaired = here + UNPAIRED_COST;
+        const unpaired = here + S.unpairedCost;
         if (unpaired < cost[e]![i]!) {
           cost[e]![i] = unpaired;
           back[e]![i] = [j, -1];
@@ -208,7 +186,7 @@ export function splitStackedRows(blocks: readonly Block[], notes?: string[]): Bl
   const tallest = Math.max(0, ...blocks.map((b) => b.bottom - b.top));
   const out: Block[] = [];
   for (const block of blocks) {
-    if (block.value || block.lines.length < 2 || block.lines.length > MAX_STACK_LINES) {
+    if (block.value || block.lines.length < 2 || block.lines.length > S.maxStackLines) {
       out.push(block);
       continue;
     }

@@ -11,7 +11,7 @@
  */
 import type { LayoutOptions, PositionedItem } from './chunks.js';
 import { LONE_VALUE } from './headers.js';
-import { layoutPage } from './index.js';
+import { layoutPage } from './page.js';
 
 // Cells are two or more spaces apart, or a tab.
 const SPACED_SPLIT = /\s{2,}|\t/g;

@@ -79,6 +79,11 @@ function expandPattern(source: string): string {
   return out;
 }
 
+// What may stand between a label and its value on one line: spaces, `№ : - = #`, leader dots and
+// underscores, and a parenthesised abbreviation such as «(Л/С)».
+export const LABEL_GAP_RE =
+  /(?:[ \t\u00A0\u2002-\u200A\u202F:#№=.…_\-\u2010-\u2015]|\b[Nn][oO]?\.?(?=[\s\d])|\([^()\d\n]{1,24}\))*/y;
+
 export type LabelKind = 'account' | 'contract';
 
 interface LabelDef {
@@ -111,7 +116,7 @@ const LABELS: LabelDef[] = [
   {
     kind: 'contract',
     weight: 1,
-    pattern: `договор(?:а|у|ом)?${SP}об${SP}оказании${SP}услуг(?:${SP}связи)?(?:${SP}\\p{L}+){0,3}?\\s*(?:№|n|no\\.?)`,
+    pattern: `договор(?:а|у|ом)?${SP}(?:об${SP}оказании|на${SP}оказание)${SP}услуг(?:${SP}связи)?(?:${SP}\\p{L}+){0,3}?\\s*(?:№|n|no\\.?)`,
   },
   { kind: 'contract', weight: 1, pattern: `номер${SP}договора` },
   { kind: 'contract', weight: 1, pattern: `№\\s*договора` },

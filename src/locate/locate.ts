@@ -5,8 +5,11 @@
  * reason for every number it did not report.
  */
 import { type AccountOptions, resolveLengths } from '../account.js';
-import { findLabels, type LabelMatch } from './labels.js';
+import { findLabels } from './labels.js';
+import { type DigitRun, digitsOf, LineIndex, readGroups, readNumber, Spans } from './numbers.js';
+import { findDigits, type PositionedPair } from './pairs.js';
 import { findQrPayloads } from './qr.js';
+import { captionedValue, contractShaped, findValueStart, readContract, runningContract } from './values.js';
 
 export interface LocateOptions extends AccountOptions {
   /** At most this many rejected candidates are kept per text (a bound for texts full of numbers). */
@@ -17,6 +20,11 @@ export interface LocateOptions extends AccountOptions {
    * account still needs its label and an accepted length, and gets a lower confidence.
    */
   ocrText?: boolean;
+  /**
+   * Labels paired with numbers by position (the layout's pairing stage over a page's items): each number
+   * is judged like one read after its label in text, where the text itself did not put them together.
+   */
+  pairs?: readonly PositionedPair[];
 }
 
 export interface AccountMatch {
@@ -74,181 +82,30 @@ export interface LocateResult {
 
 const DEFAULT_MAX_REJECTED = 200;
 
-// Between digit groups: one or two spaces of any width, or a dash with at most a space on each side.
-// Anything wider (a tab, three spaces, a line break, a bar) ends the number: what follows is another field.
-const SPACE = '[ \\u00A0\\u2002-\\u200A\\u202F]';
-const DASH = '[\\-\\u2010-\\u2013\\u2212]';
-const GROUP_SEP_RE = new RegExp(`(?:${SPACE}{1,2}|${SPACE}?${DASH}${SPACE}?)(?=\\d)`, 'y');
-const DIGITS_RE = /\d+/y;
-// What may stand between a label and its value on one line: spaces, `№ : - = #`, leader dots and
-// underscores, and a parenthesised abbreviation such as «(Л/С)».
-const LABEL_GAP_RE =
-  /(?:[ \t\u00A0\u2002-\u200A\u202F:#№=.…_\-\u2010-\u2015]|\b[Nn][oO]?\.?(?=[\s\d])|\([^()\d\n]{1,24}\))*/y;
-// WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
-const CHAT_HEAD_RE =
-  /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
 // «Счёт № …», «Счет на оплату № …»: the bill's own number (C and E may be Latin).
 const BILL_NUMBER_BEFORE = /[СсCc][Чч][ЕеЁёEe][Тт](?:\s+на\s+оплату)?\s*№\s*$/iu;
 const MASK_CHARS = /[*•×xXхХ]/;
 const LETTER_RE = /\p{L}/u;
-const AMOUNT_AFTER_RE = /^[.,]\d{1,2}(?!\d)/;
 // OCR's digit misreadings, and the words they may appear in: a token of digits and such letters, holding
 // at least one real digit («567O», «9OlЗ»), is a number; a token of letters only («О», «Il») is left alone.
 const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', О: '0', о: '0', l: '1', I: '1', З: '3', з: '3' };
 const OCR_TOKEN_RE = /(?<![\p{L}\p{N}])[\dOoОоlIЗз]*\d[\dOoОоlIЗз]*(?![\p{L}\p{N}])/gu;
-/** A confidence factor for an account whose digits were repaired from OCR's misreadings. */
-const OCR_REPAIR_FACTOR = 0.85;
+/**
+ * Confidence factors, multiplied into a label's weight: how surely the placement of a number says
+ * it is the account the label names.
+ * - SAME_LINE: the value right after its label on one line («Л/с 1234…»).
+ * - NEXT_LINE: the value heading the next line (a form field, a header cell over its value).
+ * - CUT: a run cut at an accepted length because an amount or a date followed in its field.
+ * - WRAPPED: a number joined across a line break (a narrow cell wrapped it).
+ * - OCR_REPAIR: digits repaired from OCR's misreadings («O» for 0).
+ * - QR: the payment QR's `PersAcc` field (a machine wrote it; only its key is short of a label).
+ */
+const FACTORS = Object.freeze({ SAME_LINE: 0.98, NEXT_LINE: 0.92, CUT: 0.95, WRAPPED: 0.92, OCR_REPAIR: 0.85 });
+const QR_CONFIDENCE = 0.99;
 
 /** Replaces OCR's digit misreadings inside numbers, one character for one, so offsets stay the same. */
 export function repairOcrDigits(text: string): string {
   return text.replace(OCR_TOKEN_RE, (token) => token.replace(/[OoОоlIЗз]/g, (ch) => OCR_DIGITS[ch]!));
-}
-
-interface DigitRun {
-  start: number;
-  end: number;
-  digits: string;
-  /** Set when the run was cut at an accepted length because an amount followed in the same field. */
-  cut: boolean;
-  /** Set when the run continued on the next line (a number wrapped in a narrow cell). */
-  wrapped: boolean;
-}
-
-/**
- * Spans of the text already read, kept merged and sorted, so that asking whether a position was read
- * is a binary search however many labels a text has.
- */
-class Spans {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-
-  add(start: number, end: number): void {
-    if (end <= start) return;
-    // The first span that ends at or after `start`; it and those after it that begin by `end` merge.
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ends[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    let j = lo;
-    while (j < this.starts.length && this.starts[j]! <= end) {
-      start = Math.min(start, this.starts[j]!);
-      end = Math.max(end, this.ends[j]!);
-      j++;
-    }
-    this.starts.splice(lo, j - lo, start);
-    this.ends.splice(lo, j - lo, end);
-  }
-
-  /** The end of the span that holds `pos`, or -1 when none does. */
-  endAt(pos: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    let k = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid]! <= pos) {
-        k = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return k >= 0 && pos < this.ends[k]! ? this.ends[k]! : -1;
-  }
-}
-
-class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
-
-/** Reads digit groups joined by narrow separators, starting at a digit. */
-function readGroups(text: string, pos: number): { end: number; groups: Array<{ start: number; end: number }> } {
-  const groups: Array<{ start: number; end: number }> = [];
-  let i = pos;
-  for (;;) {
-    DIGITS_RE.lastIndex = i;
-    const m = DIGITS_RE.exec(text);
-    if (!m) break;
-    groups.push({ start: i, end: i + m[0].length });
-    i += m[0].length;
-    GROUP_SEP_RE.lastIndex = i;
-    const sep = GROUP_SEP_RE.exec(text);
-    if (!sep) break;
-    i += sep[0].length;
-  }
-  return { end: groups.at(-1)?.end ?? pos, groups };
-}
-
-function digitsOf(text: string, groups: Array<{ start: number; end: number }>): string {
-  return groups.map((g) => text.slice(g.start, g.end)).join('');
-}
-
-/**
- * Reads the number that starts at `pos`: grouped digits, cut at an accepted length when an amount
- * follows (`1234 5678 9012 34 650,00`), joined with the next line when it was wrapped.
- */
-function readNumber(text: string, pos: number, lengths: readonly number[]): DigitRun {
-  const { end, groups } = readGroups(text, pos);
-  let digits = digitsOf(text, groups);
-  const max = Math.max(...lengths);
-  if (digits.length > max) {
-    // Stop at an accepted length only at a group boundary, and only when the rest is plainly another
-    // number: an amount or a date (`… 34 650,00`, `… 34 01.11.2024`), or the account was printed as
-    // one unbroken run (`12345678901234 2024`). A 20-digit bank account grouped by fours never splits at 14.
-    let count = 0;
-    for (let g = 0; g < groups.length - 1; g++) {
-      count += groups[g]!.end - groups[g]!.start;
-      const next = groups[g + 1]!;
-      const tailIsAmount = g + 1 === groups.length - 1 && AMOUNT_AFTER_RE.test(text.slice(next.end, next.end + 4));
-      const unbroken = g === 0 && /^\s$/u.test(text[groups[0]!.end]!);
-      if (lengths.includes(count) && (tailIsAmount || unbroken)) {
-        return { start: pos, end: groups[g]!.end, digits: digits.slice(0, count), cut: true, wrapped: false };
-      }
-    }
-    return { start: pos, end, digits, cut: false, wrapped: false };
-  }
-  const wrap = readWrapped(text, end, digits.length, lengths);
-  if (wrap) {
-    digits += wrap.digits;
-    return { start: pos, end: wrap.end, digits, cut: false, wrapped: true };
-  }
-  return { start: pos, end, digits, cut: false, wrapped: false };
-}
-
-/** A number broken over two lines of a narrow cell: `1234 5678` / `9012 34`. */
-function readWrapped(
-  text: string,
-  end: number,
-  have: number,
-  lengths: readonly number[],
-): { digits: string; end: number } | null {
-  if (have < 4) return null;
-  const m = /^[-\u2010\u2011]?[ \t\u00A0]*\r?\n[ \t\u00A0]*(?=\d)/.exec(text.slice(end, end + 64));
-  if (!m) return null;
-  const nextStart = end + m[0].length;
-  const { end: nextEnd, groups } = readGroups(text, nextStart);
-  const more = digitsOf(text, groups);
-  if (!lengths.includes(have + more.length)) return null;
-  if (lengths.includes(have)) {
-    // Already whole: join only when the next line holds nothing but the rest of the number.
-    const lineEnd = text.indexOf('\n', nextEnd);
-    if (text.slice(nextEnd, lineEnd < 0 ? text.length : lineEnd).trim() !== '') return null;
-  }
-  return { digits: more, end: nextEnd };
 }
 
 function isMasked(text: string, start: number, end: number): boolean {
@@ -266,102 +123,6 @@ function maskedSpan(text: string, start: number): { start: number; end: number }
 
 function isPhoneLike(digits: string, raw: string): boolean {
   return (digits.length === 11 && /^[78]/.test(digits)) || (/^\+7/.test(raw) && digits.length === 11);
-}
-
-/** Where the value of a label starts: on its line after the gap, or at the head of the next non-empty line. */
-function findValueStart(text: string, labelEnd: number): { pos: number; sameLine: boolean } | null {
-  LABEL_GAP_RE.lastIndex = labelEnd;
-  let i = labelEnd + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
-  if (/\d/.test(text[i] ?? '')) return { pos: i, sameLine: true };
-
-  const ch = text[i];
-  if (ch === undefined || ch === '\n' || ch === '\r') {
-    // The label ends its line (a table cell, a form field): the value heads the next non-empty line.
-    let lines = 0;
-    while (i < text.length && lines < 4) {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) return null;
-      i = nl + 1;
-      lines++;
-      // In a chat export the value is the next message: skip its «[12.11.2026, 10:17:42] Кирилл: » head.
-      CHAT_HEAD_RE.lastIndex = i;
-      i += CHAT_HEAD_RE.exec(text)?.[0].length ?? 0;
-      LABEL_GAP_RE.lastIndex = i;
-      const j = i + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
-      if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: false };
-      if (j < text.length && text[j] !== '\n' && text[j] !== '\r') return null;
-    }
-    return null;
-  }
-
-  // «Лицевой счёт абонента в ПАО «Ростелеком»: 1234…» — a few words, then a colon, then the value.
-  const rest = text.slice(i, i + 64);
-  const colon = /^[^\n.;!?:\d]{1,60}:/.exec(rest);
-  if (colon) {
-    LABEL_GAP_RE.lastIndex = i + colon[0].length;
-    const j = i + colon[0].length + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
-    if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: true };
-  }
-  return null;
-}
-
-const CONTRACT_TOKEN_RE = /[\p{L}\p{N}]+(?:[/\\\-.][\p{L}\p{N}]+)*/uy;
-
-function readContract(
-  text: string,
-  label: LabelMatch,
-  lengths: readonly number[],
-): { raw: string; number: string; start: number; end: number } | null {
-  const at = findContractStart(text, label.end);
-  if (at === null) return null;
-  if (/\d/.test(text[at]!)) {
-    // A contract printed like an account (`1234 5678 9012 34`) compares equal to that account.
-    const run = readGroups(text, at);
-    const digits = digitsOf(text, run.groups);
-    if (run.groups.length > 1 && lengths.includes(digits.length) && !/[/\p{L}]/u.test(text[run.end] ?? '')) {
-      return { raw: text.slice(at, run.end), number: digits, start: at, end: run.end };
-    }
-  }
-  CONTRACT_TOKEN_RE.lastIndex = at;
-  const m = CONTRACT_TOKEN_RE.exec(text);
-  if (!m || !/\d/.test(m[0]) || m[0].length < 3) return null;
-  return { raw: m[0], number: m[0], start: at, end: at + m[0].length };
-}
-
-/**
- * After a bare word («договор», «contract»), only what looks like a contract number counts: on the same
- * line after spaces, a token with digits joined by `/` or `-` («RT-2024/123456», «1234/56789»), or six
- * digits or more («123456789»); never a date, a year, an amount or a span of years.
- */
-const DATE_RE = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
-const SHAPED_RE = /^(?:\p{L}{1,6}[-/]?)?\d[\p{L}\p{N}]*(?:[/\\-][\p{L}\p{N}]+)+$|^\p{L}{1,6}-?\d{3,}$|^\d{6,}$/u;
-const AFTER_AMOUNT_RE = /^\s*(?:руб|р\.|₽|rp\b|rub|usd|eur|%|г\.|гг|год|мес|шт)/iu;
-
-function contractShaped(
-  text: string,
-  labelEnd: number,
-  c: { raw: string; number: string; start: number; end: number },
-): boolean {
-  if (!/^[ \t\u00A0]+$/.test(text.slice(labelEnd, c.start))) return false;
-  if (AFTER_AMOUNT_RE.test(text.slice(c.end, c.end + 8))) return false;
-  const token = c.raw.replace(/[\s\u00A0]+/g, '');
-  if (DATE_RE.test(token) || /^\d{4}-\d{4}$/.test(token)) return false;
-  return SHAPED_RE.test(token) && (token.match(/\d/g)?.length ?? 0) >= 3;
-}
-
-function findContractStart(text: string, labelEnd: number): number | null {
-  LABEL_GAP_RE.lastIndex = labelEnd;
-  let i = labelEnd + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
-  if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return /[\p{L}\p{N}]/u.test(text[i]!) ? i : null;
-  // The number on the next non-empty line, as in a header cell over its value.
-  for (let lines = 0; lines < 4 && i < text.length; lines++) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) return null;
-    LABEL_GAP_RE.lastIndex = nl + 1;
-    i = nl + 1 + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
-    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return /[\p{L}\p{N}]/u.test(text[i]!) ? i : null;
-  }
-  return null;
 }
 
 function round2(x: number): number {
@@ -418,8 +179,8 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   };
 
   /** Judges a digit run that a label points at, and reports or rejects it. */
-  const acceptRun = (run: DigitRun, label: string, confidence: number) => {
-    const raw = input.slice(run.start, run.end);
+  const acceptRun = (run: DigitRun, label: string, confidence: number, printed?: string) => {
+    const raw = printed ?? input.slice(run.start, run.end);
     if (isMasked(text, run.start, run.end)) {
       const span = maskedSpan(text, run.start);
       reject(input.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
@@ -440,17 +201,25 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
       return;
     }
     const factor =
-      (run.cut ? 0.95 : 1) * (run.wrapped ? 0.92 : 1) * (repaired(run.start, run.end) ? OCR_REPAIR_FACTOR : 1);
+      (run.cut ? FACTORS.CUT : 1) *
+      (run.wrapped ? FACTORS.WRAPPED : 1) *
+      (repaired(run.start, run.end) ? FACTORS.OCR_REPAIR : 1);
     addAccount(run.digits, raw, label, run.start, confidence * factor);
   };
 
   // 1. Payment QR payloads: their fields are labelled by key, and nothing else in them is a candidate.
   for (const qr of findQrPayloads(text)) {
-    claimed.add(qr.start, qr.end);
+    // The free-text Purpose field is read as text: «Оплата услуг связи, лицевой счет 4120…» (a payment
+    // string without PersAcc names the account only there).
+    const purpose = qr.fields.find((f) => f.key.toLowerCase() === 'purpose' && f.value !== '');
+    if (purpose) {
+      claimed.add(qr.start, purpose.valueStart);
+      claimed.add(purpose.valueStart + purpose.value.length, qr.end);
+    } else claimed.add(qr.start, qr.end);
     for (const field of qr.fields) {
       const key = field.key.toLowerCase();
       if (key === 'persacc' && /^\d/.test(field.value)) {
-        acceptRun(readNumber(text, field.valueStart, lengths), field.key, 0.99);
+        acceptRun(readNumber(text, field.valueStart, lengths), field.key, QR_CONFIDENCE);
       } else if (key === 'contract' && field.value) {
         addContract(field.value.replace(/\s+/g, ''), field.value, field.key, field.valueStart);
       } else if ((key === 'personalacc' || key === 'personalaccount' || key === 'correspacc') && field.value) {
@@ -469,17 +238,45 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   for (const label of findLabels(text, { ocr: options.ocrText })) {
     if (isClaimed(label.start)) continue;
     if (label.kind === 'contract') {
-      const c = readContract(text, label, lengths);
-      if (c && (!label.bare || contractShaped(text, label.end, c))) {
+      const read = readContract(text, label, lengths);
+      const c =
+        read && (!label.bare || contractShaped(text, label.end, read)) ? read : runningContract(text, label.end);
+      if (c) {
         addContract(c.number, c.raw, label.text, c.start);
         claimed.add(c.start, c.end);
       }
       continue;
     }
-    const at = findValueStart(text, label.end);
+    const at = findValueStart(text, label.end) ?? captionedValue(text, label);
     if (!at || isClaimed(at.pos)) continue;
     const run = readNumber(text, at.pos, lengths);
-    acceptRun(run, label.text, label.weight * (at.sameLine ? 0.98 : 0.92));
+    acceptRun(run, label.text, label.weight * (at.sameLine ? FACTORS.SAME_LINE : FACTORS.NEXT_LINE));
+  }
+
+  // 2b. Numbers a label points at by position (the layout's pairing stage) where the text did not join them.
+  const paired = new Spans();
+  for (const pair of options.pairs ?? []) {
+    // A number a cell wrapped may stand in the text with its lines apart: then its first line tells where.
+    const whole = findDigits(text, pair.digits);
+    const span = whole ?? (pair.head && pair.head !== pair.digits ? findDigits(text, pair.head) : undefined);
+    if (pair.kind === 'contract') {
+      // As the text reader keeps it: a code as printed («6002/26667»), a number printed like an account as digits.
+      const number = /^[\d\s\-\u2010-\u2013.]+$/u.test(pair.raw) ? pair.digits : pair.raw.replace(/\s+/g, '');
+      if (!accounts.has(pair.digits)) addContract(number, pair.raw, pair.label, span?.start ?? 0);
+      if (span) claimed.add(span.start, span.end);
+      continue;
+    }
+    // Read already: by a label in the text, or as the contract.
+    if (
+      !span ||
+      accounts.has(pair.digits) ||
+      contracts.has(pair.digits) ||
+      (whole && claimed.endAt(span.start) >= span.end)
+    )
+      continue;
+    const run = { start: span.start, end: span.end, digits: pair.digits, cut: false, wrapped: false };
+    acceptRun(run, pair.label, pair.score, pair.raw);
+    if (accounts.has(pair.digits)) paired.add(span.start, span.end);
   }
 
   // 3. Every other long digit run is listed with the reason it is not an account.
@@ -517,6 +314,7 @@ export function locate(input: string, options: LocateOptions = {}): LocateResult
   return {
     accounts: [...accounts.values()],
     contractNumbers: [...contracts.values()],
-    rejected: rejected.sort((a, b) => a.index - b.index),
+    // A piece of a number the pairing stage read whole («6 2 1 9» of a number drawn in groups) is no candidate.
+    rejected: rejected.filter((r) => paired.endAt(r.index) < 0).sort((a, b) => a.index - b.index),
   };
 }

@@ -7,8 +7,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExtractionError, type Warning } from '../errors.js';
-import { layoutPageExplained, type PositionedItem } from '../layout/index.js';
+import { layoutPageExplained, type PageLayout, type PositionedItem } from '../layout/index.js';
 import { findLabels } from '../locate/labels.js';
+import type { PositionedPair } from '../locate/pairs.js';
 import type { OcrMode } from '../options.js';
 import { engineOr, type OcrEngine, type OcrReading } from './engine.js';
 import { rotate, withDpi } from './png.js';
@@ -45,7 +46,9 @@ function langPathFor(options: OcrOptions): { path: string; langs: string[] } | {
 }
 
 /** `layout`, with `explain`: the blocks the layout found in the words' boxes and the headers it paired. */
-export type OcrOutcome = { text: string; rotated: number; layout?: string[] } | { warning: Warning };
+export type OcrOutcome =
+  | { text: string; rotated: number; layout?: string[]; pairs?: PositionedPair[] }
+  | { warning: Warning };
 
 /** Below this mean word confidence, a page without a label may be lying sideways (upright print reads at 80–95). */
 const LOW_CONFIDENCE = 70;
@@ -94,12 +97,13 @@ export async function recognize(
     })) as OcrReading;
     return { ...layoutReading(answer, options.lengths, options.explain === true), confidence: answer.confidence };
   };
-  const outcome = (reading: { text: string; notes: string[] }, rotated: number): OcrOutcome => ({
+  const outcome = (reading: PageLayout, rotated: number): OcrOutcome => ({
     text: reading.text,
     rotated,
     ...(reading.notes.length > 0 ? { layout: reading.notes } : {}),
+    ...(reading.pairs.length > 0 ? { pairs: reading.pairs } : {}),
   });
-  let first: { text: string; notes: string[]; confidence: number };
+  let first: PageLayout & { confidence: number };
   try {
     first = await read(image);
   } catch (error) {
@@ -147,11 +151,7 @@ export async function recognize(
 /** When a caller gives neither a deadline nor `timeoutMs`: the library's default time for one document. */
 const DEFAULT_OCR_TIMEOUT_MS = 60_000;
 
-function layoutReading(
-  reading: OcrReading,
-  lengths: readonly number[],
-  explain: boolean,
-): { text: string; notes: string[] } {
+function layoutReading(reading: OcrReading, lengths: readonly number[], explain: boolean): PageLayout {
   const items: PositionedItem[] = [];
   for (const line of reading.lines) {
     // Words of one line share its baseline and height, so the layout keeps them together.
@@ -166,7 +166,7 @@ function layoutReading(
       });
     }
   }
-  return layoutPageExplained(items, { lengths, explain });
+  return layoutPageExplained(items, { lengths, explain, ocr: true });
 }
 
 function hasLabel(text: string): boolean {

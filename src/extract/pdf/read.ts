@@ -186,12 +186,17 @@ export async function readPdf(
       try {
         const page = await withDeadline(doc.getPage(n), deadline, name);
         const content = await withDeadline(page.getTextContent(), deadline, name);
-        const { text, notes } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), {
+        const { text, notes, pairs } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), {
           lengths,
           explain: options.explain,
         });
         if (text.trim() !== '')
-          blocks.push({ text, origin: `page ${n}`, ...(notes.length > 0 ? { layout: notes } : {}) });
+          blocks.push({
+            text,
+            origin: `page ${n}`,
+            ...(notes.length > 0 ? { layout: notes } : {}),
+            ...(pairs.length > 0 ? { pairs } : {}),
+          });
         else if (ocrMode === 'off') scanned.push(n);
         else if (!scanSized(bytes)) drawn.push(n);
         else {
@@ -259,6 +264,7 @@ async function ocrPages(
         origin: `page ${n} (OCR)`,
         ocr: true,
         ...(outcome.layout ? { layout: outcome.layout } : {}),
+        ...(outcome.pairs ? { pairs: outcome.pairs } : {}),
       });
   }
   return ocrRead;

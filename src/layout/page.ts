@@ -1,0 +1,46 @@
+/**
+ * One page's positioned items → blocks → reading order → text in which each label stands beside its
+ * value. Kept apart from the barrel (index.ts) so that the modules here that lay out a page
+ * (text-table.ts) import it without importing the barrel that imports them.
+ */
+
+import { toBlocks } from './blocks.js';
+import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } from './chunks.js';
+import { type Pairing, pairHeaders } from './headers.js';
+import { readingOrder } from './order.js';
+import { type PositionedPair, pairByPosition } from './pairs.js';
+import { splitStackedRows } from './rows.js';
+
+export interface PageLayout {
+  text: string;
+  /** The blocks found, how they were read, and each header paired with a value (for `--explain`). */
+  notes: string[];
+  /** Each candidate number paired with its label by position (pairs.ts), for the locator. */
+  pairs: PositionedPair[];
+}
+
+/** Lays out one page's items and says how. */
+export function layoutPageExplained(
+  items: readonly PositionedItem[],
+  options: LayoutOptions & { explain?: boolean },
+): PageLayout {
+  const splits: string[] | undefined = options.explain ? [] : undefined;
+  const lines = toChunkLines(usableItems(items));
+  const blocks = splitStackedRows(toBlocks(lines, options.lengths), splits);
+  const reading = readingOrder(blocks, options.explain === true);
+  const pairings: Pairing[] | undefined = options.explain ? [] : undefined;
+  const text = pairHeaders(reading.rows, pairings).join('\n');
+  const paired = pairByPosition(blocks, lines, { ...options, explain: options.explain === true });
+  const notes = [
+    ...(splits ?? []),
+    ...reading.notes,
+    ...(pairings ?? []).map((p) => `header «${p.header}» paired with «${p.value}»`),
+    ...paired.notes,
+  ];
+  return { text, notes, pairs: paired.pairs };
+}
+
+/** Lays out one page's items as text: blocks in reading order, table cells separated by tabs. */
+export function layoutPage(items: readonly PositionedItem[], options: LayoutOptions): string {
+  return layoutPageExplained(items, options).text;
+}

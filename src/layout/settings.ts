@@ -1,0 +1,69 @@
+/**
+ * Every tolerance of the layout stage in one place, with its name and its reason (pdfplumber's habit:
+ * `x_tolerance`, `snap_tolerance`, `join_tolerance` are settings, not numbers buried in code). Lengths
+ * are in font heights unless the name says points or pitches. A test pins the whole object, so a change
+ * to any of them is a decision someone makes on purpose and measures on the generated batch.
+ */
+export const LAYOUT_SETTINGS = Object.freeze({
+  // Words → chunks (chunks.ts).
+  /** A gap wider than this separates cells (or blocks side by side) rather than words (a space is about 0.3). */
+  cellGap: 0.9,
+  /** A gap narrower than this joins two items without a space (one word drawn in pieces). */
+  glueGap: 0.12,
+  /** Baselines closer than this are one line (superscripts, mixed fonts, rounding). */
+  baseline: 0.4,
+  /** A gap at least this wide separates cells where items start at one column edge on two lines. */
+  edgeGap: 0.45,
+  /** A little more than a word space (DejaVu's is 0.32): the least gap between cells at a column edge. */
+  wordGap: 0.38,
+  /** Left edges within this many points are one column edge. */
+  edgeSnapPoints: 1,
+  /** Baselines closer than this are level with each other (cells of one row, centred apiece). */
+  level: 0.9,
+  /** A digit group of a spaced-out number has at most this many digits («4012 3456», «384 323»). */
+  groupDigits: 4,
+  /** Digits drawn closer than this are one group (glyphs drawn one by one, letter-spaced). */
+  glyphGap: 0.25,
+
+  // Chunks → blocks (blocks.ts).
+  /** Baselines further apart than this are not lines of one block. */
+  linePitch: 1.45,
+  /** A block keeps its line spacing: a line further from its pitch than this starts another block. */
+  pitchDrift: 0.2,
+  /** A line's ink above its baseline. */
+  ascent: 0.9,
+  /** A line's ink below its baseline. */
+  descent: 0.3,
+
+  // Blocks → split rows (rows.ts).
+  /** A cell of the column beside a block has at most this many lines (a paragraph beside it is not a row). */
+  maxCellLines: 3,
+  /** A block of more lines than this is prose, not a stack of row labels. */
+  maxStackLines: 24,
+  /** A cell beside a run of lines is aligned with it within this share of the line pitch. */
+  alignTolerance: 0.3,
+  /** The cost, in pitches, of starting a run at a line that continues the one above (a small letter). */
+  continuedCost: 0.5,
+  /** The cost, in pitches, of a run of lines beside no cell. */
+  unpairedCost: 0.35,
+  /** A later alignment (top, bottom) replaces an earlier one only when it fits better by this many pitches. */
+  alignPreference: 0.1,
+  /** Blocks that overlap in height by less than this (ascent over descent) are not side by side. */
+  sideOverlap: 0.35,
+
+  // Blocks → reading order (order.ts).
+  /** Baselines of a stacked cell further from their pitch than this are not one cell's. */
+  stackDrift: 0.2,
+
+  // Pairing labels with numbers by geometry (pairs.ts).
+  /** A label left of its number on one line stands at most this far from it. */
+  leftReach: 30,
+  /** A label above its number stands at most this many lines above it (a header over a few rows). */
+  aboveReach: 6,
+  /** A form's caption under its field starts at most this far below it. */
+  captionReach: 1.5,
+  /** Digit pieces of one number on one line stand at most this far apart (groups drawn with wide gaps). */
+  pieceGap: 2.5,
+});
+
+export type LayoutSettings = typeof LAYOUT_SETTINGS;

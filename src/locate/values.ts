@@ -1,0 +1,168 @@
+/**
+ * Where a label's value stands in text: on its line after signs and leaders, at the head of the next
+ * line (a form field, a header cell), after a few words and a dash or colon (running text), or in the
+ * row above a form's caption; and how a contract number is read after its label.
+ */
+import { findLabels, LABEL_GAP_RE, type LabelMatch } from './labels.js';
+import { digitsOf, readGroups } from './numbers.js';
+
+/**
+ * Between a label and its number in running text: up to six words (commas allowed) and a spaced dash
+ * («у них другой —», «, к которому привязаны все услуги, —»),
+ * or up to three words in small letters («у вас теперь»); no digit, so no other number stands between.
+ */
+const RUNNING_RE =
+  /^,?[ \u00A0]*((?:\p{L}+,?[ \u00A0]+){0,5}\p{L}+),?[ \u00A0]+[—–-][ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
+/** The same after a contract's label: a few words, then a colon or a spaced dash («договор прежний: RT-…»). */
+const CONTRACT_RUNNING_RE = /[ \u00A0]*((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)(?::|[ \u00A0]+[—–-])[ \u00A0]*/uy;
+/** Words that name another number: after them the number is theirs, not the account's. */
+const OTHER_NUMBER_WORD =
+  /(?<!\p{L})(?:инн|кпп|бик|огрн\p{L}*|окпо|р\/?с|к\/?с|тел\p{L}*|паспорт\p{L}*|сч[её]т\p{L}*|карт\p{L}*|заказ\p{L}*|код\p{L}*|договор\p{L}*|квитанци\p{L}*|сумм\p{L}*|руб\p{L}*)(?!\p{L})/iu;
+
+// WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
+const CHAT_HEAD_RE =
+  /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
+
+/** Where the value of a label starts: on its line after the gap, or at the head of the next non-empty line. */
+export function findValueStart(text: string, labelEnd: number): { pos: number; sameLine: boolean } | null {
+  LABEL_GAP_RE.lastIndex = labelEnd;
+  let i = labelEnd + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+  if (/\d/.test(text[i] ?? '')) return { pos: i, sameLine: true };
+
+  const ch = text[i];
+  if (ch === undefined || ch === '\n' || ch === '\r') {
+    // The label ends its line (a table cell, a form field): the value heads the next non-empty line.
+    let lines = 0;
+    while (i < text.length && lines < 4) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return null;
+      i = nl + 1;
+      lines++;
+      // In a chat export the value is the next message: skip its «[12.11.2026, 10:17:42] Кирилл: » head.
+      CHAT_HEAD_RE.lastIndex = i;
+      i += CHAT_HEAD_RE.exec(text)?.[0].length ?? 0;
+      LABEL_GAP_RE.lastIndex = i;
+      const j = i + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+      if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: false };
+      if (j < text.length && text[j] !== '\n' && text[j] !== '\r') return null;
+    }
+    return null;
+  }
+
+  // «Лицевой счёт абонента в ПАО «Ростелеком»: 1234…» — a few words, then a colon, then the value.
+  const rest = text.slice(i, i + 64);
+  const colon = /^[^\n.;!?:\d]{1,60}:/.exec(rest);
+  if (colon) {
+    LABEL_GAP_RE.lastIndex = i + colon[0].length;
+    const j = i + colon[0].length + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+    if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: true };
+  }
+  // Running text: «лицевой счёт у них другой — 4182…», «лицевой счёт теперь 4182…».
+  const running = RUNNING_RE.exec(rest);
+  const words = running?.[1] ?? running?.[2];
+  if (running && words && !OTHER_NUMBER_WORD.test(words) && findLabels(words).next().done)
+    return { pos: i + running[0].length, sameLine: true };
+  return null;
+}
+
+/** A cell that holds nothing but one number. */
+const NUMBER_CELL_RE = /^\d[\d \u00A0\-\u2010-\u2013.]*\d$/;
+
+/**
+ * A form's caption under its field («(номер лицевого счета (код) плательщика)» under the account in a
+ * payment slip, ПД-4): a label inside a parenthesised cell names the number in the same cell of the
+ * row above, when both rows have as many cells (the caption row of a form lines up with its fields).
+ */
+export function captionedValue(text: string, label: LabelMatch): { pos: number; sameLine: boolean } | null {
+  const lineStart = text.lastIndexOf('\n', label.start - 1) + 1;
+  if (lineStart === 0) return null;
+  let lineEnd = text.indexOf('\n', label.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  const cells = text.slice(lineStart, lineEnd).split('\t');
+  let k = 0;
+  for (let at = lineStart + cells[0]!.length; at < label.start; at += 1 + cells[k]!.length) k++;
+  if (!/^\s*\(.*\)\s*$/su.test(cells[k]!)) return null;
+  const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const above = text
+    .slice(prevStart, lineStart - 1)
+    .replace(/\r$/, '')
+    .split('\t');
+  if (above.length !== cells.length || !NUMBER_CELL_RE.test(above[k]!.trim())) return null;
+  const offset = above.slice(0, k).reduce((n, c) => n + c.length + 1, 0);
+  return { pos: prevStart + offset + (above[k]!.length - above[k]!.trimStart().length), sameLine: false };
+}
+
+const CONTRACT_TOKEN_RE = /[\p{L}\p{N}]+(?:[/\\\-.][\p{L}\p{N}]+)*/uy;
+
+export function readContract(
+  text: string,
+  label: LabelMatch,
+  lengths: readonly number[],
+): { raw: string; number: string; start: number; end: number } | null {
+  const at = findContractStart(text, label.end);
+  if (at === null) return null;
+  if (/\d/.test(text[at]!)) {
+    // A contract printed like an account (`1234 5678 9012 34`) compares equal to that account.
+    const run = readGroups(text, at);
+    const digits = digitsOf(text, run.groups);
+    if (run.groups.length > 1 && lengths.includes(digits.length) && !/[/\p{L}]/u.test(text[run.end] ?? '')) {
+      return { raw: text.slice(at, run.end), number: digits, start: at, end: run.end };
+    }
+  }
+  CONTRACT_TOKEN_RE.lastIndex = at;
+  const m = CONTRACT_TOKEN_RE.exec(text);
+  if (!m || !/\d/.test(m[0]) || m[0].length < 3) return null;
+  return { raw: m[0], number: m[0], start: at, end: at + m[0].length };
+}
+
+/** A contract-shaped code after a contract's label, a few words and a colon or dash, in running text. */
+export function runningContract(
+  text: string,
+  labelEnd: number,
+): { raw: string; number: string; start: number; end: number } | null {
+  CONTRACT_RUNNING_RE.lastIndex = labelEnd;
+  const m = CONTRACT_RUNNING_RE.exec(text);
+  if (!m || OTHER_NUMBER_WORD.test(m[1]!) || !findLabels(m[1]!).next().done) return null;
+  const start = labelEnd + m[0].length;
+  CONTRACT_TOKEN_RE.lastIndex = start;
+  const token = CONTRACT_TOKEN_RE.exec(text)?.[0];
+  if (!token || !SHAPED_RE.test(token) || DATE_RE.test(token)) return null;
+  const end = start + token.length;
+  return AFTER_AMOUNT_RE.test(text.slice(end, end + 8)) ? null : { raw: token, number: token, start, end };
+}
+
+/**
+ * After a bare word («договор», «contract»), only what looks like a contract number counts: on the same
+ * line after spaces, a token with digits joined by `/` or `-` («RT-2024/123456», «1234/56789»), or six
+ * digits or more («123456789»); never a date, a year, an amount or a span of years.
+ */
+const DATE_RE = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
+const SHAPED_RE = /^(?:\p{L}{1,6}[-/]?)?\d[\p{L}\p{N}]*(?:[/\\-][\p{L}\p{N}]+)+$|^\p{L}{1,6}-?\d{3,}$|^\d{6,}$/u;
+const AFTER_AMOUNT_RE = /^\s*(?:руб|р\.|₽|rp\b|rub|usd|eur|%|г\.|гг|год|мес|шт)/iu;
+
+export function contractShaped(
+  text: string,
+  labelEnd: number,
+  c: { raw: string; number: string; start: number; end: number },
+): boolean {
+  if (!/^[ \t\u00A0]+$/.test(text.slice(labelEnd, c.start))) return false;
+  if (AFTER_AMOUNT_RE.test(text.slice(c.end, c.end + 8))) return false;
+  const token = c.raw.replace(/[\s\u00A0]+/g, '');
+  if (DATE_RE.test(token) || /^\d{4}-\d{4}$/.test(token)) return false;
+  return SHAPED_RE.test(token) && (token.match(/\d/g)?.length ?? 0) >= 3;
+}
+
+function findContractStart(text: string, labelEnd: number): number | null {
+  LABEL_GAP_RE.lastIndex = labelEnd;
+  let i = labelEnd + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+  if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return /[\p{L}\p{N}]/u.test(text[i]!) ? i : null;
+  // The number on the next non-empty line, as in a header cell over its value.
+  for (let lines = 0; lines < 4 && i < text.length; lines++) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return null;
+    LABEL_GAP_RE.lastIndex = nl + 1;
+    i = nl + 1 + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return /[\p{L}\p{N}]/u.test(text[i]!) ? i : null;
+  }
+  return null;
+}

@@ -1,0 +1,56 @@
+/**
+ * Real documents: layouts and producers nobody on this team made (fixtures/real/, sources in SOURCES.md).
+ * Each is read with the default options, as a user's file would be, and must give exactly the accounts
+ * and contract numbers a reader sees on it (truth.json, written by hand) — and never a contract number
+ * reported as an account.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extract } from '../src/index.js';
+import { ROOT } from './helpers.js';
+
+interface Truth {
+  accounts: string[];
+  contractNumbers: string[];
+  lengths?: number[];
+  note: string;
+}
+
+const REAL = join(ROOT, 'fixtures', 'real');
+const truth: Record<string, Truth> = JSON.parse(readFileSync(join(REAL, 'truth.json'), 'utf8'));
+const NOT_DOCUMENTS = new Set(['truth.json', 'SOURCES.md']);
+
+describe('real documents', () => {
+  it('every document has a truth, and every truth a document', () => {
+    const files = readdirSync(REAL).filter((name) => !NOT_DOCUMENTS.has(name));
+    expect(files.sort()).toEqual(Object.keys(truth).sort());
+  });
+
+  it('the corpus keeps to its limits: at least 15 documents, each ≤ 2 MB, ≤ 15 MB in all', () => {
+    const sizes = Object.keys(truth).map((name) => readFileSync(join(REAL, name)).length);
+    expect(sizes.length).toBeGreaterThanOrEqual(15);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(15 * 1024 * 1024);
+  });
+
+  it.for(Object.entries(truth))('%s', async ([name, expected]) => {
+    const bytes = new Uint8Array(readFileSync(join(REAL, name)));
+    const result = await extract(bytes, {
+      filename: name,
+      ...(expected.lengths ? { lengths: expected.lengths } : {}),
+    });
+    expect(result.error, expected.note).toBeNull();
+
+    const accounts = result.accounts.map((a) => a.number);
+    const contracts = result.contractNumbers.map((c) => c.number);
+    // Contract numbers as printed on the page and as the library read them: none may come back as an account.
+    const contractDigits = new Set([...expected.contractNumbers, ...contracts].map((c) => c.replace(/\D/g, '')));
+    expect(
+      accounts.filter((a) => contractDigits.has(a)),
+      'a contract number reported as an account',
+    ).toEqual([]);
+    expect([...accounts].sort(), `accounts — ${expected.note}`).toEqual([...expected.accounts].sort());
+    expect([...contracts].sort(), `contract numbers — ${expected.note}`).toEqual([...expected.contractNumbers].sort());
+  });
+});
