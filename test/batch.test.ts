@@ -73,14 +73,14 @@ describe('scan output', () => {
 
   it('prints a summary on stderr, and nothing with --quiet', () => {
     const r = run(['scan', 'fixtures/documents/text']);
-    expect(r.stderr).toMatch(/^rostelecom-account: 15 documents, 12 accounts, \d+ contract numbers, no errors; /);
+    expect(r.stderr).toMatch(/^rostelecom-account: 16 documents, 13 accounts, \d+ contract numbers, no errors; /);
     expect(r.stderr).not.toMatch(/\d{14}/);
     expect(run(['scan', '-q', 'fixtures/documents/text']).stderr).toBe('');
   });
 
   it('says one line per document with --verbose, without numbers', () => {
     const r = run(['scan', '-v', 'fixtures/documents/text']);
-    expect(lines(r.stderr).filter((l) => l.startsWith('read '))).toHaveLength(15);
+    expect(lines(r.stderr).filter((l) => l.startsWith('read '))).toHaveLength(16);
     expect(r.stderr).not.toMatch(/\d{12}/);
   });
 
@@ -94,7 +94,7 @@ describe('scan output', () => {
         0,
       );
     expect(sources(only.stdout)).toHaveLength(emls(DOCUMENTS));
-    expect(emls(DOCUMENTS)).toBe(21);
+    expect(emls(DOCUMENTS)).toBe(28);
     const without = run(['scan', '-q', '--exclude', '**/pdf/**', '--exclude', '*.mbox', 'fixtures/documents']);
     expect(sources(without.stdout).some((s) => s.includes('/pdf/') || s.includes('.mbox'))).toBe(false);
   });
@@ -127,7 +127,7 @@ describe('--out and --resume', () => {
     const r = run(['scan', '-q', '--format', 'json', '--out', out, 'fixtures/documents/text']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveLength(15);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveLength(16);
     expect(readdirSync(dir)).toEqual(['result.json']);
   });
 

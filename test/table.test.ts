@@ -214,9 +214,12 @@ describe('rostelecom-account scan on a terminal', () => {
 
   it('fits COLUMNS=60, every fixture account still shown', () => {
     // The fixtures that need no OCR, so that the expected accounts hold on any machine.
-    const r = scan(['-q', ...['email', 'html', 'pdf', 'text'].map((d) => `fixtures/documents/${d}`)], {
-      COLUMNS: '60',
-    });
+    const r = scan(
+      ['-q', ...['archive', 'email', 'html', 'office', 'pdf', 'text'].map((d) => `fixtures/documents/${d}`)],
+      {
+        COLUMNS: '60',
+      },
+    );
     expect(r.code).toBe(3); // the broken PDFs
     for (const line of r.stdout.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(60);
     const expected = Object.values(loadExpectations())
