@@ -14,47 +14,24 @@ import { escapeHtml } from './markup.js';
 /** Element names of WordprocessingML that carry nothing a reader sees. */
 const HIDDEN = new Set(['w:instrText', 'w:delText', 'w:pPr', 'w:rPr', 'w:tblPr', 'w:trPr', 'w:tcPr', 'w:sectPr']);
 
+/** WordprocessingML elements written as the HTML element that reads the same: paragraphs, tables, rows. */
+const BLOCKS: Record<string, string> = { 'w:p': 'div', 'w:tbl': 'table', 'w:tr': 'tr' };
+
 function toHtml(nodes: readonly ChildNode[], out: string[]): void {
   for (const node of nodes) {
     if (node.type !== 'tag') continue;
     const el = node as Element;
-    switch (el.name) {
-      case 'w:t':
-        out.push(escapeHtml(textContent(el)));
-        break;
-      case 'w:tab':
-      case 'w:ptab':
-        out.push(' ');
-        break;
-      case 'w:br':
-      case 'w:cr':
-        out.push('<br>');
-        break;
-      case 'w:p':
-        out.push('<div>');
-        toHtml(el.children, out);
-        out.push('</div>');
-        break;
-      case 'w:tbl':
-        out.push('<table>');
-        toHtml(el.children, out);
-        out.push('</table>');
-        break;
-      case 'w:tr':
-        out.push('<tr>');
-        toHtml(el.children, out);
-        out.push('</tr>');
-        break;
-      case 'w:tc': {
-        const span = Number(findAttr(el, 'w:gridSpan') ?? 1);
-        out.push(span > 1 ? `<td colspan="${span}">` : '<td>');
-        toHtml(el.children, out);
-        out.push('</td>');
-        break;
-      }
-      default:
-        if (!HIDDEN.has(el.name)) toHtml(el.children, out);
-    }
+    const block = BLOCKS[el.name];
+    if (el.name === 'w:t') out.push(escapeHtml(textContent(el)));
+    else if (el.name === 'w:tab' || el.name === 'w:ptab') out.push(' ');
+    else if (el.name === 'w:br' || el.name === 'w:cr') out.push('<br>');
+    else if (block !== undefined || el.name === 'w:tc') {
+      const span = el.name === 'w:tc' ? Number(findAttr(el, 'w:gridSpan') ?? 1) : 1;
+      const tag = block ?? 'td';
+      out.push(span > 1 ? `<${tag} colspan="${span}">` : `<${tag}>`);
+      toHtml(el.children, out);
+      out.push(`</${tag}>`);
+    } else if (!HIDDEN.has(el.name)) toHtml(el.children, out);
   }
 }
 
