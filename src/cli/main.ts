@@ -16,10 +16,12 @@ import {
   runWorker,
 } from '../queue/queue.js';
 import { keepHeapSmall } from '../scan/heap.js';
+import { shownName } from '../scan/names.js';
 import { type ScanOptions, scan } from '../scan/scan.js';
 import { walk } from '../scan/walk.js';
 import { VERSION } from '../version.js';
 import { explain } from './explain.js';
+import { OutputError } from './io-errors.js';
 import { defaultFormat, FORMATS, type Format, Journal, RecordWriter, readJournal, recordKey } from './output.js';
 import { Progress, Summary } from './progress.js';
 
@@ -31,7 +33,7 @@ function fixedYoungGeneration(): boolean {
   return !/semi[-_]space/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
 }
 
-export const EXIT = { OK: 0, FATAL: 1, USAGE: 2, DOCUMENT_ERRORS: 3, SIGINT: 130, SIGTERM: 143 } as const;
+export const EXIT = { OK: 0, FATAL: 1, USAGE: 2, DOCUMENT_ERRORS: 3, OUTPUT: 4, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** After SIGINT or SIGTERM, the process is gone within this long, whatever is still running. */
 const FORCE_EXIT_MS = 4_000;
@@ -156,25 +158,26 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
 
   let journal: Journal | undefined;
   let resumed = 0;
-  let resumedErrors = 0;
+  let resumedErrors: ReadonlyMap<string, number> = new Map();
   if (flags.out) {
     if (flags.resume) {
       const done = await readJournal(`${flags.out}.partial`);
       resumed = done.keys.size;
       resumedErrors = done.errors;
-      options.skip = (source, index) => done.keys.has(recordKey(source, index));
+      options.skip = (source, index, encoding) => done.keys.has(recordKey(source, index, encoding));
     } else if (existsSync(`${flags.out}.partial`)) {
       throw new UsageError(
         `${flags.out}.partial exists: an earlier scan into ${flags.out} was interrupted; add --resume to finish it, or delete it`,
       );
     }
-    journal = new Journal(flags.out);
+    journal = await Journal.open(flags.out); // checks the folder first: nothing is read if it cannot be written
   }
   const format = flags.format ?? defaultFormat(process.stdout, !!flags.out);
   const writer = journal ? journal.writer : new RecordWriter(process.stdout, format, flags.bom);
   if (!journal) await writer.start();
 
   const summary = new Summary();
+  summary.addResumed(resumedErrors);
   const progress =
     process.stderr.isTTY && !flags.quiet && !flags.verbose ? new Progress(await totalBytes(paths)) : undefined;
   options.onProgress = (p) => {
@@ -199,7 +202,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
       summary.add(record);
       await writer.record(record);
       if (flags.verbose) {
-        const where = record.index !== undefined ? `${record.source} #${record.index}` : record.source;
+        const where = shownName(record.index !== undefined ? `${record.source} #${record.index}` : record.source);
         process.stderr.write(
           `read ${where}: ${record.kind}, ${record.accounts.length} accounts, ${record.contractNumbers.length} contract numbers` +
             (record.error ? `, error ${record.error.code}` : '') +
@@ -211,11 +214,12 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   } catch (error) {
     progress?.stop();
     if (stopOn.signal) {
-      await journal?.close();
+      await journal?.close().catch((e: unknown) => process.stderr.write(String((e as Error).message)));
       process.stderr.write(interrupted());
       // Nothing else may hold the process (standard input, a timer): it ends here.
       process.exit(signalExit(stopOn.signal));
     }
+    await journal?.close().catch(() => undefined); // the output failed: keep what the journal holds
     throw error;
   } finally {
     stopOn.off();
@@ -224,7 +228,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (journal) await journal.finish(format, flags.bom ?? false);
   else await writer.end();
   if (!flags.quiet) process.stderr.write(summary.text(resumed));
-  return summary.errorCount + resumedErrors > 0 ? EXIT.DOCUMENT_ERRORS : EXIT.OK;
+  return summary.errorCount > 0 ? EXIT.DOCUMENT_ERRORS : EXIT.OK;
 }
 
 interface QueueFlags {
@@ -238,7 +242,7 @@ function queueOptions(flags: QueueFlags) {
 
 async function runResults(flags: QueueFlags & { out?: string; format: Format; bom?: boolean }): Promise<number> {
   let errors = 0;
-  const journal = flags.out ? new Journal(flags.out) : undefined;
+  const journal = flags.out ? await Journal.open(flags.out) : undefined;
   const writer = journal ? journal.writer : new RecordWriter(process.stdout, flags.format, flags.bom);
   if (!journal) await writer.start();
   try {
@@ -451,7 +455,9 @@ Examples:
   $ rostelecom-account scan --explain contract.pdf                     # why was an account missed?
 
 Exit codes: 0 every document read; 3 finished, but some documents have error records;
-            2 usage error; 1 fatal error; 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM
+            2 usage error; 1 fatal error; 4 the output could not be written (a full disk, a
+            read-only, missing or forbidden folder: one line names the file and the cause);
+            130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM
             (run again with --out FILE --resume to finish).`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -478,6 +484,10 @@ export async function main(argv: string[]): Promise<number> {
         ? EXIT.OK
         : EXIT.USAGE;
     }
+    if (error instanceof OutputError) {
+      process.stderr.write(error.line());
+      return EXIT.OUTPUT;
+    }
     if (error instanceof UsageError || error instanceof TypeError) {
       process.stderr.write(`rostelecom-account: ${error.message}\n`);
       return EXIT.USAGE;
@@ -491,6 +501,9 @@ export async function main(argv: string[]): Promise<number> {
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // The reader went away (`| head`): stop quietly, as Unix tools do.
   if (error.code === 'EPIPE') process.exit(EXIT.OK);
+  // A redirect to a full disk, and the like: one line, exit 4 (see io-errors.ts).
+  process.stderr.write(new OutputError('standard output', 'write', error).line());
+  process.exit(EXIT.OUTPUT);
 });
 
 let settled = false;

@@ -28,7 +28,9 @@ const PARSER_OPTIONS = {
 };
 
 /** mailparser, loaded with the first message: a thread that reads no email never holds it (about 27 MiB). */
-const loadMailparser = lazily(async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser);
+export const loadMailparser = lazily(
+  async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser,
+);
 
 async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
   const simpleParser = await loadMailparser();

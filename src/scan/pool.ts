@@ -254,7 +254,13 @@ export class ExtractPool {
     const last = this.stopped;
     if (this.running.size === 0 && !(last && last.floor === undefined)) return;
     const now = Date.now();
-    const rss = process.memoryUsage.rss();
+    // Reading the size opens /proc/self/stat: at the descriptor limit, it is looked at next time.
+    let rss: number;
+    try {
+      rss = process.memoryUsage.rss();
+    } catch {
+      return;
+    }
     if (last && last.floor === undefined) {
       if ([...last.tasks].some((t) => this.running.has(t)) && now - last.at < STOP_WAIT_MS) return;
       last.goneAt ??= now;

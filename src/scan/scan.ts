@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import { maskAccount } from '../account.js';
@@ -23,6 +23,8 @@ import {
 } from '../extract/pipeline.js';
 import type { DocumentKind } from '../extract/types.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
+import { fdBudget } from './fdlimit.js';
+import { type FsPath, openRegular, readFailure, regularFile } from './open.js';
 import { type ExtractPool, type PoolItem, poolFor } from './pool.js';
 import type { FileSpan } from './span.js';
 import { walk } from './walk.js';
@@ -54,8 +56,8 @@ export interface ScanOptions extends ExtractOptions {
   exclude?: readonly string[];
   /** This machine's share `[i, n]` (0 ≤ i < n): a deterministic split by path and message index. */
   shard?: readonly [number, number];
-  /** Documents to skip, e.g. those an interrupted run already wrote (`--resume`). */
-  skip?: (source: string, index: number | undefined) => boolean;
+  /** Documents to skip, e.g. those an interrupted run already wrote (`--resume`); `encoding` as in the record. */
+  skip?: (source: string, index: number | undefined, encoding?: 'bytes') => boolean;
   /** Called after every record. */
   onProgress?: (progress: ScanProgress) => void;
   /** Read only this byte range of an mbox, numbering its messages from `firstIndex` (a queue job's share). */
@@ -68,12 +70,15 @@ export interface ScanOptions extends ExtractOptions {
 export interface ScanRecord extends ExtractResult {
   /** The file, as named on the command line or found under a named folder; `-` for standard input. */
   source: string;
+  /** `bytes`: the file's name is not UTF-8 and `source` is its escaped form (`\xHH` per such byte, `\\` per backslash). */
+  sourceEncoding?: 'bytes';
   /** For a message of a mailbox: its 0-based position in the mailbox. */
   index?: number;
 }
 
 interface Unit {
   source: string;
+  sourceEncoding?: 'bytes';
   index?: number;
   bytes?: Uint8Array;
   /** Where a pool thread reads the document itself (a scan with a pool never reads files here). */
@@ -83,6 +88,8 @@ interface Unit {
   guess?: DocumentKind;
   /** Lets go of the mailbox `file` is read from, once this document is done. */
   release?: () => void;
+  /** The mailbox held open for it: a batch holds at most a share of the descriptors (see `batches`). */
+  mailbox?: object;
   filename: string;
   error?: ErrorInfo;
   warning?: { code: string; message: string };
@@ -133,12 +140,12 @@ export function matcher(globs: readonly string[] | undefined): ((path: string) =
   return (path) => byPath(path) || byName(basename(path));
 }
 
-export async function sniff(path: string): Promise<DocumentKind> {
-  const handle = await open(path, 'r');
+export async function sniff(path: FsPath, shown = String(path)): Promise<DocumentKind> {
+  const handle = await openRegular(path, shown);
   try {
     const head = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return detectKind(head.subarray(0, bytesRead), path);
+    return detectKind(head.subarray(0, bytesRead), shown);
   } finally {
     await handle.close();
   }
@@ -163,8 +170,13 @@ class OpenMailbox {
   ) {}
 
   /** Opens a mailbox, kept in `opened` until it is closed. */
-  static async open(path: string, opened: Set<OpenMailbox>): Promise<OpenMailbox> {
-    const mailbox = new OpenMailbox(await open(path, 'r'), opened);
+  static async open(path: FsPath, shown: string, opened: Set<OpenMailbox>): Promise<OpenMailbox> {
+    await fdBudget().take(); // waits while the scan holds as many descriptors as the limit allows
+    const handle = await openRegular(path, shown).catch((error: unknown) => {
+      fdBudget().give();
+      throw error;
+    });
+    const mailbox = new OpenMailbox(handle, opened);
     opened.add(mailbox);
     return mailbox;
   }
@@ -189,7 +201,10 @@ class OpenMailbox {
     if (this.closed) return;
     this.closed = true;
     this.opened.delete(this);
-    this.handle.close().catch(() => undefined);
+    this.handle
+      .close()
+      .catch(() => undefined)
+      .finally(() => fdBudget().give());
   }
 }
 
@@ -206,8 +221,11 @@ async function* units(
   const include = matcher(options.include);
   const exclude = matcher(options.exclude);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  // `encoding` is the walk entry's now looked at (see below): names that are not UTF-8 are kept apart.
+  let encoding: { sourceEncoding?: 'bytes' } = {};
   const wanted = (source: string, index?: number) =>
-    !(options.shard && shardOf(source, index, options.shard[1]) !== options.shard[0]) && !options.skip?.(source, index);
+    !(options.shard && shardOf(source, index, options.shard[1]) !== options.shard[0]) &&
+    !options.skip?.(source, index, encoding.sourceEncoding);
 
   for (const path of paths) {
     if (path === '-') {
@@ -224,34 +242,38 @@ async function* units(
     }
     for await (const entry of walk([path])) {
       const source = entry.path;
+      // A name that is not UTF-8: its bytes for the file system, its escaped form in the record.
+      const fsPath: FsPath = entry.raw ?? source;
+      encoding = entry.raw ? { sourceEncoding: 'bytes' } : {};
       if (entry.error) {
-        if (wanted(source)) yield { source, filename: source, error: entry.error };
+        if (wanted(source)) yield { source, ...encoding, filename: source, error: entry.error };
         continue;
       }
       // Filters apply to files found in folders; a file named on the command line is always read.
       if (source !== path && ((include && !include(source)) || exclude?.(source))) continue;
       try {
-        const info = await stat(source);
-        const guess = await sniff(source);
+        const info = await regularFile(fsPath, source);
+        const guess = await sniff(fsPath, source);
         const range = options.range;
         const maxMessageBytes = Math.min(maxBytes, 64 * 1024 * 1024);
         /** The mailbox, or the range of it this scan reads. */
         const mailboxStream = (chunk: { highWaterMark?: number } = {}) =>
           range
-            ? createReadStream(source, { ...chunk, start: range.start, end: range.end - 1 })
-            : createReadStream(source, chunk);
+            ? createReadStream(fsPath, { ...chunk, start: range.start, end: range.end - 1 })
+            : createReadStream(fsPath, chunk);
         if (guess === 'mbox' && byPath) {
           // Only where each message lies is found here; the threads read and split the messages.
           // Only `From ` is looked for: large reads, few callbacks.
           const stream = mailboxStream({ highWaterMark: 1024 * 1024 });
-          const mailbox = await OpenMailbox.open(source, opened);
+          const mailbox = await OpenMailbox.open(fsPath, source, opened);
           try {
             for await (const m of mboxSpans(stream, range?.end ?? info.size, range?.start, range?.firstIndex)) {
               if (!wanted(source, m.index)) continue;
               const message = { fd: mailbox.handle.fd, start: m.start, end: m.end, maxMessageBytes };
-              const file = { path: source, size: m.end - m.start, message };
+              const file = { path: fsPath, size: m.end - m.start, message };
               const filename = `${source} › message ${m.index}`;
-              yield { source, index: m.index, file, kind: 'email', filename, release: mailbox.hold() };
+              const release = mailbox.hold();
+              yield { source, ...encoding, index: m.index, file, kind: 'email', filename, release, mailbox };
             }
           } finally {
             mailbox.release();
@@ -265,7 +287,15 @@ async function* units(
             if (!wanted(source, index)) continue;
             const filename = `${source} › message ${index}`;
             const warning = m.truncated ? cutMessageWarning(filename) : undefined;
-            yield { source, index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
+            yield {
+              source,
+              ...encoding,
+              index,
+              bytes: m.bytes,
+              kind: 'email',
+              filename,
+              ...(warning ? { warning } : {}),
+            };
           }
           continue;
         }
@@ -273,21 +303,17 @@ async function* units(
         if (info.size > maxBytes) {
           yield {
             source,
+            ...encoding,
             filename: source,
             error: { code: 'TOO_LARGE', message: `${source}: ${info.size} bytes is over maxBytes (${maxBytes})` },
           };
           continue;
         }
-        if (byPath) yield { source, file: { path: source, size: info.size }, guess, filename: source };
-        else yield { source, bytes: await readFile(source), filename: source };
+        if (byPath)
+          yield { source, ...encoding, file: { path: fsPath, size: info.size, guess }, guess, filename: source };
+        else yield { source, ...encoding, bytes: await readFile(fsPath), filename: source };
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        if (wanted(source))
-          yield {
-            source,
-            filename: source,
-            error: { code: 'READ_FAILED', message: `${source}: cannot read (${code})` },
-          };
+        if (wanted(source)) yield { source, ...encoding, filename: source, error: readFailure(error, source) };
       }
     }
   }
@@ -300,13 +326,18 @@ const BATCH_BYTES = 512 * 1024;
 async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
   let batch: Unit[] = [];
   let bytes = 0;
+  // Mailboxes the batch holds open: a batch being gathered lets go of none, so it holds at most a
+  // share of the descriptor budget, or the next open would wait for it for ever.
+  const mailboxes = new Set<object>();
   for await (const unit of source) {
     batch.push(unit);
     bytes += unit.bytes?.length ?? unit.file?.size ?? 0;
-    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) {
+    if (unit.mailbox) mailboxes.add(unit.mailbox);
+    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES || mailboxes.size >= fdBudget().perBatch) {
       yield batch;
       batch = [];
       bytes = 0;
+      mailboxes.clear();
     }
   }
   if (batch.length > 0) yield batch;
@@ -335,7 +366,11 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
-    const head = { source: unit.source, ...(unit.index !== undefined ? { index: unit.index } : {}) };
+    const head = {
+      source: unit.source,
+      ...(unit.sourceEncoding ? { sourceEncoding: unit.sourceEncoding } : {}),
+      ...(unit.index !== undefined ? { index: unit.index } : {}),
+    };
     if (result.error && result.kind === 'unknown' && kind) result.kind = kind; // the thread died before it could say
     if (unit.warning) result.warnings.push(unit.warning);
     const record: ScanRecord = { ...head, ...result };

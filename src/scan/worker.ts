@@ -22,6 +22,7 @@ import { failed, toErrorInfo } from '../extract/pipeline.js';
 import { cutMessageWarning } from '../mailbox/mbox.js';
 import { fixYoungGeneration } from './heap.js';
 import type { ThreadSettings } from './pool.js';
+import { preloadReaders } from './preload.js';
 import { type FileSpan, readSpan } from './span.js';
 
 /** A document of a task: its bytes, or where the thread reads them itself (no copy crosses threads). */
@@ -128,8 +129,8 @@ function rebuild(error: NonNullable<PoolMessage['error']>): Error {
 /** One document: read from its file when the task names one, then extracted. Never rejects. */
 async function extractItem(item: WorkerItem): Promise<ExtractResult> {
   if (item.bytes) return extract(item.bytes, item.options);
-  const name = item.options.filename ?? item.file!.path;
-  let read: { bytes: Uint8Array; truncated: boolean };
+  const name = item.options.filename ?? String(item.file!.path);
+  let read: Awaited<ReturnType<typeof readSpan>>;
   try {
     read = await readSpan(item.file!, name);
   } catch (error) {
@@ -137,6 +138,7 @@ async function extractItem(item: WorkerItem): Promise<ExtractResult> {
   }
   const result = await extract(read.bytes, item.options);
   if (read.truncated) result.warnings.push(cutMessageWarning(name));
+  if (read.warning) result.warnings.push(read.warning); // issue 27: the file changed while it was read
   return result;
 }
 
@@ -152,6 +154,8 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
     (size >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
   });
   useOcrEngine(new PortEngine(port));
+  // issue 27: the readers this task needs are loaded before any of its files is opened.
+  await preloadReaders(items.map((item) => item.options.kind ?? item.file?.guess));
   const read = async (i: number) => {
     Atomics.store(clock, 2 * i, Date.now() - task.base + 1);
     results[i] = await extractItem(items[i]!);
