@@ -84,7 +84,11 @@ export class RecordWriter {
   private async write(text: string): Promise<void> {
     if (text === '') return;
     this.check();
-    if (!this.out.write(text)) await drained(this.out);
+    if (!this.out.write(text))
+      await drained(this.out).catch((error: unknown) => {
+        this.check(); // a journal's failure, named (see Journal)
+        throw error;
+      });
     this.check();
   }
 

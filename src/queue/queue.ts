@@ -264,19 +264,17 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const jobsStop = new AbortController();
   const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}), signal: jobsStop.signal };
   const { Worker } = await queueLibraries();
+  // Jobs being read now: with none, a stop need not wait for anything (not even a Redis that is gone).
+  let running = 0;
   const worker = new Worker<WorkUnit>(
     name,
     async (job: Job<WorkUnit>) => {
-      faultInjection(job.data);
-      const records = await runUnit(job.data, scanOptions);
-      const id = job.id!;
-      await redis
-        .multi()
-        .hset(k.results, id, records.map((r) => JSON.stringify(r)).join('\n'))
-        .zadd(k.done, Date.now(), id)
-        .exec();
-      onJob?.(job.data, records.length);
-      return records.length;
+      running++;
+      try {
+        return await processJob(job);
+      } finally {
+        running--;
+      }
     },
     {
       connection: blocking,
@@ -288,6 +286,18 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       maxStalledCount: 1,
     },
   );
+  async function processJob(job: Job<WorkUnit>): Promise<number> {
+    faultInjection(job.data);
+    const records = await runUnit(job.data, scanOptions);
+    const id = job.id!;
+    await redis
+      .multi()
+      .hset(k.results, id, records.map((r) => JSON.stringify(r)).join('\n'))
+      .zadd(k.done, Date.now(), id)
+      .exec();
+    onJob?.(job.data, records.length);
+    return records.length;
+  }
   // BullMQ repeats its connections' errors here; unheard, it prints every one.
   worker.on('error', report);
   await new Promise<void>((resolve) => {
@@ -297,8 +307,11 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   });
   // The current jobs may finish, within one document's time limit; the ones still running then are
   // stopped, store nothing, and go back to the queue as a failed attempt, for this or another worker.
-  const closing = worker.close();
-  const grace = (rest.timeoutMs ?? DEFAULT_TIMEOUT_MS) + KILL_GRACE_MS;
+  // Idle, or cut off from Redis (a job's records could not be stored anyway): close at once; BullMQ's
+  // own close waits for its blocking command, which a Redis that never comes back never answers.
+  const idle = running === 0 || redis.status !== 'ready' || blocking.status !== 'ready';
+  const closing = worker.close(idle);
+  const grace = idle ? IDLE_CLOSE_MS : (rest.timeoutMs ?? DEFAULT_TIMEOUT_MS) + KILL_GRACE_MS;
   if (!(await settlesWithin(closing, grace))) {
     jobsStop.abort(new Error('the worker was stopped before this job finished'));
     await settlesWithin(closing, CLOSE_AFTER_STOP_MS);
@@ -308,6 +321,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   blocking.disconnect();
   redis.disconnect();
 }
+
+/** How long an idle worker waits for BullMQ to close before it lets go of its connections anyway. */
+const IDLE_CLOSE_MS = 1_000;
 
 /** How long a worker waits for BullMQ to let go of its jobs once they were stopped. */
 const CLOSE_AFTER_STOP_MS = 5_000;
