@@ -294,6 +294,29 @@ describe('files that are not regular, or change', () => {
   }, 90_000);
 });
 
+describe('a slow document', () => {
+  it('holding back ordered output is named on stderr while it is read (never its numbers)', () => {
+    const input = join(dir, 'slow');
+    mkdirSync(input);
+    const line = `Договор № 123456 от 01.01.2020, Л/С ${ACCOUNT}, оплата 1234,56 руб.\n`;
+    writeFileSync(join(input, 'a-big.txt'), line.repeat(40_000));
+    copyFileSync(NOTE, join(input, 'b-note.txt'));
+    const r = spawnSync(process.execPath, [CLI, 'scan', input], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, RTA_WAIT_NOTICE_MS: '200' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `waiting for ${input}/a-big\\.txt \\(being read for \\d+ s\\); the records after it wait to keep their order`,
+      ),
+    );
+    expect(r.stderr).not.toContain(ACCOUNT);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+});
+
 describe('names that are not UTF-8', () => {
   it('are read, kept apart in an escaped form with sourceEncoding bytes; a newline in a name stays on its -v line', () => {
     const input = join(dir, 'names');

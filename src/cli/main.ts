@@ -184,6 +184,11 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     summary.bytes = p.bytes;
     progress?.update(p);
   };
+  if (!flags.quiet)
+    options.onWaiting = (document, ms) =>
+      process.stderr.write(
+        `rostelecom-account: waiting for ${shownName(document)} (being read for ${Math.round(ms / 1000)} s); the records after it wait to keep their order\n`,
+      );
   const abort = new AbortController();
   options.signal = abort.signal;
   const interrupted = () =>

@@ -437,6 +437,18 @@ export class ExtractPool {
     }
   }
 
+  /** The document read for the longest time now, and for how long (the scan says so when order holds records back). */
+  longestReading(): { name: string; ms: number } | undefined {
+    const now = Date.now();
+    let longest: { name: string; ms: number } | undefined;
+    for (const task of this.running) {
+      for (const [i, at] of inFlight(task)) {
+        if (!longest || now - at > longest.ms) longest = { name: task.docs[i]!.name, ms: now - at };
+      }
+    }
+    return longest;
+  }
+
   /** A thread asks for OCR: the pool's tesseract workers read, and the answer goes back on the same port. */
   private answerOcr(port: MessagePort, message: Extract<ThreadMessage, { type: 'ocr' }>): void {
     this.ocr.call(message.request).then(

@@ -27,6 +27,7 @@ import { fdBudget } from './fdlimit.js';
 import { type FsPath, openRegular, readFailure, regularFile } from './open.js';
 import { type ExtractPool, type PoolItem, poolFor } from './pool.js';
 import type { FileSpan } from './span.js';
+import { noticeWaiting, type OnWaiting } from './waiting.js';
 import { walk } from './walk.js';
 
 export interface ScanProgress {
@@ -60,6 +61,8 @@ export interface ScanOptions extends ExtractOptions {
   skip?: (source: string, index: number | undefined, encoding?: 'bytes') => boolean;
   /** Called after every record. */
   onProgress?: (progress: ScanProgress) => void;
+  /** Called every 5 s while the next record in order waits on a document still being read (its name, ms so far). */
+  onWaiting?: OnWaiting;
   /** Read only this byte range of an mbox, numbering its messages from `firstIndex` (a queue job's share). */
   range?: MboxRange;
   /** A pool to share between many scans (a queue worker runs one scan per job); it is not closed. */
@@ -357,6 +360,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     shard: _s,
     skip: _k,
     onProgress,
+    onWaiting,
     filename: _f,
     range: _r,
     pool: shared,
@@ -456,6 +460,8 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
       );
     });
   };
+  // The next batch in order; a long wait for it says which document holds it back (issue 27).
+  const next = () => noticeWaiting(window.shift()!, pool, onWaiting);
   const opened = new Set<OpenMailbox>();
   const source = batches(units(paths, options, pool !== undefined, opened))[Symbol.asyncIterator]();
   let finished = false;
@@ -464,10 +470,10 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
       const step = await untilAborted(source.next());
       if (step.done) break;
       window.push(process(step.value));
-      if (window.length >= size) for (const record of await untilAborted(window.shift()!)) yield emit(record);
+      if (window.length >= size) for (const record of await untilAborted(next())) yield emit(record);
     }
     while (window.length > 0) {
-      for (const record of await untilAborted(window.shift()!)) yield emit(record);
+      for (const record of await untilAborted(next())) yield emit(record);
     }
     finished = true;
   } finally {
