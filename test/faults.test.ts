@@ -44,6 +44,7 @@ function cli(args: string[], options: { input?: string; timeout?: number } = {})
     cwd: ROOT,
     encoding: 'utf8',
     timeout: options.timeout ?? 60_000,
+    killSignal: 'SIGKILL', // a scan that ignores SIGTERM (the fault under test) must not outlive its test
     maxBuffer: 64 * 1024 * 1024,
     ...(options.input !== undefined ? { input: options.input } : {}),
   });
@@ -51,7 +52,13 @@ function cli(args: string[], options: { input?: string; timeout?: number } = {})
 
 /** A shell command, time-boxed (a mount namespace or an unprivileged user runs the CLI inside it). */
 function sh(script: string, timeout = 60_000) {
-  return spawnSync('sh', ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync('sh', ['-c', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -304,6 +311,7 @@ describe('a slow document', () => {
     const r = spawnSync(process.execPath, [CLI, 'scan', input], {
       encoding: 'utf8',
       timeout: 60_000,
+      killSignal: 'SIGKILL',
       env: { ...process.env, RTA_WAIT_NOTICE_MS: '200' },
     });
     expect(r.status, r.stderr).toBe(0);

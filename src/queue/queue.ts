@@ -156,7 +156,18 @@ async function* unitsOf(paths: readonly string[], options: EnqueueOptions): Asyn
         continue;
       }
       if (entry.path !== path && ((include && !include(entry.path)) || exclude?.(entry.path))) continue;
-      const info = await stat(entry.path);
+      if (entry.raw) {
+        // A job carries its path as JSON text: a name that is not UTF-8 cannot travel (scan it locally).
+        const message = `${entry.path}: the name is not UTF-8; the queue cannot carry it (scan this file without the queue)`;
+        yield { path: entry.path, size: 0, mtimeMs: 0, error: { code: 'READ_FAILED', message } };
+        continue;
+      }
+      const info = await stat(entry.path).catch(() => undefined);
+      if (!info) {
+        const message = `${entry.path}: vanished (deleted or moved during the walk)`;
+        yield { path: entry.path, size: 0, mtimeMs: 0, error: { code: 'READ_FAILED', message } };
+        continue;
+      }
       const unit = { path: entry.path, size: info.size, mtimeMs: info.mtimeMs };
       if (info.size > splitSize && (await sniff(entry.path)) === 'mbox') {
         // Large reads: the boundary scan itself is a native search, so the stream is what costs. Each
