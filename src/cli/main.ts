@@ -219,7 +219,11 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   } catch (error) {
     progress?.stop();
     if (stopOn.signal) {
-      await journal?.close().catch((e: unknown) => process.stderr.write(String((e as Error).message)));
+      await journal
+        ?.close()
+        .catch((e: unknown) =>
+          process.stderr.write(e instanceof OutputError ? e.line() : `rostelecom-account: ${String(e)}\n`),
+        );
       process.stderr.write(interrupted());
       // Nothing else may hold the process (standard input, a timer): it ends here.
       process.exit(signalExit(stopOn.signal));
