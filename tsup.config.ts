@@ -11,7 +11,7 @@ export default defineConfig(async () => {
       // The library: ESM and CommonJS side by side, each with its own declarations.
       // worker.js is the body of the scan pool's threads, ocr-thread.js of tesseract's; both builds load
       // them by path next to themselves.
-      entry: { index: 'src/index.ts', worker: 'src/scan/worker.ts', 'ocr-thread': 'src/extract/ocr-thread.ts' },
+      entry: { index: 'src/index.ts', worker: 'src/scan/worker.ts', 'ocr-thread': 'src/ocr/thread.ts' },
       format: ['esm', 'cjs'],
       shims: true,
       dts: true,

@@ -11,7 +11,7 @@ export {
   normalizeAccount,
   validateAccount,
 } from './account.js';
-export type { ExtractionErrorCode, InvalidAccountCode } from './errors.js';
+export type { ExtractionErrorCode, InvalidAccountCode, WarningCode } from './errors.js';
 export {
   ExtractionError,
   InvalidAccountError,
@@ -32,9 +32,9 @@ export type {
   TextBlock,
   Warning,
 } from './extract/pipeline.js';
-export { DEFAULT_MAX_BYTES, locateBlocks } from './extract/pipeline.js';
-export type { DecodedText, TextEncoding } from './extract/text.js';
-export { decodeText } from './extract/text.js';
+export { locateBlocks } from './extract/pipeline.js';
+export type { DecodedText, TextEncoding } from './extract/text/read.js';
+export { decodeText } from './extract/text/read.js';
 export type {
   AccountMatch,
   ContractMatch,
@@ -46,4 +46,5 @@ export type {
 export { locate } from './locate/locate.js';
 export type { QrField, QrPayload } from './locate/qr.js';
 export { findQrPayloads } from './locate/qr.js';
+export { DEFAULT_MAX_BYTES } from './options.js';
 export { VERSION } from './version.js';

@@ -4,21 +4,54 @@
  */
 
 /** Codes of {@link InvalidAccountError}: why a string is not a personal account number. */
-export type InvalidAccountCode = 'INVALID_FORMAT' | 'INVALID_LENGTH';
+export const INVALID_ACCOUNT_CODES = ['INVALID_FORMAT', 'INVALID_LENGTH'] as const;
+export type InvalidAccountCode = (typeof INVALID_ACCOUNT_CODES)[number];
 
 /** Codes of {@link ExtractionError}: why a document could not be read (or not wholly). */
-export type ExtractionErrorCode =
-  | 'UNSUPPORTED_FORMAT'
-  | 'READ_FAILED'
-  | 'TOO_LARGE'
-  | 'TIMEOUT'
-  | 'OUT_OF_MEMORY'
-  | 'WORKER_FAILED'
-  | 'PDF_INVALID'
-  | 'PDF_ENCRYPTED'
-  | 'PDF_BAD_PASSWORD'
-  | 'EMAIL_INVALID'
-  | 'NODE_ONLY';
+export const EXTRACTION_ERROR_CODES = [
+  'UNSUPPORTED_FORMAT',
+  'READ_FAILED',
+  'TOO_LARGE',
+  'TIMEOUT',
+  'OUT_OF_MEMORY',
+  'WORKER_FAILED',
+  'PDF_INVALID',
+  'PDF_ENCRYPTED',
+  'PDF_BAD_PASSWORD',
+  'EMAIL_INVALID',
+  'NODE_ONLY',
+] as const;
+export type ExtractionErrorCode = (typeof EXTRACTION_ERROR_CODES)[number];
+
+/**
+ * Codes of a record's `warnings`: the document was read, but not wholly (a page, a part, an attachment
+ * left out, a limit reached, a repair made). Unlike errors, warnings are values, never thrown.
+ */
+export const WARNING_CODES = [
+  'NO_TEXT_LAYER',
+  'MAX_PAGES',
+  'PDF_PAGE_UNREADABLE',
+  'MIME_TOO_DEEP',
+  'OCR_UNAVAILABLE',
+  'OCR_OFF',
+  'ATTACHMENT_UNREADABLE',
+  'EMAIL_PART_UNREADABLE',
+  'EMAIL_INVALID',
+  'TOO_LARGE',
+  'MIME_UNTERMINATED',
+  'MIME_BAD_BASE64',
+  'MIME_TOO_MANY_PARTS',
+  'LINE_TOO_LONG',
+  'TEXT_REPAIRED',
+  'FILE_CHANGED',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+/** Something a reader left out or changed, named with its document and place in `message`. */
+export interface Warning {
+  code: WarningCode;
+  message: string;
+}
 
 export class RostelecomAccountError extends Error {
   override name = 'RostelecomAccountError';

@@ -1,5 +1,5 @@
 /**
- * The browser build decodes with `codec.browser.ts` (TextDecoder) where Node uses `codec.ts` (iconv-lite,
+ * The browser build decodes with `extract/text/browser.ts` (TextDecoder) where Node uses `extract/text/node.ts` (iconv-lite,
  * Buffer): both must give the same strings and bytes, or a document would read differently in a browser.
  * Node's TextDecoder has the same tables as browsers' for these charsets (but Windows-1252, which the
  * browser codec writes out), so this runs here; test/browser.test.ts checks whole records in Chromium.
@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as browser from '../src/extract/codec.browser.js';
-import * as node from '../src/extract/codec.js';
+import * as browser from '../src/extract/text/browser.js';
+import * as node from '../src/extract/text/node.js';
 import { DOCUMENTS } from './helpers.js';
 
 const CHARSETS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'koi8-r', 'windows-1252'] as const;

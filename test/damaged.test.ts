@@ -12,7 +12,7 @@ import {
   generateCorpus,
   generateDocument,
 } from '../fixtures/make/damaged/generate.js';
-import { repairText } from '../src/extract/repair.js';
+import { repairText } from '../src/extract/text/repair.js';
 import { extract } from '../src/index.js';
 
 const RUNS = Number(process.env.DAMAGED_RUNS ?? 360);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { structureWarnings } from '../src/extract/email.js';
+import { structureWarnings } from '../src/extract/email/read.js';
 import { extract, extractFile } from '../src/index.js';
 import { CLI, DOCUMENTS } from './helpers.js';
 
@@ -209,17 +209,18 @@ describe('maxMimeParts in the browser reader (postal-mime), as on Node (mailpars
     ].join('\r\n');
 
   it('cuts a message of too many parts with MIME_TOO_MANY_PARTS and reads the parts before the cut', async () => {
-    const { extractEmailInBrowser } = await import('../src/extract/email-browser.js');
+    const { extract: extractInBrowser } = await import('../src/extract/browser.js');
     for (const [parts, cut] of [
       [40, true],
       [5, false],
     ] as const) {
       const bytes = Buffer.from(message(parts));
-      const browser = await extractEmailInBrowser(bytes, 'parts.eml', { maxMimeParts: 10 });
+      const browser = await extractInBrowser(bytes, { filename: 'parts.eml', maxMimeParts: 10, explain: true });
       const node = await extract(bytes, { filename: 'parts.eml', kind: 'email', maxMimeParts: 10 });
       expect(browser.warnings.map((w) => w.code).includes('MIME_TOO_MANY_PARTS'), `${parts} parts`).toBe(cut);
       expect(codes(node).includes('MIME_TOO_MANY_PARTS'), `${parts} parts`).toBe(cut);
-      expect(browser.blocks.map((b) => b.text).join('\n')).toContain('3600 0111 2223 02');
+      expect(browser.kind).toBe('email');
+      expect(browser.blocks!.map((b) => b.text).join('\n')).toContain('3600 0111 2223 02');
       expect(numbers(node)).toEqual(['36000111222302']);
     }
   });

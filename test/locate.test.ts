@@ -213,7 +213,10 @@ describe('reporting', () => {
   });
 
   it('keeps confidence in 0..1', () => {
-    for (const a of locate('ЛС 36000111222333 650,00\nPersAcc=36000111222344').accounts) {
+    const { accounts } = locate('ЛС 36000111222333 650,00\nPersAcc=36000111222344');
+    // Both are found, so the loop below cannot pass on an empty list.
+    expect(accounts.map((a) => a.number)).toEqual(['36000111222333', '36000111222344']);
+    for (const a of accounts) {
       expect(a.confidence).toBeGreaterThan(0);
       expect(a.confidence).toBeLessThanOrEqual(1);
     }

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeOcr, OCR_LANG_PATHS, recognize } from '../src/extract/ocr.js';
 import { extract, extractFile, locate } from '../src/index.js';
+import { closeOcr, OCR_LANG_PATHS, recognize } from '../src/ocr/index.js';
 import { DOCUMENTS } from './helpers.js';
 import { TESSDATA as FOUND, needs, requires } from './requires.js';
 

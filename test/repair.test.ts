@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { type RepairFamily, repairText } from '../src/extract/repair.js';
+import { type RepairFamily, repairText } from '../src/extract/text/repair.js';
 import { extract, extractFile } from '../src/index.js';
 import { DOCUMENTS, ROOT } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { beforeEach, type TestContext } from 'vitest';
-import { OCR_LANG_PATHS } from '../src/extract/ocr.js';
+import { OCR_LANG_PATHS } from '../src/ocr/index.js';
 import { ROOT } from './helpers.js';
 
 const ci = (process.env.CI ?? '').toLowerCase();
@@ -76,7 +76,7 @@ function commands(...names: string[]): () => string | null {
   };
 }
 
-/** The folder the library itself would read tesseract data from (see `langPathFor` in src/extract/ocr.ts). */
+/** The folder the library itself would read tesseract data from (see `langPathFor` in src/ocr/recognize.ts). */
 export const TESSDATA = [process.env.ROSTELECOM_ACCOUNT_TESSDATA, ...OCR_LANG_PATHS].find(
   (dir): dir is string => !!dir && ['rus', 'eng'].every((lang) => existsSync(join(dir, `${lang}.traineddata`))),
 );

@@ -2,8 +2,7 @@
  * `--explain FILE`: the text the locator read, block by block with origins and line numbers, then every
  * candidate with the reason it was kept or rejected. The answer to "why was this account missed?".
  */
-import { extractFile } from '../extract/index.js';
-import type { ExtractOptions } from '../extract/pipeline.js';
+import { type ExtractOptions, extractFile } from '../extract/index.js';
 
 export async function explain(path: string, options: ExtractOptions, write: (s: string) => void): Promise<boolean> {
   const r = await extractFile(path, { ...options, explain: true });

@@ -1,33 +1,31 @@
 /**
- * `extract()` in browsers and edge runtimes: the shared pipeline (pipeline.ts) with text, HTML, PDF (pdf.js
- * in the page's thread, pdf-browser.ts) and email (postal-mime, email-browser.ts); the kinds only Node
- * reads (images, which need OCR, and whole mailboxes) are a typed `NODE_ONLY` error.
+ * `extract()` in browsers and edge runtimes: the shared pipeline (pipeline.ts) with this runtime: text,
+ * HTML, PDF (pdf.js in the page's thread, pdf/browser.ts) and email (postal-mime, email/browser.ts); the
+ * kinds only Node reads (images, which need OCR, and whole mailboxes) are a typed `NODE_ONLY` error.
  */
 import { ExtractionError } from '../errors.js';
-import { extractEmailInBrowser } from './email-browser.js';
-import { extractPdfInBrowser } from './pdf-browser.js';
-import {
-  type ExtractOptions,
-  type ExtractResult,
-  extractWith,
-  type Reader,
-  type Readers,
-  TEXT_READERS,
-} from './pipeline.js';
+import { type ExtractOptions, settle } from '../options.js';
+import { parseWithPostalMime } from './email/browser.js';
+import { BROWSER_PDF } from './pdf/browser.js';
+import { type ExtractResult, extractWith } from './pipeline.js';
+import { SHARED_READERS } from './readers.js';
+import type { Reader, Runtime } from './runtime.js';
 
 /** A kind this build does not read: a typed error saying where it can be read. */
 function nodeOnly(why: string): Reader {
-  return async (_bytes, name) => {
-    throw new ExtractionError('NODE_ONLY', name, `${why}; use rostelecom-account on Node.js`);
+  return async (part) => {
+    throw new ExtractionError('NODE_ONLY', part.name, `${why}; use rostelecom-account on Node.js`);
   };
 }
 
-const BROWSER_READERS: Readers = {
-  ...TEXT_READERS,
-  pdf: (bytes, name, options) => extractPdfInBrowser(bytes, name, options),
-  email: (bytes, name, options) => extractEmailInBrowser(bytes, name, options),
-  image: nodeOnly('images need OCR, which runs only on Node'),
-  mbox: nodeOnly('mailboxes are read only on Node'),
+const BROWSER: Runtime = {
+  readers: {
+    ...SHARED_READERS,
+    image: nodeOnly('images need OCR, which runs only on Node'),
+    mbox: nodeOnly('mailboxes are read only on Node'),
+  },
+  parseMail: parseWithPostalMime,
+  pdf: BROWSER_PDF,
 };
 
 /**
@@ -35,6 +33,6 @@ const BROWSER_READERS: Readers = {
  * the page's thread, loaded on the first PDF; no set-up call). Never throws for a bad document: the
  * result carries `error`. Throws `TypeError` only for bad options.
  */
-export function extract(input: Uint8Array | string, options: ExtractOptions = {}): Promise<ExtractResult> {
-  return extractWith(BROWSER_READERS, input, options);
+export async function extract(input: Uint8Array | string, options: ExtractOptions = {}): Promise<ExtractResult> {
+  return extractWith(BROWSER, input, settle(options));
 }

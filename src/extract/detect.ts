@@ -4,7 +4,7 @@
  */
 
 import { SEPARATOR_RE } from '../mailbox/separator.js';
-import { decodeText } from './text.js';
+import { decodeText } from './text/read.js';
 import type { DocumentKind } from './types.js';
 
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:[ \t]?.*$/;

@@ -11,8 +11,8 @@ import { parseDocument } from 'htmlparser2';
 import { DEFAULT_LENGTHS } from '../account.js';
 import { labelled as labelledText } from '../layout/headers.js';
 import { layoutPlainText } from '../layout/text-table.js';
-import { latin1 } from './codec.js';
-import { decodeText } from './text.js';
+import { latin1 } from './text/node.js';
+import { decodeText } from './text/read.js';
 
 const SKIPPED = new Set([
   'script',

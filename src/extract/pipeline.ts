@@ -6,7 +6,6 @@
  * Node's in `index.ts` (pdf-parse, mailparser, OCR, mailboxes), browsers' in `browser.ts` (pdf.js in the
  * page's thread, postal-mime). This module uses no Node built-in.
  */
-import { resolveLengths } from '../account.js';
 import { type ExtractionErrorCode, isExtractionError } from '../errors.js';
 import { layoutPlainText } from '../layout/index.js';
 import {
@@ -16,41 +15,14 @@ import {
   locate,
   type RejectedCandidate,
 } from '../locate/locate.js';
+import type { Settled } from '../options.js';
 import { detectKind } from './detect.js';
-import { decodeHtml } from './html.js';
-import type { OcrMode } from './ocr.js';
-import { REPAIR_DESCRIPTIONS, repairText } from './repair.js';
-import { decodeText } from './text.js';
+import type { Runtime } from './runtime.js';
+import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
+export type { ExtractOptions } from '../options.js';
 export type { DocumentKind, TextBlock, Warning } from './types.js';
-
-export interface ExtractOptions extends LocateOptions {
-  /** The document's name: a hint for detection, and the name used in error messages. */
-  filename?: string;
-  /** Documents larger than this are not read (`TOO_LARGE`). Default 256 MiB. */
-  maxBytes?: number;
-  /** Keep the text blocks and the rejected candidates in the result (for `--explain`). */
-  explain?: boolean;
-  /** Opens encrypted PDFs. */
-  password?: string;
-  /** PDF pages read at most; default 200 (a `MAX_PAGES` warning says when more were skipped). */
-  maxPages?: number;
-  /** Time for one document, in milliseconds; default 60 000 (`TIMEOUT`). */
-  timeoutMs?: number;
-  /** How deep messages attached to messages are read; default 8 (`MIME_TOO_DEEP`). */
-  maxMimeDepth?: number;
-  /** Read the document as this kind instead of detecting it (a message cut from a mailbox is email). */
-  kind?: DocumentKind;
-  /** MIME parts read per message; default 10 000 (`MIME_TOO_MANY_PARTS`). */
-  maxMimeParts?: number;
-  /** Longest line handed to the locator, in characters; default 1 MiB. Longer lines are broken (`LINE_TOO_LONG`). */
-  maxLineLength?: number;
-  /** OCR of scans and photos: `auto` (default) reads images and PDF pages without text; `force` every page; `off` none. */
-  ocr?: OcrMode;
-  /** Folder of tesseract language data (`rus.traineddata`, `eng.traineddata`); default: the usual system folders. */
-  ocrLangPath?: string;
-}
 
 export interface Located {
   /** Where in the document the number was found. */
@@ -81,37 +53,6 @@ export interface ExtractResult {
   rejected?: RejectedFound[];
   /** Present with `explain: true`: the text the locator read. */
   blocks?: TextBlock[];
-}
-
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
-export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
-
-/** Reads one kind of document into text blocks; throws an `ExtractionError` for a document it cannot read. */
-export type Reader = (bytes: Uint8Array, name: string, options: ExtractOptions) => Promise<ExtractedBlocks>;
-
-/** The readers of a runtime, by kind; a kind without one is `UNSUPPORTED_FORMAT`. */
-export type Readers = Partial<Record<DocumentKind, Reader>>;
-
-/** Text and HTML: the same on every runtime. */
-export const TEXT_READERS = {
-  // Text tables (columns aligned with spaces or bars) go through the layout stage in extractWith(), once
-  // damaged text is repaired: mojibake changes the width of every Cyrillic letter.
-  text: async (bytes) => ({ blocks: [{ text: decodeText(bytes).text, origin: 'text' }], warnings: [] }),
-  html: async (bytes) => ({ blocks: [{ text: decodeHtml(bytes), origin: 'html' }], warnings: [] }),
-} satisfies Readers;
-
-/** Bad limits fail loudly and at once, instead of silently meaning something else. */
-export function checkOptions(options: ExtractOptions): void {
-  for (const key of ['maxBytes', 'maxPages', 'timeoutMs', 'maxMimeParts', 'maxLineLength'] as const) {
-    const value = options[key];
-    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-      throw new TypeError(`${key} must be a positive whole number, not ${String(value)}`);
-    }
-  }
-  if (options.password !== undefined && typeof options.password !== 'string')
-    throw new TypeError('password must be a string');
-  if (options.ocr !== undefined && !['auto', 'off', 'force'].includes(options.ocr))
-    throw new TypeError("ocr must be 'auto', 'off' or 'force'");
 }
 
 /**
@@ -237,16 +178,18 @@ export function toErrorInfo(error: unknown, name: string): ErrorInfo {
   return { code: 'READ_FAILED', message: `${name}: ${message}` };
 }
 
-/** Extracts one document given as bytes (or as a string, read as text) with the runtime's readers. */
+/**
+ * Extracts one document given as bytes (or as a string, read as text) with the runtime's readers. The
+ * options are settled already (the entries in node.ts and browser.ts settle them).
+ */
 export async function extractWith(
-  readers: Readers,
+  runtime: Runtime,
   input: Uint8Array | string,
-  options: ExtractOptions = {},
+  options: Settled,
 ): Promise<ExtractResult> {
-  checkOptions(options);
-  const name = options.filename ?? '<input>';
+  const name = options.filename;
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const { maxBytes } = options;
   if (bytes.length > maxBytes) {
     return failed('unknown', {
       code: 'TOO_LARGE',
@@ -256,33 +199,18 @@ export async function extractWith(
   const kind =
     options.kind ??
     (typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name));
-  const extractor = readers[kind];
-  if (!extractor) {
+  const reader = runtime.readers[kind];
+  if (!reader) {
     const what = kind === 'unknown' ? 'not a text, HTML, PDF or email document' : `${kind} documents are not supported`;
     return failed(kind, { code: 'UNSUPPORTED_FORMAT', message: `${name}: ${what}` });
   }
   let extracted: ExtractedBlocks;
   try {
-    extracted = await extractor(bytes, name, options);
+    extracted = await reader({ bytes, name }, options, runtime);
   } catch (error) {
     return failed(kind, toErrorInfo(error, name));
   }
-  const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const blocks = extracted.blocks.map((original) => {
-    const repaired = repairBlock(original, name, extracted.warnings);
-    const block =
-      kind === 'text' || repaired.plain
-        ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: resolveLengths(options) }) }
-        : repaired;
-    const limited = breakLongLines(block.text, maxLine);
-    if (limited.broken > 0) {
-      extracted.warnings.push({
-        code: 'LINE_TOO_LONG',
-        message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)`,
-      });
-    }
-    return limited.broken > 0 ? { ...block, text: limited.text } : block;
-  });
+  const blocks = extracted.blocks.map((block) => prepareBlock(block, kind, name, options, extracted.warnings));
   const found = locateBlocks(blocks, options);
   const result: ExtractResult = {
     kind,
@@ -297,4 +225,32 @@ export async function extractWith(
     result.blocks = blocks;
   }
   return result;
+}
+
+/**
+ * A block made ready for the locator: damaged text repaired, plain text laid out (its columns may make a
+ * table; after the repair, since mojibake changes the width of every Cyrillic letter), lines over
+ * `maxLineLength` broken.
+ */
+function prepareBlock(
+  original: TextBlock,
+  kind: DocumentKind,
+  name: string,
+  options: Settled,
+  warnings: Warning[],
+): TextBlock {
+  const maxLine = options.maxLineLength;
+  const repaired = repairBlock(original, name, warnings);
+  const block =
+    kind === 'text' || repaired.plain
+      ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: options.lengths }) }
+      : repaired;
+  const limited = breakLongLines(block.text, maxLine);
+  if (limited.broken > 0) {
+    warnings.push({
+      code: 'LINE_TOO_LONG',
+      message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)`,
+    });
+  }
+  return limited.broken > 0 ? { ...block, text: limited.text } : block;
 }

@@ -1,4 +1,5 @@
 /** The intermediate form between extractors and the locator. */
+import type { Warning } from '../errors.js';
 
 /** Where a block of text came from, e.g. `text`, `html body`, `page 2`, `attachment Счёт.pdf › page 1`. */
 export interface TextBlock {
@@ -17,10 +18,7 @@ export interface TextBlock {
 
 export type DocumentKind = 'text' | 'html' | 'pdf' | 'email' | 'mbox' | 'image' | 'unknown';
 
-export interface Warning {
-  code: string;
-  message: string;
-}
+export type { Warning, WarningCode } from '../errors.js';
 
 export interface ExtractedBlocks {
   blocks: TextBlock[];

@@ -9,8 +9,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { ExtractionError } from '../errors.js';
-import type { ErrorInfo } from '../extract/pipeline.js';
-import type { Warning } from '../extract/types.js';
+import { type ErrorInfo, toErrorInfo, type Warning } from '../extract/index.js';
 
 /** A path as the file system takes it: a string, or the raw bytes of a name that is not UTF-8. */
 export type FsPath = string | Buffer;
@@ -100,9 +99,9 @@ export function cutByShrinkWarning(shown: string, read: number, expected: number
   };
 }
 
-/** Why a document could not be opened or read, in words (`READ_FAILED`). */
-export function readFailure(error: unknown, shown: string): ErrorInfo {
-  if (error instanceof ExtractionError) return { code: error.code, message: error.message };
+/** Why a document could not be opened or read, in words (`READ_FAILED`), as the error to throw. */
+export function readFailedError(error: unknown, shown: string): ExtractionError {
+  if (error instanceof ExtractionError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   const why =
     code === 'ENOENT'
@@ -110,5 +109,10 @@ export function readFailure(error: unknown, shown: string): ErrorInfo {
       : code === 'ENXIO'
         ? 'a socket or a device without a reader (ENXIO): not read'
         : `cannot read (${code})`;
-  return { code: 'READ_FAILED', message: `${shown}: ${why}` };
+  return new ExtractionError('READ_FAILED', shown, why);
+}
+
+/** Why a document could not be opened or read, as its record's error. */
+export function readFailure(error: unknown, shown: string): ErrorInfo {
+  return toErrorInfo(readFailedError(error, shown), shown);
 }

@@ -5,9 +5,9 @@
  */
 import { readSync } from 'node:fs';
 import { ExtractionError } from '../errors.js';
-import type { DocumentKind, Warning } from '../extract/types.js';
+import type { DocumentKind, Warning } from '../extract/index.js';
 import { isSeparator, splitMbox } from '../mailbox/mbox.js';
-import { cutByShrinkWarning, type FsPath, readFailure, readRegularSync } from './open.js';
+import { cutByShrinkWarning, type FsPath, readFailedError, readRegularSync } from './open.js';
 
 export interface FileSpan {
   /** A name that is not UTF-8 is its bytes (a `Uint8Array` once it crossed to a thread). */
@@ -100,7 +100,6 @@ export async function readSpan(
     const warning = got < size ? cutByShrinkWarning(name, got, size) : undefined;
     return { bytes: found[0]!.bytes, truncated: found[0]!.truncated, ...(warning ? { warning } : {}) };
   } catch (error) {
-    const info = readFailure(error, name);
-    throw new ExtractionError(info.code, name, info.message.slice(name.length + 2));
+    throw readFailedError(error, name);
   }
 }

@@ -12,50 +12,25 @@
  * about 40 % more CPU in the bench. Large documents and images are read alone, after the small ones,
  * so each keeps its whole time limit (`timeoutMs` runs from a document's start).
  */
+
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { ExtractionError } from '../errors.js';
-import { extract } from '../extract/index.js';
-import { type OcrAnswer, type OcrEngine, type OcrRequest, useOcrEngine } from '../extract/ocr.js';
-import type { ExtractOptions, ExtractResult } from '../extract/pipeline.js';
-import { failed, toErrorInfo } from '../extract/pipeline.js';
+import {
+  type ExtractResult,
+  extractSettled,
+  failed,
+  nodeRuntime,
+  preloadReaders,
+  type Runtime,
+  toErrorInfo,
+} from '../extract/index.js';
 import { cutMessageWarning } from '../mailbox/mbox.js';
+import type { OcrAnswer, OcrEngine, OcrRequest } from '../ocr/index.js';
+import { settle } from '../options.js';
 import { fixYoungGeneration } from './heap.js';
-import type { ThreadSettings } from './pool.js';
-import { preloadReaders } from './preload.js';
-import { type FileSpan, readSpan } from './span.js';
-
-/** A document of a task: its bytes, or where the thread reads them itself (no copy crosses threads). */
-export interface WorkerItem {
-  bytes?: Uint8Array;
-  file?: FileSpan;
-  options: ExtractOptions;
-}
-
-export interface WorkerTask {
-  items: WorkerItem[];
-  /** Where the thread asks for OCR (`ThreadMessage`) and gets its answers (`PoolMessage`). */
-  port: MessagePort;
-  /**
-   * The task's clock, shared with the pool: for document i, slot 2i is when it started and slot 2i+1
-   * when it was done, in ms after `base` plus one (0: not yet). The pool's supervisor reads it without
-   * a message per document.
-   */
-  clock: SharedArrayBuffer;
-  /** `Date.now()` when the pool handed the task over. */
-  base: number;
-}
-
-/** What a thread asks the pool. */
-export type ThreadMessage = { type: 'ocr'; id: number; request: OcrRequest };
-
-/** The pool's answer to an OCR request. */
-export interface PoolMessage {
-  type: 'ocr';
-  id: number;
-  answer?: OcrAnswer;
-  error?: { name?: string; code?: string; message: string };
-}
+import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
+import { readSpan } from './span.js';
 
 if ((workerData as ThreadSettings | undefined)?.fixedYoungGeneration) fixYoungGeneration();
 
@@ -127,8 +102,10 @@ function rebuild(error: NonNullable<PoolMessage['error']>): Error {
 }
 
 /** One document: read from its file when the task names one, then extracted. Never rejects. */
-async function extractItem(item: WorkerItem): Promise<ExtractResult> {
-  if (item.bytes) return extract(item.bytes, item.options);
+async function extractItem(item: WorkerItem, runtime: Runtime): Promise<ExtractResult> {
+  // The pool is public (`ExtractPool`): a task's options are settled here, its one edge.
+  const options = settle(item.options);
+  if (item.bytes) return extractSettled(item.bytes, options, runtime);
   const name = item.options.filename ?? String(item.file!.path);
   let read: Awaited<ReturnType<typeof readSpan>>;
   try {
@@ -136,7 +113,7 @@ async function extractItem(item: WorkerItem): Promise<ExtractResult> {
   } catch (error) {
     return failed(item.options.kind ?? 'unknown', toErrorInfo(error, name));
   }
-  const result = await extract(read.bytes, item.options);
+  const result = await extractSettled(read.bytes, options, runtime);
   if (read.truncated) result.warnings.push(cutMessageWarning(name));
   if (read.warning) result.warnings.push(read.warning); // issue 27: the file changed while it was read
   return result;
@@ -153,23 +130,20 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
     const size = item.bytes?.length ?? item.file!.size;
     (size >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
   });
-  useOcrEngine(new PortEngine(port));
+  // OCR of this task goes through its port to the pool's engine.
+  const runtime = nodeRuntime(new PortEngine(port));
   // issue 27: the readers this task needs are loaded before any of its files is opened.
   await preloadReaders(items.map((item) => item.options.kind ?? item.file?.guess));
   const read = async (i: number) => {
     Atomics.store(clock, 2 * i, Date.now() - task.base + 1);
-    results[i] = await extractItem(items[i]!);
+    results[i] = await extractItem(items[i]!, runtime);
     Atomics.store(clock, 2 * i + 1, Date.now() - task.base + 1);
   };
-  try {
-    let next = 0;
-    const lane = async () => {
-      while (next < small.length) await read(small[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(LANES, small.length) }, lane));
-    for (const i of alone) await read(i);
-  } finally {
-    useOcrEngine(undefined);
-  }
+  let next = 0;
+  const lane = async () => {
+    while (next < small.length) await read(small[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, small.length) }, lane));
+  for (const i of alone) await read(i);
   return results;
 }

@@ -1,4 +1,4 @@
-// The end-to-end tests run the built CLI, as users do; build it once per test run.
+// The tests that run the built package (the "built" project in vitest.config.ts) build it once per run.
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {

@@ -1,23 +1,14 @@
 /**
  * Email in browsers and edge runtimes, with postal-mime (a MIME parser made for them); the message is read
- * by the shared reader (email.ts), so records are those mailparser gives on Node. postal-mime is asked
+ * by the shared reader (read.ts), so records are those mailparser gives on Node. postal-mime is asked
  * for what mailparser gives: attached messages as attachments (not merged into the body), and no text
  * made from HTML. postal-mime is loaded with the first message.
  */
 import type { Address, Email } from 'postal-mime';
-import { ExtractionError } from '../errors.js';
-import { lazily } from '../lazy.js';
-import {
-  cutAtPart,
-  declareCharsets,
-  type EmailOptions,
-  type ExtractedEmail,
-  hasTooManyParts,
-  type MailEnv,
-  readEmail,
-  tooManyParts,
-} from './email.js';
-import { extractPdfInBrowser } from './pdf-browser.js';
+import { ExtractionError } from '../../errors.js';
+import { lazily } from '../../lazy.js';
+import type { MailParser } from '../runtime.js';
+import { cutAtPart, declareCharsets, hasTooManyParts, tooManyParts } from './parse.js';
 
 const loadPostalMime = lazily(async () => (await import('postal-mime')).default);
 
@@ -40,7 +31,7 @@ function dateOf(email: Email): Date | undefined {
 }
 
 /** Parses one message with postal-mime into what the shared reader reads. */
-export const parseWithPostalMime: MailEnv['parse'] = async (bytes, name, maxParts, warnings) => {
+export const parseWithPostalMime: MailParser = async (bytes, name, maxParts, warnings) => {
   const PostalMime = await loadPostalMime();
   let raw = declareCharsets(bytes, name, warnings);
   // postal-mime reads every part before it answers: a message of too many parts is cut first, at the
@@ -72,13 +63,3 @@ export const parseWithPostalMime: MailEnv['parse'] = async (bytes, name, maxPart
     date: dateOf(email),
   };
 };
-
-const BROWSER_MAIL: MailEnv = { parse: parseWithPostalMime, readPdf: extractPdfInBrowser };
-
-export function extractEmailInBrowser(
-  bytes: Uint8Array,
-  name: string,
-  options: EmailOptions = {},
-): Promise<ExtractedEmail> {
-  return readEmail(BROWSER_MAIL, bytes, name, options);
-}

@@ -5,9 +5,10 @@
  * file's (what reads as Russian, what makes digits group) and written into the part's Content-Type;
  * mail readers do the same with their "default charset" setting, only without looking.
  */
-import { base64, isUtf8, latin1, latin1Bytes } from './codec.js';
-import { declaredHtmlCharset } from './html.js';
-import { guessCyrillic, normalizeCharset } from './text.js';
+
+import { declaredHtmlCharset } from '../html.js';
+import { base64, isUtf8, latin1, latin1Bytes } from '../text/node.js';
+import { guessCyrillic, normalizeCharset } from '../text/read.js';
 
 export interface GuessedCharset {
   /** `text/plain` or `text/html`. */
@@ -59,18 +60,8 @@ function mostlyUtf8(body: Uint8Array): boolean {
   return inSequences >= high * 0.5;
 }
 
-/**
- * Finds the text parts whose 8-bit text has no usable charset and declares the guessed one. Returns the
- * message unchanged (the same buffer) when there is nothing to guess.
- */
-export function declareMissingCharsets(raw: Uint8Array): { bytes: Uint8Array; guessed: GuessedCharset[] } {
-  // Nothing to guess in a message whose every part names a charset other than ASCII and UTF-8.
-  const text = latin1(raw);
-  const boundaries = [...new Set([...text.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!))];
-  const edits: Edit[] = [];
-  const guessed: GuessedCharset[] = [];
-
-  // Header blocks: the message's own, and one after each boundary line (and inside attached messages).
+/** Where header blocks start: the message's own, and one after each boundary line (and inside attached messages). */
+function headerStarts(text: string, boundaries: string[]): number[] {
   const starts = [0];
   for (const b of boundaries) {
     const line = `--${b}`;
@@ -82,17 +73,32 @@ export function declareMissingCharsets(raw: Uint8Array): { bytes: Uint8Array; gu
       if (nl >= 0) starts.push(nl + 1);
     }
   }
-  starts.sort((a, b) => a - b);
-  const bodyEnd = (from: number) => {
-    let end = text.length;
-    for (const b of boundaries) {
-      const i = text.indexOf(`\n--${b}`, from);
-      if (i >= 0 && i < end) end = i;
-    }
-    return end;
-  };
+  return starts.sort((a, b) => a - b);
+}
 
-  const queue = [...starts];
+/** Where the part whose body starts at `from` ends: at the next boundary line, or the end. */
+function partEnd(text: string, boundaries: string[], from: number): number {
+  let end = text.length;
+  for (const b of boundaries) {
+    const i = text.indexOf(`\n--${b}`, from);
+    if (i >= 0 && i < end) end = i;
+  }
+  return end;
+}
+
+/**
+ * Finds the text parts whose 8-bit text has no usable charset and declares the guessed one. Returns the
+ * message unchanged (the same buffer) when there is nothing to guess.
+ */
+export function declareMissingCharsets(raw: Uint8Array): { bytes: Uint8Array; guessed: GuessedCharset[] } {
+  // Nothing to guess in a message whose every part names a charset other than ASCII and UTF-8.
+  const text = latin1(raw);
+  const boundaries = [...new Set([...text.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!))];
+  const edits: Edit[] = [];
+  const guessed: GuessedCharset[] = [];
+
+  const bodyEnd = (from: number) => partEnd(text, boundaries, from);
+  const queue = headerStarts(text, boundaries);
   const seen = new Set<number>();
   while (queue.length > 0) {
     const start = queue.shift()!;

@@ -7,9 +7,8 @@
  * call in any bundler, and the worker's code is in the app's bundle only if the app calls `extract()`.
  * Both are loaded on the first PDF. There is no OCR here: scanned pages get a warning.
  */
-import { lazily } from '../lazy.js';
-import { type PdfDocument, type PdfEngine, type PdfOptions, readPdf } from './pdf-pages.js';
-import type { ExtractedBlocks } from './types.js';
+import { lazily } from '../../lazy.js';
+import type { PdfDocument, PdfEngine } from './engine.js';
 
 const loadPdfjs = lazily(async () => {
   const [pdfjs, worker] = await Promise.all([
@@ -27,7 +26,7 @@ function asPdfParseError(error: unknown): unknown {
   return Object.assign(new Error(err.message ?? String(error), { cause: error }), { name: err.name });
 }
 
-const BROWSER_ENGINE: PdfEngine = {
+export const BROWSER_PDF: PdfEngine = {
   async open(params) {
     const pdfjs = await loadPdfjs();
     const task = pdfjs.getDocument({
@@ -44,11 +43,3 @@ const BROWSER_ENGINE: PdfEngine = {
   },
   ops: async () => (await loadPdfjs()).OPS as Awaited<ReturnType<PdfEngine['ops']>>,
 };
-
-export function extractPdfInBrowser(
-  bytes: Uint8Array,
-  name: string,
-  options: PdfOptions = {},
-): Promise<ExtractedBlocks> {
-  return readPdf(bytes, name, options, BROWSER_ENGINE);
-}

@@ -3,9 +3,9 @@
  * loading a module (dozens of files for mailparser) never competes with documents for descriptors. A
  * reader is loaded once per thread, and only by a thread given a document of its kind.
  */
-import { loadMailparser } from '../extract/email-node.js';
-import { loadPdfParse } from '../extract/pdfjs.js';
-import type { DocumentKind } from '../extract/types.js';
+import { loadMailparser } from './email/node.js';
+import { loadPdfParse } from './pdf/pdfjs.js';
+import type { DocumentKind } from './types.js';
 
 export async function preloadReaders(kinds: Iterable<DocumentKind | undefined>): Promise<void> {
   const wanted = new Set(kinds);

@@ -1,21 +1,12 @@
 /**
- * Email on Node, with mailparser 3.x; the message is read by the shared reader (email.ts).
+ * Email on Node: the MIME parser is mailparser 3.x; the message is read by the shared reader (read.ts).
  */
-import type { ParsedMail, simpleParser as SimpleParser } from 'mailparser';
-import { ExtractionError } from '../errors.js';
-import { lazily } from '../lazy.js';
-import {
-  cutAtPart,
-  declareCharsets,
-  type EmailOptions,
-  type ExtractedEmail,
-  type MailEnv,
-  readEmail,
-  tooManyParts,
-} from './email.js';
-import { recognize } from './ocr.js';
-import { extractPdf } from './pdf.js';
-import type { Warning } from './types.js';
+import type { simpleParser as SimpleParser } from 'mailparser';
+import { ExtractionError } from '../../errors.js';
+import { lazily } from '../../lazy.js';
+import type { MailParser } from '../runtime.js';
+import type { Warning } from '../types.js';
+import { cutAtPart, declareCharsets, type ParsedMessage, tooManyParts } from './parse.js';
 
 const PARSER_OPTIONS = {
   // We read bodies as they are and render HTML ourselves (tables keep their labels); mailparser's
@@ -32,7 +23,11 @@ export const loadMailparser = lazily(
   async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser,
 );
 
-async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMail> {
+/** Parses one message with mailparser into what the shared reader reads. */
+export const parseWithMailparser: MailParser = (bytes, name, maxParts, warnings) =>
+  parse(bytes, name, maxParts, warnings);
+
+async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMessage> {
   const simpleParser = await loadMailparser();
   const declared = declareCharsets(bytes, name, warnings);
   const raw = Buffer.from(declared.buffer, declared.byteOffset, declared.byteLength);
@@ -54,11 +49,4 @@ async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings
       cause: error,
     });
   }
-}
-
-const NODE_MAIL: MailEnv = { parse, readPdf: extractPdf, recognize };
-
-/** Reads one message. Only a message with nothing readable at all is an error (`EMAIL_INVALID`). */
-export function extractEmail(bytes: Uint8Array, name: string, options: EmailOptions = {}): Promise<ExtractedEmail> {
-  return readEmail(NODE_MAIL, bytes, name, options);
 }

@@ -1,28 +1,18 @@
 /**
  * PDFs on Node, with pdf-parse 2.x (pdf.js's legacy build underneath): pdf-parse loads the document and
- * maps pdf.js's failures to named exceptions; pages are read by the shared reader (pdf-pages.ts), and
+ * maps pdf.js's failures to named exceptions; pages are read by the shared reader (read.ts), and
  * scanned pages rendered for OCR by pdf-parse with @napi-rs/canvas.
  */
 import type { PDFParse } from 'pdf-parse';
-import { recognize } from './ocr.js';
-import { type PdfDocument, type PdfEngine, type PdfOptions, readPdf } from './pdf-pages.js';
+import type { PdfDocument, PdfEngine } from './engine.js';
 import { loadPdfjs, loadPdfParse } from './pdfjs.js';
-import type { ExtractedBlocks } from './types.js';
-
-export {
-  DEFAULT_MAX_PAGES,
-  DEFAULT_TIMEOUT_MS,
-  hasScanSizedImage,
-  type PdfOptions,
-  rasterCoverage,
-} from './pdf-pages.js';
 
 /** The pdf.js document pdf-parse loaded (its `load()` is private in the typings, public at run time). */
 function loadDocument(parser: PDFParse): Promise<PdfDocument> {
   return (parser as unknown as { load(): Promise<PdfDocument> }).load();
 }
 
-const NODE_ENGINE: PdfEngine = {
+export const NODE_PDF: PdfEngine = {
   async open(params) {
     const { PDFParse } = await loadPdfParse();
     const parser = new PDFParse(params);
@@ -33,12 +23,7 @@ const NODE_ENGINE: PdfEngine = {
     };
   },
   ops: async () => (await loadPdfjs()).OPS,
-  recognize,
 };
-
-export function extractPdf(bytes: Uint8Array, name: string, options: PdfOptions = {}): Promise<ExtractedBlocks> {
-  return readPdf(bytes, name, options, NODE_ENGINE);
-}
 
 /**
  * The picture of a scanned page: its one embedded image at its own resolution when it has exactly one

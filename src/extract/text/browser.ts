@@ -1,12 +1,12 @@
 /**
- * Bytes to strings in browsers and edge runtimes: the functions of `codec.ts` on `TextDecoder`, giving
+ * Bytes to strings in browsers and edge runtimes: the functions of `node.ts` on `TextDecoder`, giving
  * the strings iconv-lite gives on Node (test/codec.test.ts compares them byte for byte). Where the two
  * disagree, iconv-lite's answer is kept: a byte a table leaves undefined is U+FFFD (the WHATWG tables
  * give a C1 control), and UTF-16 keeps lone surrogates and drops an odd last byte.
  */
-import type { Charset } from './codec.js';
+import type { Charset } from './node.js';
 
-export type { Charset } from './codec.js';
+export type { Charset } from './node.js';
 
 type Decoder = InstanceType<typeof TextDecoder>;
 const decoders = new Map<string, Decoder>();

@@ -1,89 +1,24 @@
 /**
  * PDF contracts and bills, on any runtime: pdf.js gives each page's text items with their positions, and
- * we lay them out ourselves (layout.ts), since content-stream order is not reading order. Pages without
+ * we lay them out ourselves (src/layout/), since content-stream order is not reading order. Pages without
  * text are told apart (a scan, for OCR where the runtime has it, or a drawing) and named in a warning.
- * The runtime's `PdfEngine` opens the document: on Node pdf-parse (pdf.ts), in browsers pdf.js in the
- * page's own thread (pdf-browser.ts). Every document is destroyed after use, whatever happens.
+ * The runtime's `PdfEngine` opens the document: on Node pdf-parse (node.ts), in browsers pdf.js in the
+ * page's own thread (browser.ts). Every document is destroyed after use, whatever happens.
  */
-import { resolveLengths } from '../account.js';
-import { ExtractionError } from '../errors.js';
-import { latin1 } from './codec.js';
-import { layoutPageExplained, type PositionedItem } from './layout.js';
-import type { OcrOptions, OcrOutcome } from './ocr.js';
-import type { ExtractedBlocks, TextBlock, Warning } from './types.js';
+import { ExtractionError } from '../../errors.js';
+import { layoutPageExplained, type PositionedItem } from '../../layout/index.js';
+import type { Settled } from '../../options.js';
+import type { Runtime } from '../runtime.js';
+import { latin1 } from '../text/node.js';
+import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
+import type { Ops, PdfDocument, PdfHandle, PdfTextItem, PdfViewport } from './engine.js';
 
-export interface PdfOptions extends OcrOptions {
-  /** Opens encrypted PDFs. */
-  password?: string;
-  /** Pages read at most (default 200); the rest are skipped with a `MAX_PAGES` warning. */
-  maxPages?: number;
-  /** Time for one document in milliseconds (default 60 000), checked between pages. */
-  timeoutMs?: number;
-  lengths?: readonly number[];
-  /** Keep the layout's notes (blocks found, headers paired) with each page's text, for `--explain`. */
-  explain?: boolean;
-}
-
-export const DEFAULT_MAX_PAGES = 200;
 /**
  * Images larger than this many pixels are never decoded (pdf.js's `maxImageSize`): an A4 page scanned at
  * 600 dpi has 35 million. One decoded image of a hostile PDF can otherwise take gigabytes at once,
  * faster than any watchdog can look.
  */
 const MAX_IMAGE_PIXELS = 36_000_000;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-
-// The parts of pdf.js's API we use.
-export interface PdfTextItem {
-  str: string;
-  transform: number[];
-  width: number;
-  height: number;
-}
-export interface PdfViewport {
-  convertToViewportPoint(x: number, y: number): number[];
-}
-export interface PdfPage {
-  view: number[];
-  getViewport(params: { scale: number }): PdfViewport;
-  getTextContent(): Promise<{ items: Array<PdfTextItem | { type: string }> }>;
-  getOperatorList(): Promise<{ fnArray: number[]; argsArray: unknown[][] }>;
-  cleanup(): void;
-}
-export interface PdfDocument {
-  numPages: number;
-  getPage(n: number): Promise<PdfPage>;
-}
-
-/** What pdf.js's `getDocument()` is given. */
-export interface PdfParams {
-  data: Uint8Array;
-  verbosity: number;
-  maxImageSize: number;
-  password?: string;
-}
-
-/** One open document. */
-export interface PdfHandle {
-  /** The pdf.js document; rejects with pdf.js's errors (`PasswordException`, with its code as `cause`). */
-  load(): Promise<PdfDocument>;
-  /** The picture of page `n` for OCR; absent where the runtime has no OCR. */
-  pageImage?(n: number): Promise<Uint8Array>;
-  destroy(): Promise<void>;
-}
-
-/** How a runtime reads PDFs. */
-export interface PdfEngine {
-  open(params: PdfParams): Promise<PdfHandle>;
-  /** pdf.js's `OPS` (drawing operators). */
-  ops(): Promise<Ops>;
-  /** OCR of a page's picture; absent where the runtime has none. */
-  recognize?(
-    image: Uint8Array,
-    name: string,
-    options: PdfOptions & { lengths: readonly number[]; deadline: number },
-  ): Promise<OcrOutcome>;
-}
 
 export function mapError(error: unknown, name: string, password: string | undefined): ExtractionError {
   const err = error as { name?: string; message?: string; cause?: { code?: number } };
@@ -100,19 +35,6 @@ export function mapError(error: unknown, name: string, password: string | undefi
     cause: error,
   });
 }
-
-/** pdf.js's drawing operators this module looks at (`OPS` of pdfjs-dist). */
-type Ops = Record<
-  | 'save'
-  | 'restore'
-  | 'transform'
-  | 'paintImageXObject'
-  | 'paintInlineImageXObject'
-  | 'paintImageMaskXObject'
-  | 'paintFormXObjectBegin'
-  | 'paintFormXObjectEnd',
-  number
->;
 
 /** The smallest picture that can hold a scanned page's text: about A5 at 100 dpi. */
 const SCAN_MIN_PIXELS = 500_000;
@@ -224,12 +146,11 @@ function itemsOf(content: { items: Array<PdfTextItem | { type: string }> }, view
 export async function readPdf(
   bytes: Uint8Array,
   name: string,
-  options: PdfOptions,
-  engine: PdfEngine,
+  options: Settled,
+  runtime: Runtime,
 ): Promise<ExtractedBlocks> {
-  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const lengths = resolveLengths(options);
+  const { maxPages, timeoutMs, lengths } = options;
+  const engine = runtime.pdf;
   const deadline = Date.now() + timeoutMs;
   // pdf.js takes ownership of the bytes it is given; give it a copy so the caller's buffer stays intact.
   const pdf = await engine.open({
@@ -254,7 +175,7 @@ export async function readPdf(
         message: `${name}: read the first ${maxPages} of ${doc.numPages} pages (maxPages)`,
       });
     }
-    const ocrMode = options.ocr ?? 'auto';
+    const ocrMode = options.ocr;
     /** Pages without text: those that look scanned (OCR reads them in `auto`) and those that do not. */
     const scanned: number[] = [];
     const drawn: number[] = [];
@@ -267,7 +188,7 @@ export async function readPdf(
         const content = await withDeadline(page.getTextContent(), deadline, name);
         const { text, notes } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), {
           lengths,
-          explain: options.explain === true,
+          explain: options.explain,
         });
         if (text.trim() !== '')
           blocks.push({ text, origin: `page ${n}`, ...(notes.length > 0 ? { layout: notes } : {}) });
@@ -294,57 +215,86 @@ export async function readPdf(
     }
     const toRead =
       ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? scanned : [];
-    let ocrRead = 0;
-    for (const n of toRead) {
-      if (Date.now() > deadline)
-        throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms during OCR of page ${n}`);
-      const outcome =
-        engine.recognize && pdf.pageImage
-          ? await engine.recognize(await pdf.pageImage(n), `${name} › page ${n}`, { ...options, lengths, deadline })
-          : {
-              warning: {
-                code: 'OCR_UNAVAILABLE',
-                message: `${name}: OCR runs on Node only; scanned pages were not read`,
-              },
-            };
-      if ('warning' in outcome) {
-        warnings.push(outcome.warning);
-        break; // the same for every page
-      }
-      ocrRead++;
-      if (outcome.text.trim() !== '')
-        blocks.push({
-          text: outcome.text,
-          origin: `page ${n} (OCR)`,
-          ocr: true,
-          ...(outcome.layout ? { layout: outcome.layout } : {}),
-        });
-    }
-    const empty = [...scanned, ...drawn].sort((a, b) => a - b);
-    if (empty.length > 0) {
-      const which = empty.length === pages ? 'no page has' : `${pagesNamed(empty)} ha${empty.length > 1 ? 've' : 's'}`;
-      const why: string[] = [];
-      if (scanned.length > 0) {
-        why.push(
-          ocrRead > 0
-            ? `read with OCR${drawn.length > 0 ? ` (${pagesNamed(scanned)})` : ''}`
-            : 'nothing could be read there without OCR',
-        );
-      }
-      if (drawn.length > 0) {
-        why.push(
-          `${pagesNamed(drawn)} ha${drawn.length > 1 ? 've' : 's'} no scanned image either (a drawing?), so OCR left ${drawn.length > 1 ? 'them' : 'it'} (--ocr force reads every page)`,
-        );
-      }
-      warnings.push({
-        code: 'NO_TEXT_LAYER',
-        message: `${name}: ${which} a text layer${scanned.length > 0 ? ' (a scan?)' : ''}; ${why.join('; ')}`,
-      });
-    }
+    const ocrRead = await ocrPages(toRead, pdf, name, options, runtime, deadline, blocks, warnings);
+    const noText = noTextLayer(name, pages, scanned, drawn, ocrRead);
+    if (noText) warnings.push(noText);
     return { blocks, warnings };
   } finally {
     await pdf.destroy().catch(() => undefined);
   }
+}
+
+/** Reads `pages` with OCR into `blocks`; how many were read (none when the runtime has no OCR: a warning says so). */
+async function ocrPages(
+  pages: number[],
+  pdf: PdfHandle,
+  name: string,
+  options: Settled,
+  runtime: Runtime,
+  deadline: number,
+  blocks: TextBlock[],
+  warnings: Warning[],
+): Promise<number> {
+  let ocrRead = 0;
+  for (const n of pages) {
+    if (Date.now() > deadline)
+      throw new ExtractionError('TIMEOUT', name, `stopped after ${options.timeoutMs} ms during OCR of page ${n}`);
+    const outcome =
+      runtime.recognize && pdf.pageImage
+        ? await runtime.recognize(await pdf.pageImage(n), `${name} › page ${n}`, { ...options, deadline })
+        : {
+            warning: {
+              code: 'OCR_UNAVAILABLE' as const,
+              message: `${name}: OCR runs on Node only; scanned pages were not read`,
+            },
+          };
+    if ('warning' in outcome) {
+      warnings.push(outcome.warning);
+      break; // the same for every page
+    }
+    ocrRead++;
+    if (outcome.text.trim() !== '')
+      blocks.push({
+        text: outcome.text,
+        origin: `page ${n} (OCR)`,
+        ocr: true,
+        ...(outcome.layout ? { layout: outcome.layout } : {}),
+      });
+  }
+  return ocrRead;
+}
+
+/**
+ * The warning for the pages without a text layer: which they are, which were read with OCR, and which
+ * have no scanned image either (a drawing?), so OCR left them.
+ */
+function noTextLayer(
+  name: string,
+  pages: number,
+  scanned: number[],
+  drawn: number[],
+  ocrRead: number,
+): Warning | undefined {
+  const empty = [...scanned, ...drawn].sort((a, b) => a - b);
+  if (empty.length === 0) return undefined;
+  const which = empty.length === pages ? 'no page has' : `${pagesNamed(empty)} ha${empty.length > 1 ? 've' : 's'}`;
+  const why: string[] = [];
+  if (scanned.length > 0) {
+    why.push(
+      ocrRead > 0
+        ? `read with OCR${drawn.length > 0 ? ` (${pagesNamed(scanned)})` : ''}`
+        : 'nothing could be read there without OCR',
+    );
+  }
+  if (drawn.length > 0) {
+    why.push(
+      `${pagesNamed(drawn)} ha${drawn.length > 1 ? 've' : 's'} no scanned image either (a drawing?), so OCR left ${drawn.length > 1 ? 'them' : 'it'} (--ocr force reads every page)`,
+    );
+  }
+  return {
+    code: 'NO_TEXT_LAYER',
+    message: `${name}: ${which} a text layer${scanned.length > 0 ? ' (a scan?)' : ''}; ${why.join('; ')}`,
+  };
 }
 
 /** `fn`, called at most once: later calls give the first answer. */

@@ -1,6 +1,6 @@
 /**
  * Bytes to strings, on Node: iconv-lite's tables and Node's own UTF-8 validator. The browser build swaps
- * this module for `codec.browser.ts` (the same functions on `TextDecoder`, giving the same strings; see
+ * this module for `text/browser.ts` (the same functions on `TextDecoder`, giving the same strings; see
  * `scripts/browser-modules.ts`), so the decoders above it carry no Node built-in and no `Buffer`.
  */
 import { isUtf8 as bufferIsUtf8 } from 'node:buffer';

@@ -7,7 +7,7 @@
  * again, on the first document), and those two built-ins are put back. pdf.js keeps the functions it
  * adds (`Promise.withResolvers`, `Uint8Array.prototype.toHex` and the like), which Node 20 lacks.
  */
-import { lazily } from '../lazy.js';
+import { lazily } from '../../lazy.js';
 
 type PdfParseModule = typeof import('pdf-parse');
 

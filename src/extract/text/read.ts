@@ -1,10 +1,10 @@
 /**
  * Bytes to text. UTF-8 and UTF-16 are recognised by their marks or structure; Russian text without any
  * marker is Windows-1251 or KOI8-R, and we choose between them by which decoding reads like Russian.
- * The decoding itself is iconv-lite's on Node, `TextDecoder`'s in browsers (codec.ts).
+ * The decoding itself is iconv-lite's on Node, `TextDecoder`'s in browsers (node.ts, swapped for browser.ts in the browser build).
  */
-import { qrCharset } from '../locate/qr.js';
-import { decodeBytes, isUtf8 } from './codec.js';
+import { qrCharset } from '../../locate/qr.js';
+import { decodeBytes, isUtf8 } from './node.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1251' | 'koi8-r';
 

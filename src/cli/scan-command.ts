@@ -1,0 +1,185 @@
+/** `rostelecom-account scan`: flags to `scan()` options, records to the chosen output, progress and exit code. */
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { keepHeapSmall } from '../scan/heap.js';
+import { shownName } from '../scan/names.js';
+import { type ScanOptions, type ScanRecord, scan } from '../scan/scan.js';
+import { walk } from '../scan/walk.js';
+import { EXIT, FORCE_EXIT_MS, onSignals, signalExit, UsageError } from './exit.js';
+import { explain } from './explain.js';
+import { OutputError } from './io-errors.js';
+import { defaultFormat, type Format, Journal, RecordWriter, readJournal, recordKey } from './output.js';
+import { Progress, Summary } from './progress.js';
+
+/**
+ * The CLI owns its process, so it keeps V8's young generation from growing (see
+ * `PoolOptions.fixedYoungGeneration`), unless the user tunes it (`--max-semi-space-size` and the like).
+ */
+export function fixedYoungGeneration(): boolean {
+  return !/semi[-_]space/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+}
+
+export interface ScanFlags {
+  lengths?: number[];
+  redact?: boolean;
+  password?: string;
+  format?: Format;
+  bom?: boolean;
+  out?: string;
+  resume?: boolean;
+  concurrency?: number;
+  include: string[];
+  exclude: string[];
+  shard?: [number, number];
+  quiet?: boolean;
+  verbose?: boolean;
+  explain?: string;
+  maxBytes?: number;
+  maxPages?: number;
+  timeout?: number;
+  ocr?: 'auto' | 'off' | 'force';
+  ocrLangPath?: string;
+}
+
+async function totalBytes(paths: string[]): Promise<number> {
+  let total = 0;
+  for await (const entry of walk(paths.filter((p) => p !== '-'))) {
+    if (!entry.error) total += (await stat(entry.path).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
+/** The flags as `scan()` options: only those given, so `scan()`'s defaults stay the defaults. */
+function scanOptions(flags: ScanFlags): ScanOptions {
+  const options: ScanOptions = {
+    include: flags.include,
+    exclude: flags.exclude,
+    fixedYoungGeneration: fixedYoungGeneration(),
+  };
+  if (flags.lengths) options.lengths = flags.lengths;
+  if (flags.redact) options.redact = true;
+  if (flags.password !== undefined) options.password = flags.password;
+  if (flags.concurrency !== undefined) options.concurrency = flags.concurrency;
+  if (flags.shard) options.shard = flags.shard;
+  if (flags.maxBytes) options.maxBytes = flags.maxBytes;
+  if (flags.maxPages) options.maxPages = flags.maxPages;
+  if (flags.timeout) options.timeoutMs = flags.timeout;
+  if (flags.ocr) options.ocr = flags.ocr;
+  if (flags.ocrLangPath) options.ocrLangPath = flags.ocrLangPath;
+  return options;
+}
+
+/**
+ * `--out`'s journal, opened (its folder is checked first: nothing is read if it cannot be written);
+ * with `--resume`, what the interrupted run wrote: skipped by `options.skip`, its errors by code.
+ */
+async function openJournal(
+  flags: ScanFlags,
+  options: ScanOptions,
+): Promise<{ journal?: Journal; resumed: number; resumedErrors: ReadonlyMap<string, number> }> {
+  if (!flags.out) return { resumed: 0, resumedErrors: new Map() };
+  let resumed = 0;
+  let resumedErrors: ReadonlyMap<string, number> = new Map();
+  if (flags.resume) {
+    const done = await readJournal(`${flags.out}.partial`);
+    resumed = done.keys.size;
+    resumedErrors = done.errors;
+    options.skip = (source, index, encoding) => done.keys.has(recordKey(source, index, encoding));
+  } else if (existsSync(`${flags.out}.partial`)) {
+    throw new UsageError(
+      `${flags.out}.partial exists: an earlier scan into ${flags.out} was interrupted; add --resume to finish it, or delete it`,
+    );
+  }
+  return { journal: await Journal.open(flags.out), resumed, resumedErrors };
+}
+
+/** The `-v` line of one record: never its numbers; a name's control characters escaped (one line each). */
+function verboseLine(record: ScanRecord): string {
+  const where = shownName(record.index !== undefined ? `${record.source} #${record.index}` : record.source);
+  return (
+    `read ${where}: ${record.kind}, ${record.accounts.length} accounts, ${record.contractNumbers.length} contract numbers` +
+    (record.error ? `, error ${record.error.code}` : '') +
+    (record.warnings.length ? `, warnings ${record.warnings.map((w) => w.code).join(' ')}` : '') +
+    '\n'
+  );
+}
+
+/** Said on stderr while ordered output waits on one slow document (never its numbers). */
+function waitingNotice(document: string, ms: number): void {
+  process.stderr.write(
+    `rostelecom-account: waiting for ${shownName(document)} (being read for ${Math.round(ms / 1000)} s); the records after it wait to keep their order\n`,
+  );
+}
+
+export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+  if (paths.length === 0 && !flags.explain)
+    throw new UsageError('name at least one file or folder to scan (see --help)');
+  const missing = [...paths, ...(flags.explain ? [flags.explain] : [])].filter((p) => p !== '-' && !existsSync(p));
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE (it continues that file)');
+
+  const options = scanOptions(flags);
+  // With a pool, this thread only merges records: keep its heap at what it holds.
+  if (flags.concurrency !== 0 && !flags.explain) keepHeapSmall();
+
+  if (flags.explain) {
+    const ok = await explain(flags.explain, options, (s) => process.stdout.write(s));
+    return ok ? EXIT.OK : EXIT.DOCUMENT_ERRORS;
+  }
+
+  const { journal, resumed, resumedErrors } = await openJournal(flags, options);
+  const format = flags.format ?? defaultFormat(process.stdout, !!flags.out);
+  const writer = journal ? journal.writer : new RecordWriter(process.stdout, format, flags.bom);
+  if (!journal) await writer.start();
+
+  const summary = new Summary();
+  summary.addResumed(resumedErrors);
+  const progress =
+    process.stderr.isTTY && !flags.quiet && !flags.verbose ? new Progress(await totalBytes(paths)) : undefined;
+  options.onProgress = (p) => {
+    summary.bytes = p.bytes;
+    progress?.update(p);
+  };
+  if (!flags.quiet) options.onWaiting = waitingNotice;
+  const abort = new AbortController();
+  options.signal = abort.signal;
+  const interrupted = () =>
+    `rostelecom-account: interrupted after ${summary.documents} documents${flags.out ? `; run again with --resume to finish ${flags.out}` : ''}\n`;
+  const stopOn = onSignals((signal) => {
+    abort.abort();
+    // Whatever the clean stop waits on, the process is gone within FORCE_EXIT_MS of the signal.
+    setTimeout(() => {
+      progress?.stop();
+      process.stderr.write(interrupted());
+      process.exit(signalExit(signal));
+    }, FORCE_EXIT_MS).unref();
+  });
+  try {
+    for await (const record of scan(paths, options)) {
+      summary.add(record);
+      await writer.record(record);
+      if (flags.verbose) process.stderr.write(verboseLine(record));
+    }
+  } catch (error) {
+    progress?.stop();
+    if (stopOn.signal) {
+      await journal
+        ?.close()
+        .catch((e: unknown) =>
+          process.stderr.write(e instanceof OutputError ? e.line() : `rostelecom-account: ${String(e)}\n`),
+        );
+      process.stderr.write(interrupted());
+      // Nothing else may hold the process (standard input, a timer): it ends here.
+      process.exit(signalExit(stopOn.signal));
+    }
+    await journal?.close().catch(() => undefined); // the output failed: keep what the journal holds
+    throw error;
+  } finally {
+    stopOn.off();
+  }
+  progress?.stop();
+  if (journal) await journal.finish(format, flags.bom ?? false);
+  else await writer.end();
+  if (!flags.quiet) process.stderr.write(summary.text(resumed));
+  return summary.errorCount > 0 ? EXIT.DOCUMENT_ERRORS : EXIT.OK;
+}

@@ -1,0 +1,66 @@
+/**
+ * What a runtime's MIME parser gives the email reader (the shape of mailparser's `ParsedMail`), and what
+ * both parsers share: charsets declared where a part has none, and a message of too many parts cut at
+ * the same part whichever parser reads it.
+ */
+
+import type { Warning } from '../types.js';
+import { declareMissingCharsets } from './charset.js';
+
+/** What the readers below use of a parsed message (the shape of mailparser's `ParsedMail`). */
+export interface ParsedMessage {
+  html?: string | false;
+  text?: string;
+  textConversionError?: Error;
+  attachments: Array<{ filename?: string | undefined; contentType: string; content: Uint8Array }>;
+  messageId?: string | undefined;
+  subject?: string | undefined;
+  from?: { text: string } | undefined;
+  date?: Date | undefined;
+}
+
+/** Where a message's `n`-th line starting with `--` (a MIME boundary) begins: -1 when it has fewer. */
+function nthBoundary(raw: Uint8Array, n: number): number {
+  let seen = 0;
+  for (let i = 0; i + 2 < raw.length; i++) {
+    if (raw[i] === 0x0a && raw[i + 1] === 0x2d && raw[i + 2] === 0x2d && ++seen >= n) return i;
+  }
+  return -1;
+}
+
+/** Cuts a message before its `keep`-th MIME boundary line, so a parser reads the parts before it. */
+export function cutAtPart(raw: Uint8Array, keep: number): Uint8Array {
+  const at = nthBoundary(raw, keep);
+  return at < 0 ? raw : raw.subarray(0, at + 1);
+}
+
+/** The warning for a message cut at `maxMimeParts`, whichever parser cut it. */
+export function tooManyParts(name: string, maxParts: number): Warning {
+  return {
+    code: 'MIME_TOO_MANY_PARTS',
+    message: `${name}: only the first ${maxParts} MIME parts were read (maxMimeParts)`,
+  };
+}
+
+/** Whether a message has more boundary lines than `maxParts` parts need: a parser would read them all first. */
+export function hasTooManyParts(raw: Uint8Array, maxParts: number): boolean {
+  return nthBoundary(raw, maxParts + 2) >= 0;
+}
+
+/**
+ * Text parts that carry 8-bit text but declare no charset get the guessed one (charset.ts), each
+ * with a `TEXT_REPAIRED` warning; the parsers would read them as UTF-8, past repair.
+ */
+export function declareCharsets(bytes: Uint8Array, name: string, warnings: Warning[]): Uint8Array {
+  const { bytes: raw, guessed } = declareMissingCharsets(bytes);
+  for (const g of guessed) {
+    const origin = g.type === 'text/html' ? 'html body' : 'text body';
+    const declared = g.declared === 'none' ? 'no charset' : `charset ${g.declared}`;
+    const family = g.charset === 'utf-8' ? 'utf8-as-windows-1252' : 'charset-guessed';
+    warnings.push({
+      code: 'TEXT_REPAIRED',
+      message: `${name}: ${origin}: repaired 8-bit text with ${declared}, read as ${g.charset} [${family}]`,
+    });
+  }
+  return raw;
+}

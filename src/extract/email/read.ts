@@ -1,0 +1,195 @@
+/**
+ * Emailed receipts: the text and HTML bodies, and every attachment through the extractor of its kind (a
+ * PDF bill, a text or HTML file, a message forwarded as an attachment, which is read recursively up to a
+ * depth limit). Origins say where each block was: `html body`, `attachment Счёт_ноябрь.pdf › page 1`,
+ * `forwarded message › text body`. The runtime parses the MIME structure (on Node mailparser 3.x,
+ * node.ts; in browsers postal-mime, browser.ts), and its readers read the attachments, as they read files.
+ */
+import { ExtractionError } from '../../errors.js';
+import type { Settled } from '../../options.js';
+import { detectKind } from '../detect.js';
+import { htmlToText } from '../html.js';
+import type { Runtime } from '../runtime.js';
+import { latin1 } from '../text/node.js';
+import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types.js';
+
+export interface EmailMeta {
+  messageId: string | null;
+  subject: string | null;
+  from: string | null;
+  date: string | null;
+}
+
+export interface ExtractedEmail extends ExtractedBlocks {
+  meta: EmailMeta;
+}
+
+const SEP = ' › ';
+
+function prefixed(blocks: TextBlock[], prefix: string): TextBlock[] {
+  return blocks.map((b) => ({ ...b, origin: prefix + b.origin }));
+}
+
+type Attachment = { filename?: string | undefined; contentType: string; content: Uint8Array };
+
+/**
+ * Whether an attachment of this kind is read: a bill, a page, a text file. A text attachment only when
+ * the message calls it text (a `.txt` sent as octet-stream is as often a key or a log). Photos of
+ * receipts only with `ocr: 'force'`: in `auto` mode logos and banners are not worth a second of OCR each.
+ */
+function worthReading(kind: DocumentKind, attachment: Attachment, options: Settled, runtime: Runtime): boolean {
+  if (kind === 'pdf' || kind === 'html') return true;
+  if (kind === 'text') return /^text\//.test(attachment.contentType);
+  if (kind === 'image') return options.ocr === 'force' && runtime.recognize !== undefined;
+  return false;
+}
+
+/**
+ * Where a block of an attachment was: the attachment itself for a reader that gives the whole document
+ * as one block (text, HTML, an image's OCR), else the reader's place in it (`… › page 2`).
+ */
+function attachmentOrigin(label: string, block: TextBlock): TextBlock {
+  if (block.origin === 'text') return { ...block, origin: `attachment ${label}`, plain: true };
+  if (block.origin === 'html') return { ...block, origin: `attachment ${label}` };
+  if (block.origin === 'image (OCR)') return { ...block, origin: `attachment ${label} (OCR)` };
+  return { ...block, origin: `attachment ${label}${SEP}${block.origin}` };
+}
+
+/** Reads one attachment with the runtime's reader of its kind (a message attached goes back to readMessage). */
+async function readAttachment(
+  runtime: Runtime,
+  attachment: Attachment,
+  label: string,
+  name: string,
+  options: Settled,
+  depth: number,
+): Promise<ExtractedBlocks | undefined> {
+  const content = attachment.content;
+  const kind = detectKind(content, label);
+  if (attachment.contentType === 'message/rfc822' || (content.length > 0 && kind === 'email')) {
+    if (depth + 1 > options.maxMimeDepth) {
+      const message = `${name}: messages attached deeper than ${options.maxMimeDepth} levels were not read (maxMimeDepth)`;
+      return { blocks: [], warnings: [{ code: 'MIME_TOO_DEEP', message }] };
+    }
+    const inner = await readMessage(runtime, content, `${name}${SEP}forwarded message`, options, depth + 1);
+    return { blocks: prefixed(inner.blocks, `forwarded message${SEP}`), warnings: inner.warnings };
+  }
+  const reader = runtime.readers[kind];
+  if (!reader || !worthReading(kind, attachment, options, runtime)) return undefined;
+  const charset = attachment.contentType.match(/charset=([\w-]+)/)?.[1];
+  const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset };
+  const read = await reader(part, options, runtime);
+  return { blocks: read.blocks.map((b) => attachmentOrigin(label, b)), warnings: read.warnings };
+}
+
+async function readMessage(
+  runtime: Runtime,
+  bytes: Uint8Array,
+  name: string,
+  options: Settled,
+  depth: number,
+): Promise<ExtractedEmail> {
+  const blocks: TextBlock[] = [];
+  const warnings: Warning[] = [];
+  const mail = await runtime.parseMail(bytes, name, options.maxMimeParts, warnings);
+  // HTML first; each number is reported once, at its first origin.
+  if (typeof mail.html === 'string' && mail.html !== '')
+    blocks.push({ text: htmlToText(mail.html), origin: 'html body' });
+  if (mail.text) blocks.push({ text: mail.text, origin: 'text body', plain: true });
+  if (mail.textConversionError) {
+    warnings.push({
+      code: 'EMAIL_PART_UNREADABLE',
+      message: `${name}: the HTML body could not be read (${mail.textConversionError.message})`,
+    });
+  }
+  for (const [i, attachment] of mail.attachments.entries()) {
+    const label = attachment.filename ?? `part ${i + 1}`;
+    try {
+      const read = await readAttachment(runtime, attachment, label, name, options, depth);
+      if (read) {
+        blocks.push(...read.blocks);
+        warnings.push(...read.warnings);
+      }
+    } catch (error) {
+      const why =
+        error instanceof ExtractionError
+          ? `${error.code}: ${error.message}`
+          : `${name}: attachment ${label}: ${(error as Error)?.message ?? error}`;
+      warnings.push({ code: 'ATTACHMENT_UNREADABLE', message: `attachment could not be read (${why})` });
+    }
+  }
+  warnings.push(...structureWarnings(bytes, name));
+  return {
+    blocks,
+    warnings,
+    meta: {
+      messageId: mail.messageId ?? null,
+      subject: mail.subject ?? null,
+      from: mail.from?.text ?? null,
+      date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
+    },
+  };
+}
+
+const NOT_BASE64 = /[^A-Za-z0-9+/=\s]/;
+
+/**
+ * What mailparser forgives silently but a user should hear of: a multipart whose closing boundary never
+ * comes (the message was cut), and base64 bodies with characters outside the alphabet (damaged
+ * in transit). Both still yield what could be read.
+ */
+export function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
+  const raw = latin1(bytes.subarray(0, 32 * 1024 * 1024));
+  const warnings: Warning[] = [];
+  const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!));
+  const open = [...boundaries].filter((b) => !raw.includes(`--${b}--`));
+  if (open.length > 0) {
+    warnings.push({
+      code: 'MIME_UNTERMINATED',
+      message: `${name}: a multipart never closes (the message was cut?); read what was there`,
+    });
+  }
+  // Header lines one by one; a body whole, up to the next line that starts with `--` (one search and
+  // one test per part: most of a message is its attachments' base64, which needs no look line by line).
+  let inBase64 = false;
+  let inHeaders = true; // the message's own header block comes first
+  for (let pos = 0; pos < raw.length; ) {
+    let nl = raw.indexOf('\n', pos);
+    if (nl < 0) nl = raw.length;
+    const line = raw.slice(pos, nl > pos && raw.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    pos = nl + 1;
+    if (line.startsWith('--')) {
+      inHeaders = true;
+      inBase64 = false;
+    } else if (inHeaders && line === '') {
+      inHeaders = false;
+      const next = raw.indexOf('\n--', pos - 1);
+      const end = next < 0 ? raw.length : next;
+      if (inBase64 && NOT_BASE64.test(raw.slice(pos, end))) {
+        warnings.push({
+          code: 'MIME_BAD_BASE64',
+          message: `${name}: a base64 part holds characters outside the alphabet; decoded what was valid`,
+        });
+        break;
+      }
+      pos = end + 1;
+    } else if (inHeaders && /^content-transfer-encoding:\s*base64/i.test(line)) {
+      inBase64 = true;
+    }
+  }
+  return warnings;
+}
+
+/** Reads one message. Only a message with nothing readable at all is an error (`EMAIL_INVALID`). */
+export async function readEmail(
+  part: { bytes: Uint8Array; name: string },
+  options: Settled,
+  runtime: Runtime,
+): Promise<ExtractedEmail> {
+  const result = await readMessage(runtime, part.bytes, part.name, options, 0);
+  const { meta } = result;
+  if (result.blocks.length === 0 && result.warnings.length === 0 && !meta.messageId && !meta.subject && !meta.from) {
+    throw new ExtractionError('EMAIL_INVALID', part.name, 'no headers and no readable body');
+  }
+  return result;
+}

@@ -1,0 +1,48 @@
+/**
+ * The seam between the pipeline and a runtime: one value per build (Node's in node.ts, browsers' in
+ * browser.ts) holding the readers by kind, the MIME parser, the PDF engine and OCR. Readers get the
+ * runtime with every part they read, so a message hands its attachments to the same readers as files
+ * (email recurses through detect) and nothing below is wired to one runtime.
+ */
+import type { OcrOutcome } from '../ocr/index.js';
+import type { Settled } from '../options.js';
+import type { ParsedMessage } from './email/parse.js';
+import type { PdfEngine } from './pdf/engine.js';
+import type { DocumentKind, ExtractedBlocks, Warning } from './types.js';
+
+/** One document or one part of one (an attachment): its bytes, its name in messages, a declared charset. */
+export interface Part {
+  bytes: Uint8Array;
+  name: string;
+  /** The charset a message declared for this part (a text attachment). */
+  charset?: string | undefined;
+}
+
+/** Reads one kind of document into text blocks; throws an `ExtractionError` for a document it cannot read. */
+export type Reader = (part: Part, options: Settled, runtime: Runtime) => Promise<ExtractedBlocks>;
+
+/** The readers of a runtime, by kind; a kind without one is `UNSUPPORTED_FORMAT`. */
+export type Readers = Partial<Record<DocumentKind, Reader>>;
+
+/** Parses one message (declaring guessed charsets first); throws `EMAIL_INVALID`, or warns and reads fewer parts. */
+export type MailParser = (
+  bytes: Uint8Array,
+  name: string,
+  maxParts: number,
+  warnings: Warning[],
+) => Promise<ParsedMessage>;
+
+/** OCR of one picture into laid-out text (every call held to `deadline`, else `timeoutMs` from now). */
+export type Recognize = (
+  image: Uint8Array,
+  name: string,
+  options: Settled & { deadline?: number },
+) => Promise<OcrOutcome>;
+
+export interface Runtime {
+  readers: Readers;
+  parseMail: MailParser;
+  pdf: PdfEngine;
+  /** Absent where the runtime has no OCR (browsers): scanned pages get a warning. */
+  recognize?: Recognize;
+}

@@ -1,0 +1,43 @@
+/**
+ * Which documents a scan reads: its shard of them (a hash every machine agrees on), the globs of
+ * `include`/`exclude`, and the check of those options.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import picomatch from 'picomatch';
+import type { ScanOptions } from './types.js';
+
+/** The shard a document belongs to: a hash of its path and message index, so every machine agrees. */
+export function shardOf(source: string, index: number | undefined, shards: number): number {
+  const digest = createHash('sha1')
+    .update(`${source}\0${index ?? ''}`)
+    .digest();
+  return digest.readUInt32BE(0) % shards;
+}
+
+/** Bad scan options fail at once, like bad extract options (`settle`). */
+export function checkScanOptions(options: ScanOptions): void {
+  const { concurrency, shard } = options;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0)) {
+    throw new TypeError('concurrency must be a whole number ≥ 0');
+  }
+  if (shard !== undefined) {
+    const [i, n] = shard;
+    if (!Number.isInteger(i) || !Number.isInteger(n) || n < 1 || i < 0 || i >= n) {
+      throw new TypeError('shard must be [i, n] with 0 ≤ i < n');
+    }
+  }
+}
+
+/**
+ * A glob with a `/` matches the whole path, one without matches the file name (as `.gitignore` does).
+ * picomatch's own `basename` option also applies it to globs with slashes, so the two are kept apart.
+ */
+export function matcher(globs: readonly string[] | undefined): ((path: string) => boolean) | undefined {
+  if (!globs || globs.length === 0) return undefined;
+  const withSlash = globs.filter((g) => g.includes('/'));
+  const names = globs.filter((g) => !g.includes('/'));
+  const byPath = withSlash.length ? picomatch(withSlash, { dot: true }) : () => false;
+  const byName = names.length ? picomatch(names, { dot: true }) : () => false;
+  return (path) => byPath(path) || byName(basename(path));
+}

@@ -1,0 +1,22 @@
+/** Telling a file's kind from its first bytes, and reading standard input. */
+import { type DocumentKind, detectKind } from '../extract/index.js';
+import { type FsPath, openRegular } from './open.js';
+
+/** The kind of the file at `path` (`shown`: its name in records), from its first 64 KiB; only a regular file is opened. */
+export async function sniff(path: FsPath, shown = String(path)): Promise<DocumentKind> {
+  const handle = await openRegular(path, shown);
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return detectKind(head.subarray(0, bytesRead), shown);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** All of standard input. */
+export async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
