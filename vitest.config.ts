@@ -11,6 +11,7 @@ const BUILT = [
   'test/chaos.test.ts',
   'test/cli.test.ts',
   'test/email.test.ts',
+  'test/faults.test.ts',
   'test/package.test.ts',
   'test/pdf.test.ts',
   'test/pool.test.ts',

@@ -47,6 +47,7 @@ export const WARNING_CODES = [
   'TEXT_REPAIRED',
   'PART_SKIPPED',
   'ARCHIVE_LIMIT',
+  'FILE_CHANGED',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

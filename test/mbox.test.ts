@@ -241,7 +241,7 @@ describe('mboxSpans + readSpan (a pool thread reads its messages itself)', () =>
     closeSync(fd);
     await expect(readSpan({ path: join(dir, 'gone.mbox'), size: 10 }, 'gone.mbox')).rejects.toMatchObject({
       code: 'READ_FAILED',
-      message: 'gone.mbox: cannot read (ENOENT)',
+      message: 'gone.mbox: vanished (deleted or moved after the folder was listed)',
     });
   });
 });

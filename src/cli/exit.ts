@@ -1,4 +1,4 @@
-export const EXIT = { OK: 0, FATAL: 1, USAGE: 2, DOCUMENT_ERRORS: 3, SIGINT: 130, SIGTERM: 143 } as const;
+export const EXIT = { OK: 0, FATAL: 1, USAGE: 2, DOCUMENT_ERRORS: 3, OUTPUT: 4, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** After SIGINT or SIGTERM, the process is gone within this long, whatever is still running. */
 export const FORCE_EXIT_MS = 4_000;

@@ -1,13 +1,18 @@
 /**
  * The command line: a thin shell around `scan()`. Exit codes: 0 every document read, 3 finished but
- * some documents have error records, 2 usage error, 1 fatal, 130/143 interrupted by SIGINT/SIGTERM.
+ * some documents have error records, 2 usage error, 1 fatal, 4 the output could not be written,
+ * 130/143 interrupted by SIGINT/SIGTERM.
  */
 import { EXIT } from './exit.js';
+import { OutputError } from './io-errors.js';
 import { main } from './program.js';
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // The reader went away (`| head`): stop quietly, as Unix tools do.
   if (error.code === 'EPIPE') process.exit(EXIT.OK);
+  // A redirect to a full disk, and the like: one line, exit 4 (see io-errors.ts).
+  process.stderr.write(new OutputError('standard output', 'write', error).line());
+  process.exit(EXIT.OUTPUT);
 });
 
 let settled = false;

@@ -3,10 +3,11 @@
  * an interrupted scan can resume where it stopped; the finished file appears under its name only at
  * the end, in one rename, in the format asked for.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { open, rename, rm, stat, truncate } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
+import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ScanRecord } from '../scan/scan.js';
+import { checkOutputFolder, guarded, OutputError } from './io-errors.js';
 import { TableBuilder, type TableOptions } from './table.js';
 
 export type Format = 'ndjson' | 'json' | 'csv' | 'table';
@@ -74,13 +75,21 @@ export class RecordWriter {
     private readonly out: NodeJS.WritableStream,
     private readonly format: Format,
     private readonly bom = false,
+    /** Throws the output's first failure, if it had one (a stream reports an error only once). */
+    private readonly check: () => void = () => undefined,
   ) {
     if (format === 'table') this.table = new TableBuilder();
   }
 
   private async write(text: string): Promise<void> {
     if (text === '') return;
-    if (!this.out.write(text)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    this.check();
+    if (!this.out.write(text))
+      await drained(this.out).catch((error: unknown) => {
+        this.check(); // a journal's failure, named (see Journal)
+        throw error;
+      });
+    this.check();
   }
 
   async start(): Promise<void> {
@@ -102,77 +111,163 @@ export class RecordWriter {
   }
 }
 
-export function recordKey(source: string, index: number | undefined): string {
-  return `${source}\0${index ?? ''}`;
+/** A document's identity in the journal; a name kept as escaped bytes never equals a UTF-8 name. */
+export function recordKey(source: string, index: number | undefined, encoding?: string): string {
+  return `${encoding === 'bytes' ? 'b' : 't'}${source}\0${index ?? ''}`;
 }
 
-/** The records an interrupted run already journalled; a torn last line is cut off. */
-export async function readJournal(path: string): Promise<{ keys: Set<string>; errors: number }> {
+/**
+ * The records an interrupted run already journalled. A record counts only when its line feed is there:
+ * whatever follows the last line feed (a record a SIGKILL or a full disk tore, even one that lost only
+ * its line feed) is cut off before anything is appended, and so is everything from a line that does not
+ * parse. `errors` counts the journalled records' errors by code, for the summary.
+ */
+export async function readJournal(path: string): Promise<{ keys: Set<string>; errors: Map<string, number> }> {
   const keys = new Set<string>();
-  let errors = 0;
+  const errors = new Map<string, number>();
+  if (!existsSync(path)) return { keys, errors };
   let good = 0;
   let offset = 0;
-  try {
-    await stat(path);
-  } catch {
-    return { keys, errors };
-  }
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  const size = (await stat(path)).size;
-  for await (const line of lines) {
-    offset += Buffer.byteLength(line) + 1;
+  let pending: Buffer[] = [];
+  const take = (line: Buffer): boolean => {
     try {
-      const record = JSON.parse(line) as ScanRecord;
-      keys.add(recordKey(record.source, record.index));
-      if (record.error) errors++;
-      good = Math.min(offset, size);
+      const record = JSON.parse(line.toString('utf8')) as ScanRecord;
+      keys.add(recordKey(record.source, record.index, record.sourceEncoding));
+      if (record.error) errors.set(record.error.code, (errors.get(record.error.code) ?? 0) + 1);
+      return true;
     } catch {
-      break; // the line the interruption tore; everything after it is rewritten
+      return false;
     }
+  };
+  reading: for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
+      const line = pending.length ? Buffer.concat([...pending, chunk.subarray(from, nl)]) : chunk.subarray(from, nl);
+      pending = [];
+      if (!take(line)) break reading; // a line the interruption tore; it and everything after is rewritten
+      offset += line.length + 1;
+      good = offset;
+      from = nl + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.subarray(from));
   }
-  await truncate(path, good);
+  if (good < statSync(path).size) await guarded(path, 'repair', () => truncate(path, good), undefined);
   return { keys, errors };
 }
 
-/** The journal of a scan into `out`: NDJSON, appended and flushed record by record. */
+/** Resolves on 'drain', rejects on 'error', whichever comes first. */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: unknown) => {
+      out.off('drain', done);
+      out.off('error', done);
+      if (error) reject(error);
+      else resolve();
+    };
+    out.once('drain', done);
+    out.once('error', done);
+  });
+}
+
+/** Ends a file stream; its last write's or its close's failure rejects. */
+function ended(stream: WriteStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown) => reject(error);
+    stream.once('error', fail);
+    stream.end((error?: Error | null) => {
+      stream.off('error', fail);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+/** Flushes a file to the disk, so that the rename that follows publishes complete bytes. */
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The journal of a scan into `out`: NDJSON, appended record by record. Every failure to open, write,
+ * flush or rename it is an `OutputError` naming the file and the cause (see io-errors.ts).
+ */
 export class Journal {
   readonly path: string;
   private stream: WriteStream | undefined;
+  /** The first write error: the stream reports it once, every later record must see it. */
+  private failure: unknown;
   readonly writer: RecordWriter;
 
-  constructor(readonly out: string) {
+  private constructor(
+    readonly out: string,
+    handle: FileHandle,
+  ) {
     this.path = `${out}.partial`;
-    this.stream = createWriteStream(this.path, { flags: 'a' });
-    this.writer = new RecordWriter(this.stream, 'ndjson');
+    const stream = createWriteStream(this.path, { fd: handle, flags: 'a' });
+    // Without a listener an 'error' event is an uncaught exception: keep it for the next record.
+    stream.on('error', (error) => {
+      this.failure ??= error;
+    });
+    this.stream = stream;
+    this.writer = new RecordWriter(stream, 'ndjson', false, () => this.check());
+  }
+
+  /** Opens (or continues) the journal of `out`, checking its folder first. */
+  static async open(out: string): Promise<Journal> {
+    await checkOutputFolder(out);
+    const path = `${out}.partial`;
+    const handle = await guarded(path, 'open', () => open(path, 'a'));
+    return new Journal(out, handle);
+  }
+
+  private check(): void {
+    if (this.failure)
+      throw new OutputError(this.path, 'write', this.failure, existsSync(this.path) ? this.out : undefined);
   }
 
   async close(): Promise<void> {
     const stream = this.stream;
     this.stream = undefined;
-    if (stream)
-      await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (stream) await guarded(this.path, 'write', () => ended(stream), this.out);
+    this.check();
   }
 
   /** Renders the journal into the final format and moves it into place in one rename. */
   async finish(format: Format, bom: boolean): Promise<void> {
     await this.close();
     if (format === 'ndjson') {
-      await rename(this.path, this.out);
+      await guarded(this.path, 'flush', () => fsyncFile(this.path), this.out);
+      await guarded(this.out, 'rename the journal to', () => rename(this.path, this.out), this.out);
       return;
     }
     const tmp = `${this.out}.tmp-${process.pid}`;
-    const file = createWriteStream(tmp);
-    const writer = new RecordWriter(file, format, bom);
-    await writer.start();
-    for await (const line of createInterface({ input: createReadStream(this.path), crlfDelay: Infinity })) {
-      if (line) await writer.record(JSON.parse(line) as ScanRecord);
+    try {
+      await guarded(
+        tmp,
+        'write',
+        async () => {
+          const file = createWriteStream(tmp);
+          const writer = new RecordWriter(file, format, bom);
+          await writer.start();
+          for await (const line of createInterface({ input: createReadStream(this.path), crlfDelay: Infinity })) {
+            if (line) await writer.record(JSON.parse(line) as ScanRecord);
+          }
+          await writer.end();
+          await ended(file);
+          await fsyncFile(tmp);
+        },
+        this.out,
+      );
+      await guarded(this.out, 'rename into', () => rename(tmp, this.out), this.out);
+    } catch (error) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw error;
     }
-    await writer.end();
-    await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    const handle = await open(tmp, 'r+');
-    await handle.sync();
-    await handle.close();
-    await rename(tmp, this.out);
     await rm(this.path, { force: true });
   }
 }

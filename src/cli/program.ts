@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { collect, parseLengths, parseShard, wholeNumber } from './args.js';
 import { EXIT, UsageError } from './exit.js';
+import { OutputError } from './io-errors.js';
 import { FORMATS } from './output.js';
 import { addQueueCommands } from './queue-commands.js';
 import { runScan, type ScanFlags } from './scan-command.js';
@@ -78,7 +79,9 @@ Examples:
   $ rostelecom-account scan --explain contract.pdf                     # why was an account missed?
 
 Exit codes: 0 every document read; 3 finished, but some documents have error records;
-            2 usage error; 1 fatal error; 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM
+            2 usage error; 1 fatal error; 4 the output could not be written (a full disk, a
+            read-only, missing or forbidden folder: one line names the file and the cause);
+            130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM
             (run again with --out FILE --resume to finish).`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -104,6 +107,10 @@ export async function main(argv: string[]): Promise<number> {
         error.code === 'commander.help'
         ? EXIT.OK
         : EXIT.USAGE;
+    }
+    if (error instanceof OutputError) {
+      process.stderr.write(error.line());
+      return EXIT.OUTPUT;
     }
     if (error instanceof UsageError || error instanceof TypeError) {
       process.stderr.write(`rostelecom-account: ${error.message}\n`);

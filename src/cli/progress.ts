@@ -59,6 +59,11 @@ export class Summary {
     if (record.error) this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
   }
 
+  /** The errors of the records an interrupted run already wrote (`--resume`): they count as this run's. */
+  addResumed(errors: ReadonlyMap<string, number>): void {
+    for (const [code, n] of errors) this.errors.set(code, (this.errors.get(code) ?? 0) + n);
+  }
+
   get errorCount(): number {
     let n = 0;
     for (const v of this.errors.values()) n += v;

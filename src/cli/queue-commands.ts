@@ -28,7 +28,7 @@ export function queueOptions(flags: QueueFlags) {
 
 export async function runResults(flags: QueueFlags & { out?: string; format: Format; bom?: boolean }): Promise<number> {
   let errors = 0;
-  const journal = flags.out ? new Journal(flags.out) : undefined;
+  const journal = flags.out ? await Journal.open(flags.out) : undefined;
   const writer = journal ? journal.writer : new RecordWriter(process.stdout, flags.format, flags.bom);
   if (!journal) await writer.start();
   try {

@@ -2,10 +2,12 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { keepHeapSmall } from '../scan/heap.js';
-import { type ScanOptions, scan } from '../scan/scan.js';
+import { shownName } from '../scan/names.js';
+import { type ScanOptions, type ScanRecord, scan } from '../scan/scan.js';
 import { walk } from '../scan/walk.js';
 import { EXIT, FORCE_EXIT_MS, onSignals, signalExit, UsageError } from './exit.js';
 import { explain } from './explain.js';
+import { OutputError } from './io-errors.js';
 import { defaultFormat, type Format, Journal, RecordWriter, readJournal, recordKey } from './output.js';
 import { Progress, Summary } from './progress.js';
 
@@ -67,6 +69,48 @@ function scanOptions(flags: ScanFlags): ScanOptions {
   return options;
 }
 
+/**
+ * `--out`'s journal, opened (its folder is checked first: nothing is read if it cannot be written);
+ * with `--resume`, what the interrupted run wrote: skipped by `options.skip`, its errors by code.
+ */
+async function openJournal(
+  flags: ScanFlags,
+  options: ScanOptions,
+): Promise<{ journal?: Journal; resumed: number; resumedErrors: ReadonlyMap<string, number> }> {
+  if (!flags.out) return { resumed: 0, resumedErrors: new Map() };
+  let resumed = 0;
+  let resumedErrors: ReadonlyMap<string, number> = new Map();
+  if (flags.resume) {
+    const done = await readJournal(`${flags.out}.partial`);
+    resumed = done.keys.size;
+    resumedErrors = done.errors;
+    options.skip = (source, index, encoding) => done.keys.has(recordKey(source, index, encoding));
+  } else if (existsSync(`${flags.out}.partial`)) {
+    throw new UsageError(
+      `${flags.out}.partial exists: an earlier scan into ${flags.out} was interrupted; add --resume to finish it, or delete it`,
+    );
+  }
+  return { journal: await Journal.open(flags.out), resumed, resumedErrors };
+}
+
+/** The `-v` line of one record: never its numbers; a name's control characters escaped (one line each). */
+function verboseLine(record: ScanRecord): string {
+  const where = shownName(record.index !== undefined ? `${record.source} #${record.index}` : record.source);
+  return (
+    `read ${where}: ${record.kind}, ${record.accounts.length} accounts, ${record.contractNumbers.length} contract numbers` +
+    (record.error ? `, error ${record.error.code}` : '') +
+    (record.warnings.length ? `, warnings ${record.warnings.map((w) => w.code).join(' ')}` : '') +
+    '\n'
+  );
+}
+
+/** Said on stderr while ordered output waits on one slow document (never its numbers). */
+function waitingNotice(document: string, ms: number): void {
+  process.stderr.write(
+    `rostelecom-account: waiting for ${shownName(document)} (being read for ${Math.round(ms / 1000)} s); the records after it wait to keep their order\n`,
+  );
+}
+
 export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (paths.length === 0 && !flags.explain)
     throw new UsageError('name at least one file or folder to scan (see --help)');
@@ -83,33 +127,20 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     return ok ? EXIT.OK : EXIT.DOCUMENT_ERRORS;
   }
 
-  let journal: Journal | undefined;
-  let resumed = 0;
-  let resumedErrors = 0;
-  if (flags.out) {
-    if (flags.resume) {
-      const done = await readJournal(`${flags.out}.partial`);
-      resumed = done.keys.size;
-      resumedErrors = done.errors;
-      options.skip = (source, index) => done.keys.has(recordKey(source, index));
-    } else if (existsSync(`${flags.out}.partial`)) {
-      throw new UsageError(
-        `${flags.out}.partial exists: an earlier scan into ${flags.out} was interrupted; add --resume to finish it, or delete it`,
-      );
-    }
-    journal = new Journal(flags.out);
-  }
+  const { journal, resumed, resumedErrors } = await openJournal(flags, options);
   const format = flags.format ?? defaultFormat(process.stdout, !!flags.out);
   const writer = journal ? journal.writer : new RecordWriter(process.stdout, format, flags.bom);
   if (!journal) await writer.start();
 
   const summary = new Summary();
+  summary.addResumed(resumedErrors);
   const progress =
     process.stderr.isTTY && !flags.quiet && !flags.verbose ? new Progress(await totalBytes(paths)) : undefined;
   options.onProgress = (p) => {
     summary.bytes = p.bytes;
     progress?.update(p);
   };
+  if (!flags.quiet) options.onWaiting = waitingNotice;
   const abort = new AbortController();
   options.signal = abort.signal;
   const interrupted = () =>
@@ -127,24 +158,21 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     for await (const record of scan(paths, options)) {
       summary.add(record);
       await writer.record(record);
-      if (flags.verbose) {
-        const where = record.index !== undefined ? `${record.source} #${record.index}` : record.source;
-        process.stderr.write(
-          `read ${where}: ${record.kind}, ${record.accounts.length} accounts, ${record.contractNumbers.length} contract numbers` +
-            (record.error ? `, error ${record.error.code}` : '') +
-            (record.warnings.length ? `, warnings ${record.warnings.map((w) => w.code).join(' ')}` : '') +
-            '\n',
-        );
-      }
+      if (flags.verbose) process.stderr.write(verboseLine(record));
     }
   } catch (error) {
     progress?.stop();
     if (stopOn.signal) {
-      await journal?.close();
+      await journal
+        ?.close()
+        .catch((e: unknown) =>
+          process.stderr.write(e instanceof OutputError ? e.line() : `rostelecom-account: ${String(e)}\n`),
+        );
       process.stderr.write(interrupted());
       // Nothing else may hold the process (standard input, a timer): it ends here.
       process.exit(signalExit(stopOn.signal));
     }
+    await journal?.close().catch(() => undefined); // the output failed: keep what the journal holds
     throw error;
   } finally {
     stopOn.off();
@@ -153,5 +181,5 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   if (journal) await journal.finish(format, flags.bom ?? false);
   else await writer.end();
   if (!flags.quiet) process.stderr.write(summary.text(resumed));
-  return summary.errorCount + resumedErrors > 0 ? EXIT.DOCUMENT_ERRORS : EXIT.OK;
+  return summary.errorCount > 0 ? EXIT.DOCUMENT_ERRORS : EXIT.OK;
 }

@@ -4,9 +4,11 @@
  * Widths are display widths (string-width: Cyrillic 1 column, East Asian wide characters 2, combining
  * marks 0), so columns stay aligned whatever the script; the table is fitted into the terminal's width.
  */
+
 import { basename } from 'node:path';
 import stringWidth from 'string-width';
 import { formatAccount } from '../account.js';
+import { shownName } from '../scan/names.js';
 import type { ScanRecord } from '../scan/scan.js';
 
 export interface TableOptions {
@@ -181,7 +183,7 @@ export class TableBuilder {
         notes.push({ kind: 'warning', text: plain(w.message, record.source) });
       }
     }
-    const document = record.index !== undefined ? `${record.source} #${record.index}` : record.source;
+    const document = shownName(record.index !== undefined ? `${record.source} #${record.index}` : record.source);
     this.entries.push({ document, rows, notes });
   }
 

@@ -20,4 +20,5 @@ export type {
   Warning,
 } from './pipeline.js';
 export { failed, toErrorInfo } from './pipeline.js';
+export { preloadReaders } from './preload.js';
 export type { Runtime } from './runtime.js';

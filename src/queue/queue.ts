@@ -15,21 +15,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { lazily } from '../lazy.js';
-import { type MboxRange, mboxRanges } from '../mailbox/mbox.js';
-import { DEFAULT_TIMEOUT_MS } from '../options.js';
-import { KILL_GRACE_MS, poolFor } from '../scan/pool.js';
-import { matcher, type ScanOptions, type ScanRecord, scan, sniff } from '../scan/scan.js';
+import { mboxRanges } from '../mailbox/mbox.js';
+import { matcher, type ScanRecord, sniff } from '../scan/scan.js';
 import { walk } from '../scan/walk.js';
+import { keys, openQueue, type QueueConnection, type WorkUnit } from './redis.js';
 
-export interface QueueConnection {
-  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
-  redis: string;
-  /** The job's name: several scans can share one Redis. Default `rostelecom-account`. */
-  name?: string;
-}
+export { type QueueConnection, QueueConnectionError, type WorkUnit } from './redis.js';
+export { runWorker, type WorkerOptions } from './worker.js';
 
 export interface EnqueueOptions extends QueueConnection {
   /** An mbox larger than this many bytes is split into ranges of about this size (default 64 MiB). */
@@ -40,15 +32,6 @@ export interface EnqueueOptions extends QueueConnection {
   attempts?: number;
 }
 
-export interface WorkUnit {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  range?: MboxRange;
-  /** Set when the path could not even be walked (a link loop): the unit is its own error record. */
-  error?: { code: 'READ_FAILED'; message: string };
-}
-
 export interface EnqueueResult {
   /** Units added by this call. */
   added: number;
@@ -57,86 +40,6 @@ export interface EnqueueResult {
 }
 
 export const DEFAULT_SPLIT_SIZE = 64 * 1024 * 1024;
-const DEFAULT_NAME = 'rostelecom-account';
-
-const keys = (name: string) => ({
-  units: `rta:${name}:units`,
-  order: `rta:${name}:order`,
-  seq: `rta:${name}:seq`,
-  results: `rta:${name}:results`,
-  done: `rta:${name}:done`,
-});
-
-/** BullMQ and ioredis, loaded by the first queue call: a plain scan never holds them (about 23 MiB). */
-const queueLibraries = lazily(async () => {
-  const [bullmq, ioredis] = await Promise.all([import('bullmq'), import('ioredis')]);
-  return { Queue: bullmq.Queue, Worker: bullmq.Worker, Redis: ioredis.Redis };
-});
-
-/** Redis could not be reached, or went away during a short command (code `REDIS_UNREACHABLE`). */
-export class QueueConnectionError extends Error {
-  override name = 'QueueConnectionError';
-  readonly code = 'REDIS_UNREACHABLE';
-}
-
-/** A Redis URL fit for a message: its password replaced. */
-function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
-/**
- * A connection that is ready, or a `QueueConnectionError` naming the server. ioredis would otherwise
- * retry for ever and print every failed attempt. `longLived` connections (a worker's) wait through
- * an outage, telling `onError` once per outage; short commands give up after a few retries.
- */
-async function connect(url: string, longLived = false, onError?: (error: Error) => void): Promise<Redis> {
-  const { Redis } = await queueLibraries();
-  // BullMQ's workers need maxRetriesPerRequest null (blocking commands must not be retried by ioredis).
-  const redis = new Redis(url, { maxRetriesPerRequest: longLived ? null : 2, lazyConnect: true });
-  let lastError: Error | undefined;
-  let ready = false;
-  redis.on('error', (error: Error) => {
-    if (ready) onError?.(error);
-    ready = false;
-    lastError = error;
-  });
-  redis.on('ready', () => {
-    ready = true;
-  });
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    const why = (lastError ?? (error as Error)).message || String(error);
-    throw new QueueConnectionError(
-      `cannot reach Redis at ${shownUrl(url)} (${why}); is it running, and is the URL right?`,
-      { cause: lastError ?? error },
-    );
-  }
-  return redis;
-}
-
-/** A queue by name with its own Redis connection, for one call; `close()` ends both. */
-async function openQueue(options: QueueConnection) {
-  const name = options.name ?? DEFAULT_NAME;
-  const redis = await connect(options.redis);
-  const { Queue } = await queueLibraries();
-  const queue = new Queue(name, { connection: redis });
-  // Connection errors reach the caller through the commands; unheard, BullMQ prints each one.
-  queue.on('error', () => {});
-  const close = async () => {
-    await queue.close();
-    redis.disconnect();
-  };
-  return { name, k: keys(name), redis, queue, close };
-}
-
 /** A job id from what identifies the unit: adding the same paths twice does not duplicate work. */
 export function unitId(unit: WorkUnit): string {
   const r = unit.range;
@@ -156,7 +59,18 @@ async function* unitsOf(paths: readonly string[], options: EnqueueOptions): Asyn
         continue;
       }
       if (entry.path !== path && ((include && !include(entry.path)) || exclude?.(entry.path))) continue;
-      const info = await stat(entry.path);
+      if (entry.raw) {
+        // A job carries its path as JSON text: a name that is not UTF-8 cannot travel (scan it locally).
+        const message = `${entry.path}: the name is not UTF-8; the queue cannot carry it (scan this file without the queue)`;
+        yield { path: entry.path, size: 0, mtimeMs: 0, error: { code: 'READ_FAILED', message } };
+        continue;
+      }
+      const info = await stat(entry.path).catch(() => undefined);
+      if (!info) {
+        const message = `${entry.path}: vanished (deleted or moved during the walk)`;
+        yield { path: entry.path, size: 0, mtimeMs: 0, error: { code: 'READ_FAILED', message } };
+        continue;
+      }
       const unit = { path: entry.path, size: info.size, mtimeMs: info.mtimeMs };
       if (info.size > splitSize && (await sniff(entry.path)) === 'mbox') {
         // Large reads: the boundary scan itself is a native search, so the stream is what costs. Each
@@ -209,133 +123,6 @@ export async function enqueue(paths: readonly string[], options: EnqueueOptions)
     await close();
   }
   return { added, known };
-}
-
-export interface WorkerOptions
-  extends QueueConnection,
-    Omit<ScanOptions, 'signal' | 'range' | 'shard' | 'skip' | 'onProgress'> {
-  /** How long a job's lock lasts without renewal before BullMQ thinks its worker died (default 30 s). */
-  lockDurationMs?: number;
-  /** How often stalled jobs are looked for (default 30 s). */
-  stalledIntervalMs?: number;
-  /** Stops the worker (like SIGTERM: the current jobs finish first). */
-  signal?: AbortSignal;
-  /** Called when a job is done, with its records. */
-  onJob?: (unit: WorkUnit, records: number) => void;
-  /** Called when the worker loses Redis (at most once every 10 s); it waits for Redis to come back. */
-  onRedisError?: (error: Error) => void;
-}
-
-/** Reads one unit with the same pipeline as `scan`. */
-async function runUnit(unit: WorkUnit, options: Omit<ScanOptions, 'range'>): Promise<ScanRecord[]> {
-  const records: ScanRecord[] = [];
-  for await (const record of scan([unit.path], { ...options, ...(unit.range ? { range: unit.range } : {}) }))
-    records.push(record);
-  return records;
-}
-
-/**
- * Processes jobs until stopped. On SIGTERM (or `signal`), the current jobs finish, within `timeoutMs`
- * (plus a grace of 2 s): jobs still running then are stopped and go back to the queue as a failed
- * attempt. Killed outright, its jobs' locks run out and BullMQ gives them to other workers.
- */
-export async function runWorker(options: WorkerOptions): Promise<void> {
-  const name = options.name ?? DEFAULT_NAME;
-  const k = keys(name);
-  const { redis: url, name: _n, lockDurationMs, stalledIntervalMs, signal, onJob, onRedisError, ...rest } = options;
-  let reported = 0;
-  const report = (error: Error) => {
-    if (Date.now() - reported < 10_000) return;
-    reported = Date.now();
-    onRedisError?.(
-      new QueueConnectionError(`lost Redis at ${shownUrl(url)} (${error.message}); waiting for it to come back`, {
-        cause: error,
-      }),
-    );
-  };
-  const redis = await connect(url, true, report);
-  const blocking = await connect(url, true, report).catch((error: unknown) => {
-    redis.disconnect();
-    throw error;
-  });
-  // One thread pool for the worker's life: starting threads per job would cost more than small jobs.
-  const pool = poolFor(rest);
-  // Ends the jobs still running when the worker has to go before they finish.
-  const jobsStop = new AbortController();
-  const scanOptions: Omit<ScanOptions, 'range'> = { ...rest, ...(pool ? { pool } : {}), signal: jobsStop.signal };
-  const { Worker } = await queueLibraries();
-  const worker = new Worker<WorkUnit>(
-    name,
-    async (job: Job<WorkUnit>) => {
-      faultInjection(job.data);
-      const records = await runUnit(job.data, scanOptions);
-      const id = job.id!;
-      await redis
-        .multi()
-        .hset(k.results, id, records.map((r) => JSON.stringify(r)).join('\n'))
-        .zadd(k.done, Date.now(), id)
-        .exec();
-      onJob?.(job.data, records.length);
-      return records.length;
-    },
-    {
-      connection: blocking,
-      // With a pool, a second job starts while the first one's last documents are still being read, so
-      // the threads do not stand idle at every job's end (a job's scan drains its pipeline).
-      concurrency: pool ? pool.threads : 1,
-      lockDuration: lockDurationMs ?? 30_000,
-      stalledInterval: stalledIntervalMs ?? 30_000,
-      maxStalledCount: 1,
-    },
-  );
-  // BullMQ repeats its connections' errors here; unheard, it prints every one.
-  worker.on('error', report);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    signal?.addEventListener('abort', stop, { once: true });
-    if (signal?.aborted) stop();
-  });
-  // The current jobs may finish, within one document's time limit; the ones still running then are
-  // stopped, store nothing, and go back to the queue as a failed attempt, for this or another worker.
-  const closing = worker.close();
-  const grace = (rest.timeoutMs ?? DEFAULT_TIMEOUT_MS) + KILL_GRACE_MS;
-  if (!(await settlesWithin(closing, grace))) {
-    jobsStop.abort(new Error('the worker was stopped before this job finished'));
-    await settlesWithin(closing, CLOSE_AFTER_STOP_MS);
-  }
-  await pool?.close();
-  // Connections handed to BullMQ are ours to close; left open they would keep the process alive.
-  blocking.disconnect();
-  redis.disconnect();
-}
-
-/** How long a worker waits for BullMQ to let go of its jobs once they were stopped. */
-const CLOSE_AFTER_STOP_MS = 5_000;
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([
-      promise.then(
-        () => true,
-        () => true,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Fault injection for the test suite only: `RTA_FAULT_INJECT=exit-on:NAME` makes the worker process
- * die the way a crashing document would kill it, when it picks up a unit whose path contains NAME.
- */
-function faultInjection(unit: WorkUnit): void {
-  const spec = process.env.RTA_FAULT_INJECT;
-  if (spec?.startsWith('exit-on:') && unit.path.includes(spec.slice('exit-on:'.length))) process.exit(70);
 }
 
 export interface QueueStatus {

@@ -4,6 +4,7 @@
  */
 import { type DocumentKind, detectKind, type ExtractResult, extractSettled, failed } from '../extract/index.js';
 import type { Settled } from '../options.js';
+import { fdBudget } from './fdlimit.js';
 import type { ExtractPool, PoolItem } from './pool.js';
 import type { ScanProgress, ScanRecord, Unit } from './types.js';
 
@@ -14,13 +15,18 @@ const BATCH_BYTES = 512 * 1024;
 export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
   let batch: Unit[] = [];
   let bytes = 0;
+  // Mailboxes the batch holds open: a batch being gathered lets go of none, so it holds at most a
+  // share of the descriptor budget, or the next open would wait for it for ever.
+  const mailboxes = new Set<object>();
   for await (const unit of source) {
     batch.push(unit);
     bytes += unit.bytes?.length ?? unit.file?.size ?? 0;
-    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) {
+    if (unit.mailbox) mailboxes.add(unit.mailbox);
+    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES || mailboxes.size >= fdBudget().perBatch) {
       yield batch;
       batch = [];
       bytes = 0;
+      mailboxes.clear();
     }
   }
   if (batch.length > 0) yield batch;

@@ -1,5 +1,7 @@
 /** A mailbox held open while pool threads read its messages. */
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fdBudget } from './fdlimit.js';
+import { type FsPath, openRegular } from './open.js';
 
 /**
  * A mailbox whose messages pool threads read through one descriptor, held open here (a thread that is
@@ -14,8 +16,13 @@ export class OpenMailbox {
   ) {}
 
   /** Opens a mailbox, kept in `opened` until it is closed. */
-  static async open(path: string, opened: Set<OpenMailbox>): Promise<OpenMailbox> {
-    const mailbox = new OpenMailbox(await open(path, 'r'), opened);
+  static async open(path: FsPath, shown: string, opened: Set<OpenMailbox>): Promise<OpenMailbox> {
+    await fdBudget().take(); // waits while the scan holds as many descriptors as the limit allows
+    const handle = await openRegular(path, shown).catch((error: unknown) => {
+      fdBudget().give();
+      throw error;
+    });
+    const mailbox = new OpenMailbox(handle, opened);
     opened.add(mailbox);
     return mailbox;
   }
@@ -40,6 +47,9 @@ export class OpenMailbox {
     if (this.closed) return;
     this.closed = true;
     this.opened.delete(this);
-    this.handle.close().catch(() => undefined);
+    this.handle
+      .close()
+      .catch(() => undefined)
+      .finally(() => fdBudget().give());
   }
 }

@@ -153,7 +153,13 @@ export class ExtractPool {
     const last = this.stopped;
     if (this.running.size === 0 && !(last && last.floor === undefined)) return;
     const now = Date.now();
-    const rss = process.memoryUsage.rss();
+    // Reading the size opens /proc/self/stat: at the descriptor limit, it is looked at next time.
+    let rss: number;
+    try {
+      rss = process.memoryUsage.rss();
+    } catch {
+      return;
+    }
     if (last && last.floor === undefined) {
       if ([...last.tasks].some((t) => this.running.has(t)) && now - last.at < STOP_WAIT_MS) return;
       last.goneAt ??= now;
@@ -328,6 +334,18 @@ export class ExtractPool {
       port1.close();
       this.slots.give();
     }
+  }
+
+  /** The document read for the longest time now, and for how long (the scan says so when order holds records back). */
+  longestReading(): { name: string; ms: number } | undefined {
+    const now = Date.now();
+    let longest: { name: string; ms: number } | undefined;
+    for (const task of this.running) {
+      for (const [i, at] of inFlight(task)) {
+        if (!longest || now - at > longest.ms) longest = { name: task.docs[i]!.name, ms: now - at };
+      }
+    }
+    return longest;
   }
 
   /** A thread asks for OCR: the pool's tesseract workers read, and the answer goes back on the same port. */

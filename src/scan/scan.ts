@@ -16,6 +16,7 @@ import { redactRecord } from './redact.js';
 import { checkScanOptions } from './select.js';
 import type { ScanOptions, ScanProgress, ScanRecord, Unit } from './types.js';
 import { units } from './units.js';
+import { noticeWaiting } from './waiting.js';
 
 export { redactRecord } from './redact.js';
 export { matcher, shardOf } from './select.js';
@@ -37,6 +38,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     shard: _s,
     skip: _k,
     onProgress,
+    onWaiting,
     filename: _f,
     range: _r,
     pool: shared,
@@ -47,7 +49,11 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
-    const head = { source: unit.source, ...(unit.index !== undefined ? { index: unit.index } : {}) };
+    const head = {
+      source: unit.source,
+      ...(unit.sourceEncoding ? { sourceEncoding: unit.sourceEncoding } : {}),
+      ...(unit.index !== undefined ? { index: unit.index } : {}),
+    };
     if (result.error && result.kind === 'unknown' && kind) result.kind = kind; // the thread died before it could say
     if (unit.warning) result.warnings.push(unit.warning);
     const record: ScanRecord = { ...head, ...result };
@@ -68,6 +74,8 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     onProgress?.({ ...progress });
     return record;
   };
+  // The next batch in order; a long wait for it says which document holds it back (issue 27).
+  const next = () => untilAborted(noticeWaiting(window.shift()!, pool, onWaiting), signal);
   const opened = new Set<OpenMailbox>();
   const source = batches(units(paths, options, extractOptions.maxBytes, pool !== undefined, opened))[
     Symbol.asyncIterator
@@ -78,10 +86,10 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
       const step = await untilAborted(source.next(), signal);
       if (step.done) break;
       window.push(readBatch(step.value, batchContext));
-      if (window.length >= size) for (const record of await untilAborted(window.shift()!, signal)) yield emit(record);
+      if (window.length >= size) for (const record of await next()) yield emit(record);
     }
     while (window.length > 0) {
-      for (const record of await untilAborted(window.shift()!, signal)) yield emit(record);
+      for (const record of await next()) yield emit(record);
     }
     finished = true;
   } finally {

@@ -1,14 +1,14 @@
 /** Telling a file's kind from its first bytes, and reading standard input. */
-import { open } from 'node:fs/promises';
 import { type DocumentKind, detectKind } from '../extract/index.js';
+import { type FsPath, openRegular } from './open.js';
 
-/** The kind of the file at `path`, from its first 64 KiB. */
-export async function sniff(path: string): Promise<DocumentKind> {
-  const handle = await open(path, 'r');
+/** The kind of the file at `path` (`shown`: its name in records), from its first 64 KiB; only a regular file is opened. */
+export async function sniff(path: FsPath, shown = String(path)): Promise<DocumentKind> {
+  const handle = await openRegular(path, shown);
   try {
     const head = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return detectKind(head.subarray(0, bytesRead), path);
+    return detectKind(head.subarray(0, bytesRead), shown);
   } finally {
     await handle.close();
   }

@@ -3,12 +3,17 @@
  * calling thread only finds where documents are (`mboxSpans`, a native search) and hands the threads
  * positions: no document's bytes are read, copied to a thread or kept on the calling thread.
  */
-import { readFileSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { ExtractionError } from '../errors.js';
+import type { DocumentKind, Warning } from '../extract/index.js';
 import { isSeparator, splitMbox } from '../mailbox/mbox.js';
+import { cutByShrinkWarning, type FsPath, readFailedError, readRegularSync } from './open.js';
 
 export interface FileSpan {
-  path: string;
+  /** A name that is not UTF-8 is its bytes (a `Uint8Array` once it crossed to a thread). */
+  path: FsPath | Uint8Array;
+  /** The kind its first bytes suggest: the thread loads that reader before it opens the file. */
+  guess?: DocumentKind;
   /** Its size on disk when it was found (a message: `end - start`). */
   size: number;
   /**
@@ -59,10 +64,17 @@ function plainMessage(raw: Buffer, maxMessageBytes: number): Buffer | null {
  * `READ_FAILED`. A message is read through the descriptor its scan holds open for the mailbox: a thread
  * terminated mid-read leaves no descriptor behind.
  */
-export async function readSpan(span: FileSpan, name: string): Promise<{ bytes: Uint8Array; truncated: boolean }> {
-  const { path, message } = span;
+export async function readSpan(
+  span: FileSpan,
+  name: string,
+): Promise<{ bytes: Uint8Array; truncated: boolean; warning?: Warning }> {
+  const { message } = span;
+  const path = typeof span.path === 'string' ? span.path : Buffer.from(span.path);
   try {
-    if (!message) return { bytes: readFileSync(path), truncated: false };
+    if (!message) {
+      const read = readRegularSync(path, name);
+      return { bytes: read.bytes, truncated: false, ...(read.warning ? { warning: read.warning } : {}) };
+    }
     const size = message.end - message.start;
     // A message up to WHOLE is read once: cut here when it is plain, split from those bytes otherwise.
     let source: Iterable<Buffer> = chunks(message.fd, message.start, message.end);
@@ -73,13 +85,21 @@ export async function readSpan(span: FileSpan, name: string): Promise<{ bytes: U
       if (plain) return { bytes: plain, truncated: false };
       source = [raw.subarray(0, n)];
     }
+    // Counts what the reads gave: a message that ends at the end of the file before its own end was
+    // cut by a mailbox that shrank since its messages were found.
+    let got = 0;
+    const counted = (async function* () {
+      for await (const chunk of source) {
+        got += chunk.length;
+        yield chunk;
+      }
+    })();
     const found = [];
-    for await (const m of splitMbox(source, { maxMessageBytes: message.maxMessageBytes })) found.push(m);
+    for await (const m of splitMbox(counted, { maxMessageBytes: message.maxMessageBytes })) found.push(m);
     if (found.length !== 1) throw new ExtractionError('READ_FAILED', name, 'the mailbox changed while it was read');
-    return { bytes: found[0]!.bytes, truncated: found[0]!.truncated };
+    const warning = got < size ? cutByShrinkWarning(name, got, size) : undefined;
+    return { bytes: found[0]!.bytes, truncated: found[0]!.truncated, ...(warning ? { warning } : {}) };
   } catch (error) {
-    if (error instanceof ExtractionError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ExtractionError('READ_FAILED', name, `cannot read (${code})`);
+    throw readFailedError(error, name);
   }
 }

@@ -3,6 +3,7 @@ import type { DocumentKind, ErrorInfo, ExtractOptions, ExtractResult, Warning } 
 import type { MboxRange } from '../mailbox/mbox.js';
 import type { ExtractPool } from './pool.js';
 import type { FileSpan } from './span.js';
+import type { OnWaiting } from './waiting.js';
 
 export interface ScanProgress {
   documents: number;
@@ -31,10 +32,12 @@ export interface ScanOptions extends ExtractOptions {
   exclude?: readonly string[];
   /** This machine's share `[i, n]` (0 ≤ i < n): a deterministic split by path and message index. */
   shard?: readonly [number, number];
-  /** Documents to skip, e.g. those an interrupted run already wrote (`--resume`). */
-  skip?: (source: string, index: number | undefined) => boolean;
+  /** Documents to skip, e.g. those an interrupted run already wrote (`--resume`); `encoding` as in the record. */
+  skip?: (source: string, index: number | undefined, encoding?: 'bytes') => boolean;
   /** Called after every record. */
   onProgress?: (progress: ScanProgress) => void;
+  /** Called every 5 s while the next record in order waits on a document still being read (its name, ms so far). */
+  onWaiting?: OnWaiting;
   /** Read only this byte range of an mbox, numbering its messages from `firstIndex` (a queue job's share). */
   range?: MboxRange;
   /** A pool to share between many scans (a queue worker runs one scan per job); it is not closed. */
@@ -45,6 +48,8 @@ export interface ScanOptions extends ExtractOptions {
 export interface ScanRecord extends ExtractResult {
   /** The file, as named on the command line or found under a named folder; `-` for standard input. */
   source: string;
+  /** `bytes`: the file's name is not UTF-8 and `source` is its escaped form (`\xHH` per such byte, `\\` per backslash). */
+  sourceEncoding?: 'bytes';
   /** For a message of a mailbox: its 0-based position in the mailbox. */
   index?: number;
 }
@@ -52,6 +57,7 @@ export interface ScanRecord extends ExtractResult {
 /** One document to read, as the walk found it; `error` when it could not even be read. */
 export interface Unit {
   source: string;
+  sourceEncoding?: 'bytes';
   index?: number;
   bytes?: Uint8Array;
   /** Where a pool thread reads the document itself (a scan with a pool never reads files here). */
@@ -61,6 +67,8 @@ export interface Unit {
   guess?: DocumentKind;
   /** Lets go of the mailbox `file` is read from, once this document is done. */
   release?: () => void;
+  /** The mailbox held open for it: a batch holds at most a share of the descriptors (see `batches`). */
+  mailbox?: object;
   filename: string;
   error?: ErrorInfo;
   warning?: Warning;

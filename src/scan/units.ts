@@ -4,11 +4,12 @@
  * positions for the threads to read (only standard input is read here).
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { ExtractionError } from '../errors.js';
 import { type DocumentKind, detectKind, toErrorInfo } from '../extract/index.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
 import { OpenMailbox } from './mailbox.js';
+import { type FsPath, readFailure, regularFile } from './open.js';
 import { matcher, shardOf } from './select.js';
 import { readStdin, sniff } from './sniff.js';
 import type { ScanOptions, Unit } from './types.js';
@@ -20,12 +21,22 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** What every file's units are made with. */
 interface Walk {
   /** Whether the document at (source, message index) is this scan's: its shard, not skipped. */
-  wanted: (source: string, index?: number) => boolean;
+  wanted: (source: string, index?: number, encoding?: 'bytes') => boolean;
   maxBytes: number;
   range: MboxRange | undefined;
   byPath: boolean;
   /** The mailboxes held open for the pool's threads (closed when the scan stops early). */
   opened: Set<OpenMailbox>;
+}
+
+/**
+ * A file the walk found: `source` as records name it, `fsPath` for the file system (the raw bytes of a
+ * name that is not UTF-8, whose `source` is its escaped form), and `encoding` for every unit's record.
+ */
+interface Found {
+  source: string;
+  fsPath: FsPath;
+  encoding: { sourceEncoding?: 'bytes' };
 }
 
 export async function* units(
@@ -37,8 +48,9 @@ export async function* units(
 ): AsyncGenerator<Unit> {
   const include = matcher(options.include);
   const exclude = matcher(options.exclude);
-  const wanted = (source: string, index?: number) =>
-    !(options.shard && shardOf(source, index, options.shard[1]) !== options.shard[0]) && !options.skip?.(source, index);
+  const wanted = (source: string, index?: number, encoding?: 'bytes') =>
+    !(options.shard && shardOf(source, index, options.shard[1]) !== options.shard[0]) &&
+    !options.skip?.(source, index, encoding);
   const context: Walk = { wanted, maxBytes, range: options.range, byPath, opened };
   for (const path of paths) {
     if (path === '-') {
@@ -47,13 +59,16 @@ export async function* units(
     }
     for await (const entry of walk([path])) {
       const source = entry.path;
+      // A name that is not UTF-8: its bytes for the file system, its escaped form in the record.
+      const encoding = entry.raw ? { sourceEncoding: 'bytes' as const } : {};
       if (entry.error) {
-        if (wanted(source)) yield { source, filename: source, error: entry.error };
+        if (wanted(source, undefined, encoding.sourceEncoding))
+          yield { source, ...encoding, filename: source, error: entry.error };
         continue;
       }
       // Filters apply to files found in folders; a file named on the command line is always read.
       if (source !== path && ((include && !include(source)) || exclude?.(source))) continue;
-      yield* fileUnits(source, context);
+      yield* fileUnits({ source, fsPath: entry.raw ?? source, encoding }, context);
     }
   }
 }
@@ -71,57 +86,60 @@ async function* stdinUnits(wanted: Walk['wanted']): AsyncGenerator<Unit> {
   }
 }
 
-/** One file found by the walk: itself, or every message of it when it is a mailbox. */
-async function* fileUnits(source: string, context: Walk): AsyncGenerator<Unit> {
+/**
+ * One file found by the walk: itself, or every message of it when it is a mailbox. Only a regular file
+ * is opened (a FIFO would block the open for ever); one that vanished since the walk says so.
+ */
+async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
+  const { source, fsPath, encoding } = found;
   try {
-    const info = await stat(source);
-    const guess = await sniff(source);
-    if (guess === 'mbox' && context.byPath) yield* messageSpans(source, info.size, context);
-    else if (guess === 'mbox') yield* messages(source, context);
-    else if (context.wanted(source)) yield await fileUnit(source, info.size, guess, context);
+    const info = await regularFile(fsPath, source);
+    const guess = await sniff(fsPath, source);
+    if (guess === 'mbox' && context.byPath) yield* messageSpans(found, info.size, context);
+    else if (guess === 'mbox') yield* messages(found, context);
+    else if (context.wanted(source, undefined, encoding.sourceEncoding))
+      yield await fileUnit(found, info.size, guess, context);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    if (context.wanted(source))
-      yield { source, filename: source, error: toErrorInfo(readFailed(source, code), source) };
+    if (context.wanted(source, undefined, encoding.sourceEncoding))
+      yield { source, ...encoding, filename: source, error: readFailure(error, source) };
   }
 }
 
-function readFailed(source: string, code: string): ExtractionError {
-  return new ExtractionError('READ_FAILED', source, `cannot read (${code})`);
-}
-
-async function fileUnit(source: string, size: number, guess: DocumentKind, context: Walk): Promise<Unit> {
+async function fileUnit(found: Found, size: number, guess: DocumentKind, context: Walk): Promise<Unit> {
+  const { source, fsPath, encoding } = found;
   if (size > context.maxBytes) {
     const error = new ExtractionError('TOO_LARGE', source, `${size} bytes is over maxBytes (${context.maxBytes})`);
-    return { source, filename: source, error: toErrorInfo(error, source) };
+    return { source, ...encoding, filename: source, error: toErrorInfo(error, source) };
   }
-  if (context.byPath) return { source, file: { path: source, size }, guess, filename: source };
-  return { source, bytes: await readFile(source), filename: source };
+  if (context.byPath) return { source, ...encoding, file: { path: fsPath, size, guess }, guess, filename: source };
+  return { source, ...encoding, bytes: await readFile(fsPath), filename: source };
 }
 
 /** The mailbox, or the range of it this scan reads. */
-function mailboxStream(source: string, range: MboxRange | undefined, chunk: { highWaterMark?: number } = {}) {
+function mailboxStream(fsPath: FsPath, range: MboxRange | undefined, chunk: { highWaterMark?: number } = {}) {
   return range
-    ? createReadStream(source, { ...chunk, start: range.start, end: range.end - 1 })
-    : createReadStream(source, chunk);
+    ? createReadStream(fsPath, { ...chunk, start: range.start, end: range.end - 1 })
+    : createReadStream(fsPath, chunk);
 }
 
 /**
  * Where each message of a mailbox lies, for the pool's threads to read and split themselves (only
  * `From ` is looked for here: large reads, few callbacks).
  */
-async function* messageSpans(source: string, size: number, context: Walk): AsyncGenerator<Unit> {
+async function* messageSpans(found: Found, size: number, context: Walk): AsyncGenerator<Unit> {
+  const { source, fsPath, encoding } = found;
   const { range } = context;
   const maxMessageBytes = Math.min(context.maxBytes, MAX_MESSAGE_BYTES);
-  const stream = mailboxStream(source, range, { highWaterMark: 1024 * 1024 });
-  const mailbox = await OpenMailbox.open(source, context.opened);
+  const stream = mailboxStream(fsPath, range, { highWaterMark: 1024 * 1024 });
+  const mailbox = await OpenMailbox.open(fsPath, source, context.opened);
   try {
     for await (const m of mboxSpans(stream, range?.end ?? size, range?.start, range?.firstIndex)) {
-      if (!context.wanted(source, m.index)) continue;
+      if (!context.wanted(source, m.index, encoding.sourceEncoding)) continue;
       const message = { fd: mailbox.handle.fd, start: m.start, end: m.end, maxMessageBytes };
-      const file = { path: source, size: m.end - m.start, message };
+      const file = { path: fsPath, size: m.end - m.start, message };
       const filename = `${source} › message ${m.index}`;
-      yield { source, index: m.index, file, kind: 'email', filename, release: mailbox.hold() };
+      const release = mailbox.hold();
+      yield { source, ...encoding, index: m.index, file, kind: 'email', filename, release, mailbox };
     }
   } finally {
     mailbox.release();
@@ -129,14 +147,15 @@ async function* messageSpans(source: string, size: number, context: Walk): Async
 }
 
 /** A mailbox streamed here: every message its own unit, memory one read-ahead window of messages. */
-async function* messages(source: string, context: Walk): AsyncGenerator<Unit> {
+async function* messages(found: Found, context: Walk): AsyncGenerator<Unit> {
+  const { source, fsPath, encoding } = found;
   const { range } = context;
   const maxMessageBytes = Math.min(context.maxBytes, MAX_MESSAGE_BYTES);
-  for await (const m of splitMbox(mailboxStream(source, range), { maxMessageBytes })) {
+  for await (const m of splitMbox(mailboxStream(fsPath, range), { maxMessageBytes })) {
     const index = (range?.firstIndex ?? 0) + m.index;
-    if (!context.wanted(source, index)) continue;
+    if (!context.wanted(source, index, encoding.sourceEncoding)) continue;
     const filename = `${source} › message ${index}`;
     const warning = m.truncated ? cutMessageWarning(filename) : undefined;
-    yield { source, index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
+    yield { source, ...encoding, index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
   }
 }

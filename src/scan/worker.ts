@@ -21,6 +21,7 @@ import {
   extractSettled,
   failed,
   nodeRuntime,
+  preloadReaders,
   type Runtime,
   toErrorInfo,
 } from '../extract/index.js';
@@ -105,8 +106,8 @@ async function extractItem(item: WorkerItem, runtime: Runtime): Promise<ExtractR
   // The pool is public (`ExtractPool`): a task's options are settled here, its one edge.
   const options = settle(item.options);
   if (item.bytes) return extractSettled(item.bytes, options, runtime);
-  const name = item.options.filename ?? item.file!.path;
-  let read: { bytes: Uint8Array; truncated: boolean };
+  const name = item.options.filename ?? String(item.file!.path);
+  let read: Awaited<ReturnType<typeof readSpan>>;
   try {
     read = await readSpan(item.file!, name);
   } catch (error) {
@@ -114,6 +115,7 @@ async function extractItem(item: WorkerItem, runtime: Runtime): Promise<ExtractR
   }
   const result = await extractSettled(read.bytes, options, runtime);
   if (read.truncated) result.warnings.push(cutMessageWarning(name));
+  if (read.warning) result.warnings.push(read.warning); // issue 27: the file changed while it was read
   return result;
 }
 
@@ -130,6 +132,8 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
   });
   // OCR of this task goes through its port to the pool's engine.
   const runtime = nodeRuntime(new PortEngine(port));
+  // issue 27: the readers this task needs are loaded before any of its files is opened.
+  await preloadReaders(items.map((item) => item.options.kind ?? item.file?.guess));
   const read = async (i: number) => {
     Atomics.store(clock, 2 * i, Date.now() - task.base + 1);
     results[i] = await extractItem(items[i]!, runtime);

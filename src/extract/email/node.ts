@@ -19,7 +19,9 @@ const PARSER_OPTIONS = {
 };
 
 /** mailparser, loaded with the first message: a thread that reads no email never holds it (about 27 MiB). */
-const loadMailparser = lazily(async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser);
+export const loadMailparser = lazily(
+  async (): Promise<typeof SimpleParser> => (await import('mailparser')).simpleParser,
+);
 
 /** Parses one message with mailparser into what the shared reader reads. */
 export const parseWithMailparser: MailParser = (bytes, name, maxParts, warnings) =>
