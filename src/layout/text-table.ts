@@ -268,6 +268,27 @@ function columnOrdinals(rows: readonly TextRow[]): TextRow[] | undefined {
 }
 
 /**
+ * One text table's lines as the layout stage reads them. Bars delimit the columns (a Markdown table need
+ * not line its bars up): a cell's place is its ordinal. Otherwise the columns found from the values, and
+ * failing those, characters are columns.
+ */
+function layTable(rows: TextRow[], options: LayoutOptions): string[] {
+  const barred = rows.every((r) => r.barred);
+  const spaced = rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, ord: -1 })) }));
+  const placed = barred ? rows : columnOrdinals(spaced);
+  const byOrdinal = placed !== undefined;
+  const items: PositionedItem[] = [];
+  joinHeaders(placed ?? spaced, byOrdinal).forEach((row, k) => {
+    for (const c of row.cells) {
+      const x = byOrdinal ? c.ord * BAR_COLUMN : c.start;
+      const width = byOrdinal ? BAR_COLUMN / 2 : c.end - c.start;
+      items.push({ text: c.text, x, y: (k + 1) * ROW_PITCH, width, height: CHAR_HEIGHT });
+    }
+  });
+  return layoutPage(items, options).split('\n');
+}
+
+/**
  * Replaces each text table in `text` by its layout (`Лицевой счёт: 4012 3456 7890 12\tПериод: 10.2026`),
  * so the locator reads each value beside the header of its column.
  */
@@ -354,21 +375,7 @@ export function layoutPlainText(text: string, options: LayoutOptions): string {
       i = end;
       continue;
     }
-    // Bars delimit the columns (a Markdown table need not line its bars up): a cell's place is its
-    // ordinal. Otherwise the columns found from the values, and failing those, characters are columns.
-    const barred = rows.every((r) => r.barred);
-    const spaced = rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, ord: -1 })) }));
-    const placed = barred ? rows : columnOrdinals(spaced);
-    const byOrdinal = placed !== undefined;
-    const items: PositionedItem[] = [];
-    joinHeaders(placed ?? spaced, byOrdinal).forEach((row, k) => {
-      for (const c of row.cells) {
-        const x = byOrdinal ? c.ord * BAR_COLUMN : c.start;
-        const width = byOrdinal ? BAR_COLUMN / 2 : c.end - c.start;
-        items.push({ text: c.text, x, y: (k + 1) * ROW_PITCH, width, height: CHAR_HEIGHT });
-      }
-    });
-    out.splice(out.length - (i - start), i - start, ...layoutPage(items, options).split('\n'));
+    out.splice(out.length - (i - start), i - start, ...layTable(rows, options));
     changed = true;
     laidUntil = end;
     i = end;
