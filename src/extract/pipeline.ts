@@ -205,7 +205,10 @@ export async function extractWith(
     (typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name));
   const reader = runtime.readers[kind];
   if (!reader) {
-    const what = kind === 'unknown' ? 'not a text, HTML, PDF or email document' : `${kind} documents are not supported`;
+    const what =
+      kind === 'unknown'
+        ? 'not a kind this library reads (text, HTML, PDF, email, a picture, an archive, an office file)'
+        : `${kind} documents are not read here`;
     return failed(kind, { code: 'UNSUPPORTED_FORMAT', message: `${name}: ${what}` });
   }
   let extracted: ExtractedBlocks;
