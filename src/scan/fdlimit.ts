@@ -7,6 +7,7 @@
  * first use, a file each lane of a thread reads.
  */
 import { readFileSync } from 'node:fs';
+import { Semaphore } from './semaphore.js';
 
 const FALLBACK_LIMIT = 1024;
 /** Descriptors kept for everything but held mailboxes (measured: about 30 with two threads). */
@@ -26,33 +27,17 @@ export function openFileLimit(limits = '/proc/self/limits'): number {
 }
 
 /** A counting semaphore over descriptors. */
-export class FdBudget {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
+export class FdBudget extends Semaphore {
   /** Mailboxes one batch may hold while it is gathered (it lets go of none before it is sent). */
   readonly perBatch: number;
 
-  constructor(readonly size: number) {
-    this.free = size;
+  constructor(size: number) {
+    super(size);
     this.perBatch = Math.max(1, Math.floor(size / 4));
   }
 
   static forLimit(limit: number): FdBudget {
     return new FdBudget(Math.min(MOST, Math.max(2, Math.floor((limit - RESERVED) / 2))));
-  }
-
-  async take(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
   }
 }
 

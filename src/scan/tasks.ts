@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ErrorInfo, ExtractOptions, ExtractResult } from '../extract/index.js';
+import { Semaphore } from './semaphore.js';
 import type { FileSpan } from './span.js';
 
 /** The thread body's file, next to this module in the build. */
@@ -20,30 +21,8 @@ export function workerFile(): string {
   return path;
 }
 
-/** A counting semaphore: at most `size` tasks on the pool, so a task's clock starts when its thread does. */
-export class Slots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-  constructor(readonly size: number) {
-    this.free = size;
-  }
-  async take(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-  /** Lets every waiter through (the pool is closing: they find it closed). */
-  release(): void {
-    for (const next of this.waiting.splice(0)) next();
-  }
-}
+/** The pool's slots: at most one task a thread, so a task's clock starts when its thread does. */
+export class Slots extends Semaphore {}
 
 /** Copies bytes into an ArrayBuffer of their own, so it can be moved to a thread without detaching a shared pool. */
 export function own(bytes: Uint8Array): Uint8Array {
