@@ -136,185 +136,207 @@ function round2(x: number): number {
  * locate('Лицевой счёт: 1234 5678 9012 34').accounts[0].number // '12345678901234'
  */
 export function locate(input: string, options: LocateOptions = {}): LocateResult {
-  const lengths = resolveLengths(options);
   const maxRejected = options.maxRejected ?? DEFAULT_MAX_REJECTED;
   if (!Number.isInteger(maxRejected) || maxRejected < 0) throw new TypeError('maxRejected must be a whole number ≥ 0');
+  const reading = new Reading(input, options, maxRejected);
+  reading.readQrPayloads(); // 1. machine-written fields first: their keys are labels, the rest of them is not text
+  reading.readLabels(); // 2. labels, left to right; each claims the value it reads
+  reading.readPairs(options.pairs ?? []); // 2b. numbers a label points at by position
+  reading.listTheRest(); // 3. every other long digit run, with the reason it is not an account
+  return reading.result();
+}
 
-  // Numbers are read on `text`; what is reported as printed (`raw`) comes from `input`. They differ only
-  // in OCR text, where misread digits were repaired one character for one.
-  const text = options.ocrText ? repairOcrDigits(input) : input;
-  const repaired = (start: number, end: number) => text !== input && text.slice(start, end) !== input.slice(start, end);
-  const lines = new LineIndex(text);
-  const accounts = new Map<string, AccountMatch>();
-  const contracts = new Map<string, ContractMatch>();
-  const rejected: RejectedCandidate[] = [];
-  // Spans already read as a value (or a QR payload): not read again, not listed as unlabelled.
-  const claimed = new Spans();
-  const isClaimed = (pos: number) => claimed.endAt(pos) >= 0;
+/** One text being read: what it found so far, and which spans of the text are taken. */
+class Reading {
+  private readonly lengths: readonly number[];
+  /**
+   * Numbers are read on `text`; what is reported as printed (`raw`) comes from `input`. They differ only
+   * in OCR text, where misread digits were repaired one character for one.
+   */
+  private readonly text: string;
+  private readonly lines: LineIndex;
+  private readonly accounts = new Map<string, AccountMatch>();
+  private readonly contracts = new Map<string, ContractMatch>();
+  private readonly rejected: RejectedCandidate[] = [];
+  /** Spans already read as a value (or a QR payload): not read again, not listed as unlabelled. */
+  private readonly claimed = new Spans();
+  /** Numbers the pairing stage read whole: a piece of one («6 2 1 9» of a number drawn in groups) is no candidate. */
+  private readonly paired = new Spans();
 
-  const reject = (raw: string, code: RejectCode, reason: string, label: string | null, index: number) => {
-    if (rejected.length >= maxRejected) return;
-    rejected.push({
-      raw,
-      number: text.slice(index, index + raw.length).replace(/\D/g, ''),
-      code,
-      reason,
-      label,
-      index,
-      line: lines.lineOf(index),
-    });
-  };
+  constructor(
+    private readonly input: string,
+    private readonly options: LocateOptions,
+    private readonly maxRejected: number,
+  ) {
+    this.lengths = resolveLengths(options);
+    this.text = options.ocrText ? repairOcrDigits(input) : input;
+    this.lines = new LineIndex(this.text);
+  }
 
-  const addAccount = (number: string, raw: string, label: string, index: number, confidence: number) => {
-    const known = accounts.get(number);
-    if (known) {
-      known.confidence = Math.max(known.confidence, round2(confidence));
-      return;
+  result(): LocateResult {
+    return {
+      accounts: [...this.accounts.values()],
+      contractNumbers: [...this.contracts.values()],
+      rejected: this.rejected.filter((r) => this.paired.endAt(r.index) < 0).sort((a, b) => a.index - b.index),
+    };
+  }
+
+  /** Payment QR payloads: their fields are labelled by key, and nothing else in them is a candidate. */
+  readQrPayloads(): void {
+    const { text, claimed, lengths } = this;
+    for (const qr of findQrPayloads(text)) {
+      // The free-text Purpose field is read as text: «Оплата услуг связи, лицевой счет 4120…» (a payment
+      // string without PersAcc names the account only there).
+      const purpose = qr.fields.find((f) => f.key.toLowerCase() === 'purpose' && f.value !== '');
+      if (purpose) {
+        claimed.add(qr.start, purpose.valueStart);
+        claimed.add(purpose.valueStart + purpose.value.length, qr.end);
+      } else claimed.add(qr.start, qr.end);
+      for (const field of qr.fields) {
+        const key = field.key.toLowerCase();
+        if (key === 'persacc' && /^\d/.test(field.value)) {
+          this.acceptRun(readNumber(text, field.valueStart, lengths), field.key, QR_CONFIDENCE);
+        } else if (key === 'contract' && field.value) {
+          this.addContract(field.value.replace(/\s+/g, ''), field.value, field.key, field.valueStart);
+        } else if ((key === 'personalacc' || key === 'personalaccount' || key === 'correspacc') && field.value) {
+          const reason = `a bank account (${field.key}), not a personal account`;
+          this.reject(field.value, 'BANK_ACCOUNT', reason, field.key, field.valueStart);
+        }
+      }
     }
-    accounts.set(number, { number, raw, label, index, line: lines.lineOf(index), confidence: round2(confidence) });
-  };
+  }
 
-  const addContract = (number: string, raw: string, label: string, index: number) => {
-    if (!contracts.has(number)) contracts.set(number, { number, raw, label, index, line: lines.lineOf(index) });
-  };
+  /** Labels, left to right; each claims the value it reads. */
+  readLabels(): void {
+    const { text, claimed, lengths } = this;
+    for (const label of findLabels(text, { ocr: this.options.ocrText })) {
+      if (this.isClaimed(label.start)) continue;
+      if (label.kind === 'contract') {
+        const read = readContract(text, label, lengths);
+        const c =
+          read && (!label.bare || contractShaped(text, label.end, read)) ? read : runningContract(text, label.end);
+        if (c) {
+          this.addContract(c.number, c.raw, label.text, c.start);
+          claimed.add(c.start, c.end);
+        }
+        continue;
+      }
+      const at = findValueStart(text, label.end) ?? captionedValue(text, label);
+      if (!at || this.isClaimed(at.pos)) continue;
+      const run = readNumber(text, at.pos, lengths);
+      this.acceptRun(run, label.text, label.weight * (at.sameLine ? FACTORS.SAME_LINE : FACTORS.NEXT_LINE));
+    }
+  }
+
+  /** Numbers a label points at by position (the layout's pairing stage) where the text did not join them. */
+  readPairs(pairs: readonly PositionedPair[]): void {
+    const { text, claimed, accounts, contracts } = this;
+    for (const pair of pairs) {
+      // A number a cell wrapped may stand in the text with its lines apart: then its first line tells where.
+      const whole = findDigits(text, pair.digits);
+      const span = whole ?? (pair.head && pair.head !== pair.digits ? findDigits(text, pair.head) : undefined);
+      if (pair.kind === 'contract') {
+        // As the text reader keeps it: a code as printed («6002/26667»), a number printed like an account as digits.
+        const number = /^[\d\s\-\u2010-\u2013.]+$/u.test(pair.raw) ? pair.digits : pair.raw.replace(/\s+/g, '');
+        if (!accounts.has(pair.digits)) this.addContract(number, pair.raw, pair.label, span?.start ?? 0);
+        if (span) claimed.add(span.start, span.end);
+        continue;
+      }
+      // Read already: by a label in the text, or as the contract.
+      const readAlready = accounts.has(pair.digits) || contracts.has(pair.digits);
+      if (!span || readAlready || (whole && claimed.endAt(span.start) >= span.end)) continue;
+      const run = { start: span.start, end: span.end, digits: pair.digits, cut: false, wrapped: false };
+      this.acceptRun(run, pair.label, pair.score, pair.raw);
+      if (accounts.has(pair.digits)) this.paired.add(span.start, span.end);
+    }
+  }
+
+  /** Every other long digit run is listed with the reason it is not an account. */
+  listTheRest(): void {
+    const { text, input, claimed, rejected } = this;
+    const contractDigits = new Set([...this.contracts.keys()].map((n) => n.replace(/\D/g, '')));
+    const RUN_START = /(?<![\d\p{L}])\d/gu;
+    for (let m = RUN_START.exec(text); m && rejected.length < this.maxRejected; m = RUN_START.exec(text)) {
+      const start = m.index;
+      if (this.isClaimed(start)) {
+        RUN_START.lastIndex = Math.max(RUN_START.lastIndex, claimed.endAt(start));
+        continue;
+      }
+      const { end, groups } = readGroups(text, start);
+      RUN_START.lastIndex = end;
+      const digits = digitsOf(text, groups);
+      const raw = input.slice(start, end);
+      if (isMasked(text, start, end)) {
+        const span = maskedSpan(text, start);
+        RUN_START.lastIndex = Math.max(end, span.end);
+        if (span.end - span.start >= 10)
+          this.reject(input.slice(span.start, span.end), 'MASKED', 'masked account', null, span.start);
+        continue;
+      }
+      if (digits.length < 10) continue;
+      if (contractDigits.has(digits)) {
+        this.reject(raw, 'CONTRACT_NUMBER', 'is the contract number', null, start);
+      } else if (isPhoneLike(digits, text.slice(Math.max(0, start - 1), end))) {
+        this.reject(raw, 'PHONE_NUMBER', 'a phone number', null, start);
+      } else if (BILL_NUMBER_BEFORE.test(text.slice(Math.max(0, start - 32), start))) {
+        this.reject(raw, 'BILL_NUMBER', 'the number of the bill, not the account', null, start);
+      } else {
+        this.reject(raw, 'NO_LABEL', 'no account label points at it', null, start);
+      }
+    }
+  }
 
   /** Judges a digit run that a label points at, and reports or rejects it. */
-  const acceptRun = (run: DigitRun, label: string, confidence: number, printed?: string) => {
+  private acceptRun(run: DigitRun, label: string, confidence: number, printed?: string): void {
+    const { text, input, lengths } = this;
     const raw = printed ?? input.slice(run.start, run.end);
     if (isMasked(text, run.start, run.end)) {
       const span = maskedSpan(text, run.start);
-      reject(input.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
-      claimed.add(span.start, span.end);
+      this.reject(input.slice(span.start, span.end), 'MASKED', 'masked account', label, span.start);
+      this.claimed.add(span.start, span.end);
       return;
     }
-    claimed.add(run.start, run.end);
+    this.claimed.add(run.start, run.end);
     if (!run.cut && LETTER_RE.test(text[run.end] ?? '')) {
-      reject(raw, 'GLUED_TO_TEXT', 'letters stick to the number', label, run.start);
+      this.reject(raw, 'GLUED_TO_TEXT', 'letters stick to the number', label, run.start);
       return;
     }
     const n = run.digits.length;
     if (!lengths.includes(n)) {
       const expected = lengths.join(' or ');
       if (n > Math.max(...lengths))
-        reject(raw, 'TOO_MANY_DIGITS', `too many digits: ${n} (expected ${expected})`, label, run.start);
-      else reject(raw, 'TOO_FEW_DIGITS', `too few digits: ${n} (expected ${expected})`, label, run.start);
+        this.reject(raw, 'TOO_MANY_DIGITS', `too many digits: ${n} (expected ${expected})`, label, run.start);
+      else this.reject(raw, 'TOO_FEW_DIGITS', `too few digits: ${n} (expected ${expected})`, label, run.start);
       return;
     }
+    const repaired = text !== input && text.slice(run.start, run.end) !== input.slice(run.start, run.end);
     const factor =
-      (run.cut ? FACTORS.CUT : 1) *
-      (run.wrapped ? FACTORS.WRAPPED : 1) *
-      (repaired(run.start, run.end) ? FACTORS.OCR_REPAIR : 1);
-    addAccount(run.digits, raw, label, run.start, confidence * factor);
-  };
-
-  // 1. Payment QR payloads: their fields are labelled by key, and nothing else in them is a candidate.
-  for (const qr of findQrPayloads(text)) {
-    // The free-text Purpose field is read as text: «Оплата услуг связи, лицевой счет 4120…» (a payment
-    // string without PersAcc names the account only there).
-    const purpose = qr.fields.find((f) => f.key.toLowerCase() === 'purpose' && f.value !== '');
-    if (purpose) {
-      claimed.add(qr.start, purpose.valueStart);
-      claimed.add(purpose.valueStart + purpose.value.length, qr.end);
-    } else claimed.add(qr.start, qr.end);
-    for (const field of qr.fields) {
-      const key = field.key.toLowerCase();
-      if (key === 'persacc' && /^\d/.test(field.value)) {
-        acceptRun(readNumber(text, field.valueStart, lengths), field.key, QR_CONFIDENCE);
-      } else if (key === 'contract' && field.value) {
-        addContract(field.value.replace(/\s+/g, ''), field.value, field.key, field.valueStart);
-      } else if ((key === 'personalacc' || key === 'personalaccount' || key === 'correspacc') && field.value) {
-        reject(
-          field.value,
-          'BANK_ACCOUNT',
-          `a bank account (${field.key}), not a personal account`,
-          field.key,
-          field.valueStart,
-        );
-      }
-    }
+      (run.cut ? FACTORS.CUT : 1) * (run.wrapped ? FACTORS.WRAPPED : 1) * (repaired ? FACTORS.OCR_REPAIR : 1);
+    this.addAccount(run.digits, raw, label, run.start, confidence * factor);
   }
 
-  // 2. Labels, left to right; each claims the value it reads.
-  for (const label of findLabels(text, { ocr: options.ocrText })) {
-    if (isClaimed(label.start)) continue;
-    if (label.kind === 'contract') {
-      const read = readContract(text, label, lengths);
-      const c =
-        read && (!label.bare || contractShaped(text, label.end, read)) ? read : runningContract(text, label.end);
-      if (c) {
-        addContract(c.number, c.raw, label.text, c.start);
-        claimed.add(c.start, c.end);
-      }
-      continue;
-    }
-    const at = findValueStart(text, label.end) ?? captionedValue(text, label);
-    if (!at || isClaimed(at.pos)) continue;
-    const run = readNumber(text, at.pos, lengths);
-    acceptRun(run, label.text, label.weight * (at.sameLine ? FACTORS.SAME_LINE : FACTORS.NEXT_LINE));
+  private isClaimed(pos: number): boolean {
+    return this.claimed.endAt(pos) >= 0;
   }
 
-  // 2b. Numbers a label points at by position (the layout's pairing stage) where the text did not join them.
-  const paired = new Spans();
-  for (const pair of options.pairs ?? []) {
-    // A number a cell wrapped may stand in the text with its lines apart: then its first line tells where.
-    const whole = findDigits(text, pair.digits);
-    const span = whole ?? (pair.head && pair.head !== pair.digits ? findDigits(text, pair.head) : undefined);
-    if (pair.kind === 'contract') {
-      // As the text reader keeps it: a code as printed («6002/26667»), a number printed like an account as digits.
-      const number = /^[\d\s\-\u2010-\u2013.]+$/u.test(pair.raw) ? pair.digits : pair.raw.replace(/\s+/g, '');
-      if (!accounts.has(pair.digits)) addContract(number, pair.raw, pair.label, span?.start ?? 0);
-      if (span) claimed.add(span.start, span.end);
-      continue;
-    }
-    // Read already: by a label in the text, or as the contract.
-    if (
-      !span ||
-      accounts.has(pair.digits) ||
-      contracts.has(pair.digits) ||
-      (whole && claimed.endAt(span.start) >= span.end)
-    )
-      continue;
-    const run = { start: span.start, end: span.end, digits: pair.digits, cut: false, wrapped: false };
-    acceptRun(run, pair.label, pair.score, pair.raw);
-    if (accounts.has(pair.digits)) paired.add(span.start, span.end);
+  private reject(raw: string, code: RejectCode, reason: string, label: string | null, index: number): void {
+    if (this.rejected.length >= this.maxRejected) return;
+    const number = this.text.slice(index, index + raw.length).replace(/\D/g, '');
+    this.rejected.push({ raw, number, code, reason, label, index, line: this.lines.lineOf(index) });
   }
 
-  // 3. Every other long digit run is listed with the reason it is not an account.
-  const contractDigits = new Set([...contracts.keys()].map((n) => n.replace(/\D/g, '')));
-  const RUN_START = /(?<![\d\p{L}])\d/gu;
-  for (let m = RUN_START.exec(text); m && rejected.length < maxRejected; m = RUN_START.exec(text)) {
-    const start = m.index;
-    if (isClaimed(start)) {
-      RUN_START.lastIndex = Math.max(RUN_START.lastIndex, claimed.endAt(start));
-      continue;
+  private addAccount(number: string, raw: string, label: string, index: number, confidence: number): void {
+    const known = this.accounts.get(number);
+    if (known) {
+      known.confidence = Math.max(known.confidence, round2(confidence));
+      return;
     }
-    const { end, groups } = readGroups(text, start);
-    RUN_START.lastIndex = end;
-    const digits = digitsOf(text, groups);
-    const raw = input.slice(start, end);
-    if (isMasked(text, start, end)) {
-      const span = maskedSpan(text, start);
-      RUN_START.lastIndex = Math.max(end, span.end);
-      if (span.end - span.start >= 10)
-        reject(input.slice(span.start, span.end), 'MASKED', 'masked account', null, span.start);
-      continue;
-    }
-    if (digits.length < 10) continue;
-    if (contractDigits.has(digits)) {
-      reject(raw, 'CONTRACT_NUMBER', 'is the contract number', null, start);
-    } else if (isPhoneLike(digits, text.slice(Math.max(0, start - 1), end))) {
-      reject(raw, 'PHONE_NUMBER', 'a phone number', null, start);
-    } else if (BILL_NUMBER_BEFORE.test(text.slice(Math.max(0, start - 32), start))) {
-      reject(raw, 'BILL_NUMBER', 'the number of the bill, not the account', null, start);
-    } else {
-      reject(raw, 'NO_LABEL', 'no account label points at it', null, start);
-    }
+    const line = this.lines.lineOf(index);
+    this.accounts.set(number, { number, raw, label, index, line, confidence: round2(confidence) });
   }
 
-  return {
-    accounts: [...accounts.values()],
-    contractNumbers: [...contracts.values()],
-    // A piece of a number the pairing stage read whole («6 2 1 9» of a number drawn in groups) is no candidate.
-    rejected: rejected.filter((r) => paired.endAt(r.index) < 0).sort((a, b) => a.index - b.index),
-  };
+  private addContract(number: string, raw: string, label: string, index: number): void {
+    if (!this.contracts.has(number))
+      this.contracts.set(number, { number, raw, label, index, line: this.lines.lineOf(index) });
+  }
 }
