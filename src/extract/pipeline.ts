@@ -7,7 +7,7 @@
  * page's thread, postal-mime). This module uses no Node built-in.
  */
 import { type ExtractionErrorCode, isExtractionError } from '../errors.js';
-import { layoutPlainText } from '../layout/index.js';
+import { layoutPlainTextExplained, pairPlainText } from '../layout/index.js';
 import {
   type AccountMatch,
   type ContractMatch,
@@ -234,6 +234,23 @@ export async function extractWith(
   return result;
 }
 
+/** A plain-text block with its text tables laid out, and the pairs made in them for the locator. */
+function layOutPlain(block: TextBlock, options: Settled): TextBlock {
+  const settings = { lengths: options.lengths, explain: options.explain === true };
+  const laid = layoutPlainTextExplained(block.text, settings);
+  // The whole text by position too: blocks side by side, row headers, numbers drawn apart outside tables.
+  const placed = pairPlainText(block.text, settings);
+  const pairs = [...(block.pairs ?? []), ...laid.pairs, ...placed.pairs];
+  const notes = placed.notes.length > 0 ? ['plain text by position:', ...placed.notes] : [];
+  const layout = [...(block.layout ?? []), ...laid.notes, ...notes];
+  return {
+    ...block,
+    text: laid.text,
+    ...(pairs.length > 0 ? { pairs } : {}),
+    ...(layout.length > 0 ? { layout } : {}),
+  };
+}
+
 /**
  * A block made ready for the locator: damaged text repaired, plain text laid out (its columns may make a
  * table; after the repair, since mojibake changes the width of every Cyrillic letter), lines over
@@ -248,10 +265,7 @@ function prepareBlock(
 ): TextBlock {
   const maxLine = options.maxLineLength;
   const repaired = repairBlock(original, name, warnings);
-  const block =
-    kind === 'text' || repaired.plain
-      ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: options.lengths }) }
-      : repaired;
+  const block = kind === 'text' || repaired.plain ? layOutPlain(repaired, options) : repaired;
   const limited = breakLongLines(block.text, maxLine);
   if (limited.broken > 0) {
     warnings.push({

@@ -22,6 +22,11 @@ export interface LayoutOptions {
   lengths: readonly number[];
   /** The items are OCR's words: OCR's misreadings of labels («JI/C») count when pairing labels with numbers. */
   ocr?: boolean;
+  /**
+   * How far below a line (in font heights) the rest of a number a cell wrapped may stand: the settings'
+   * line pitch on a page; a fixed-width text table sets its rows further apart than lines (text-table.ts).
+   */
+  wrapReach?: number;
 }
 
 /** One line of one cell: words on a baseline without a wide gap between them. */

@@ -161,6 +161,7 @@ export function findCandidates(
   blocks: readonly Block[],
   lines: readonly Chunk[][],
   lengths: readonly number[],
+  wrapReach: number = S.linePitch,
 ): Candidate[] {
   const out: Candidate[] = [];
   const used = new Set<Chunk>();
@@ -184,7 +185,7 @@ export function findCandidates(
   }
   // A piece taken into a number before it was reached stands for nothing on its own.
   const pieces = out.filter((c) => !used.has(c.first));
-  return joinWrapped(pieces, lengths).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
+  return joinWrapped(pieces, lengths, wrapReach).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
 }
 
 /**
@@ -210,7 +211,7 @@ const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) 
  * inside a group): a piece that ends its line and is no whole number, and the piece right under it,
  * overlapping it, that makes it one (`3 0 4` ⏎ `6 5 4 6 0 8 1 7 4 1 9`). Pieces are looked up by line.
  */
-function joinWrapped(candidates: Candidate[], lengths: readonly number[]): Candidate[] {
+function joinWrapped(candidates: Candidate[], lengths: readonly number[], reach: number): Candidate[] {
   const byLine = new Map<number, Candidate[]>();
   for (const c of candidates) {
     const list = byLine.get(c.first.line) ?? [];
@@ -226,7 +227,7 @@ function joinWrapped(candidates: Candidate[], lengths: readonly number[]): Candi
       !d.code &&
       d.prefix === '' &&
       d.first.y > c.last.y &&
-      d.first.y - c.last.y <= S.linePitch * c.h &&
+      d.first.y - c.last.y <= reach * c.h &&
       overlapX(c, d) > 0 &&
       lengths.includes(c.digits.length + d.digits.length) &&
       !lengths.includes(d.digits.length);

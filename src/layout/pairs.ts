@@ -233,10 +233,10 @@ function describe(c: Candidate, f: Found, score: number): string {
 export function pairByPosition(
   blocks: readonly Block[],
   lines: readonly Chunk[][],
-  options: { lengths: readonly number[]; ocr?: boolean; explain?: boolean },
+  options: { lengths: readonly number[]; ocr?: boolean; explain?: boolean; wrapReach?: number },
 ): PagePairs {
   const ocr = options.ocr === true;
-  const candidates = findCandidates(blocks, lines, options.lengths);
+  const candidates = findCandidates(blocks, lines, options.lengths, options.wrapReach);
   const pairs: PositionedPair[] = [];
   const notes: string[] = [];
   if (candidates.length === 0) return { pairs, notes };
