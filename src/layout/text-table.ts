@@ -37,7 +37,6 @@ const BAR_COLUMN = 100;
  */
 const WRAP_REACH = ROW_PITCH / CHAR_HEIGHT + 0.1;
 
-
 const overlap = (a: TextCell, b: TextCell) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
 
 /** The header cell `cell` continues: the one between the same bars, or the one sharing most characters. */
@@ -104,7 +103,6 @@ function joinHeaders(rows: readonly TextRow[], barred: boolean): TextRow[] {
   }
   return out;
 }
-
 
 /**
  * Whether `line`, next to the table line `row`, is one cell within the column of one of its cells (a
