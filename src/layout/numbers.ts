@@ -169,8 +169,12 @@ export function findCandidates(
     const text = cellText(block);
     if (block.value && block.lines.length > 1 && block.lines.every((l) => GROUPS_ONLY.test(l.text))) {
       // A number wrapped in its cell: the block joined its lines already.
-      if (digitsOf(text).length >= MIN_DIGITS)
-        out.push(candidate(block, block.lines[0]!, block.lines.at(-1)!, text, '', false));
+      if (digitsOf(text).length >= MIN_DIGITS) {
+        const whole = candidate(block, block.lines[0]!, block.lines.at(-1)!, text, '', false);
+        // The text may hold the lines apart (a row header's lines between them): its first line tells where.
+        whole.head = digitsOf(block.lines[0]!.text);
+        out.push(whole);
+      }
       continue;
     }
     // A code, not a number: letters or a slash in it («RT-2019/004512», «6002/26667»).
@@ -185,7 +189,7 @@ export function findCandidates(
   }
   // A piece taken into a number before it was reached stands for nothing on its own.
   const pieces = out.filter((c) => !used.has(c.first));
-  return joinWrapped(pieces, lengths, wrapReach).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
+  return joinWrapped(pieces, lines, lengths, wrapReach).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
 }
 
 /**
@@ -211,7 +215,12 @@ const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) 
  * inside a group): a piece that ends its line and is no whole number, and the piece right under it,
  * overlapping it, that makes it one (`3 0 4` ⏎ `6 5 4 6 0 8 1 7 4 1 9`). Pieces are looked up by line.
  */
-function joinWrapped(candidates: Candidate[], lengths: readonly number[], reach: number): Candidate[] {
+function joinWrapped(
+  candidates: Candidate[],
+  lines: readonly Chunk[][],
+  lengths: readonly number[],
+  reach: number,
+): Candidate[] {
   const byLine = new Map<number, Candidate[]>();
   for (const c of candidates) {
     const list = byLine.get(c.first.line) ?? [];
@@ -221,6 +230,9 @@ function joinWrapped(candidates: Candidate[], lengths: readonly number[], reach:
   const gone = new Set<Candidate>();
   for (const c of candidates) {
     if (gone.has(c) || c.code || !c.open || (lengths.includes(c.digits.length) && !c.dangling)) continue;
+    // A piece after digits on its line is the middle of a number drawn apart, not the head of a wrapped one.
+    const before = lines[c.first.line]?.[c.first.col - 1];
+    if (c.prefix === '' && before && GROUPS_ONLY.test(before.text)) continue;
     const fits = (d: Candidate) =>
       d !== c &&
       !gone.has(d) &&
