@@ -123,7 +123,8 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
     const rest = chunk.text.slice(end).trim();
     const atEnd = rest === '';
     // A number that ends its line on a separator («518.573.808.255.») goes on below: it is no whole number.
-    const dangling = /^[-\u2010-\u2013.]$/.test(rest);
+    // A whole number a sentence ends with its period («Счёт: 21004417730952.») is not: no dot inside it.
+    const dangling = /^[-\u2010-\u2013.]$/.test(rest) && (raw.includes(rest) || digitsOf(raw).length < MIN_DIGITS);
     if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
       const pieces = piecesAfter(lines, chunk, raw);
       if (
