@@ -15,8 +15,10 @@ import {
   locate,
   type RejectedCandidate,
 } from '../locate/locate.js';
+import type { PositionedPair } from '../locate/pairs.js';
 import type { Settled } from '../options.js';
 import { detectKind } from './detect.js';
+import { carryPairing, pairLater, pairsWanted } from './plain-pairs.js';
 import type { Runtime } from './runtime.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
@@ -129,11 +131,12 @@ export function locateBlocks(
   const seenRejected = new Set<string>();
   for (const block of blocks) {
     for (const segment of segments(block.text)) {
-      const found = locate(segment.text, {
-        ...options,
-        ocrText: block.ocr === true,
-        ...(block.pairs ? { pairs: block.pairs } : {}),
-      });
+      const read = (pairs: readonly PositionedPair[] | undefined) =>
+        locate(segment.text, { ...options, ocrText: block.ocr === true, ...(pairs ? { pairs } : {}) });
+      let found = read(block.pairs);
+      // Plain text by position, where the text alone left a label or a number unexplained (plain-pairs.ts).
+      const placed = pairsWanted(block, found, segment.text);
+      if (placed) found = read([...(block.pairs ?? []), ...placed]);
       const place = <T extends { index: number; line: number }>(m: T): T & Located => ({
         ...m,
         index: m.index + segment.offset,
@@ -238,17 +241,23 @@ export async function extractWith(
 function layOutPlain(block: TextBlock, options: Settled): TextBlock {
   const settings = { lengths: options.lengths, explain: options.explain === true };
   const laid = layoutPlainTextExplained(block.text, settings);
-  // The whole text by position too: blocks side by side, row headers, numbers drawn apart outside tables.
-  const placed = pairPlainText(block.text, settings);
-  const pairs = [...(block.pairs ?? []), ...laid.pairs, ...placed.pairs];
-  const notes = placed.notes.length > 0 ? ['plain text by position:', ...placed.notes] : [];
+  // The whole text by position too (blocks side by side, row headers, numbers drawn apart outside
+  // tables), made when the locator asks for it; `explain` shows how it pairs in any case.
+  const placed = options.explain ? pairPlainText(block.text, settings).notes : [];
+  const notes =
+    placed.length > 0
+      ? ['plain text by position (used where the text alone leaves a number unexplained):', ...placed]
+      : [];
+  const pairs = [...(block.pairs ?? []), ...laid.pairs];
   const layout = [...(block.layout ?? []), ...laid.notes, ...notes];
-  return {
+  const out: TextBlock = {
     ...block,
     text: laid.text,
     ...(pairs.length > 0 ? { pairs } : {}),
     ...(layout.length > 0 ? { layout } : {}),
   };
+  pairLater(out, block.text, options.lengths);
+  return out;
 }
 
 /**
@@ -273,5 +282,8 @@ function prepareBlock(
       message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)`,
     });
   }
-  return limited.broken > 0 ? { ...block, text: limited.text } : block;
+  if (limited.broken === 0) return block;
+  const broken = { ...block, text: limited.text };
+  carryPairing(block, broken);
+  return broken;
 }
