@@ -80,9 +80,14 @@ class LineWriter {
   readonly pairs: PositionedPair[] = [];
   readonly notes: string[] = [];
 
+  /**
+   * `pairing`: the tables' cells go through the pairing stage (only where someone uses the pairs: an
+   * HTML document's reader, not `htmlToText`'s callers, who take the text alone).
+   */
   constructor(
     private readonly verbatim = false,
     readonly explain = false,
+    readonly pairing = false,
   ) {}
 
   /** What a writer of a part of this one (a cell) paired. */
@@ -181,7 +186,7 @@ function cellsOf(row: Element, out: LineWriter): Cell[] {
     if (!isElement(child)) continue;
     const name = child.name.toLowerCase();
     if (name !== 'td' && name !== 'th') continue;
-    const sub = new LineWriter(false, out.explain);
+    const sub = new LineWriter(false, out.explain, out.pairing);
     render(child.children, sub);
     out.adopt(sub);
     cells.push({
@@ -270,7 +275,7 @@ function renderTable(table: Element, out: LineWriter): void {
   const rows = rowsOf(table, out);
   const head = headerRows(rows);
   const grid = gridOf(rows);
-  pairTable(grid, out);
+  if (out.pairing) pairTable(grid, out);
   // Each column is headed by the lowest header cell over it (a column header, not the group above it).
   const headers = new Map<number, string>();
   for (let r = 0; r < head; r++) {
@@ -334,7 +339,7 @@ function pairTable(grid: Array<Array<Placed | undefined>>, out: LineWriter): voi
 
 /** Renders HTML markup to text lines joined by `\n`. */
 export function htmlToText(html: string): string {
-  return htmlToTextPaired(html).text;
+  return renderHtml(html, new LineWriter()).text;
 }
 
 /**
@@ -345,8 +350,11 @@ export function htmlToTextPaired(
   html: string,
   explain = false,
 ): { text: string; pairs: PositionedPair[]; notes: string[] } {
+  return renderHtml(html, new LineWriter(false, explain, true));
+}
+
+function renderHtml(html: string, out: LineWriter): { text: string; pairs: PositionedPair[]; notes: string[] } {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
-  const out = new LineWriter(false, explain);
   render(doc.children, out);
   return { text: out.result().join('\n'), pairs: out.pairs, notes: out.notes };
 }

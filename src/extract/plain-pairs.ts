@@ -18,8 +18,13 @@ interface Later {
 
 const waiting = new WeakMap<TextBlock, Later>();
 
-/** Words of an account's or a contract's label: a reading that found none of either may want positions. */
-const LABEL_WORD = /сч[её]т|л\/?с|елс|akun|l\/s|account|договор|contract|kontrak/iu;
+/** Words of an account's label: a reading that found no account may want positions. */
+const ACCOUNT_WORD = /сч[её]т|л\/?с|елс|akun|l\/s|account/iu;
+/**
+ * A contract's label with its «№» or «номер», or a line that starts with «Договор» (a field's name
+ * wrapped in its cell); a bare «договор» inside a sentence is no field.
+ */
+const CONTRACT_FIELD = /договор\p{L}*\s*(?:№|n[o°]?\b)|(?:номер|№)\s*договор|^[ \t]*договор|contract\s*no|kontrak/imu;
 
 /** `block` (plain text read from `source`) is to be paired by position when its reading asks for it. */
 export function pairLater(block: TextBlock, source: string, lengths: readonly number[]): void {
@@ -34,14 +39,16 @@ export function carryPairing(from: TextBlock, to: TextBlock): void {
 
 /**
  * Whether a reading of text leaves something a reader would connect by position: a piece of a number
- * a label points at (TOO_FEW_DIGITS), a number of an account's length with no label, or no account (or
- * no contract number) though a label's word is there.
+ * a label points at (TOO_FEW_DIGITS), a number of an account's length with no label, no account though
+ * an account's label word is there, or no contract number though a contract's field is.
  */
 function unexplained(found: LocateResult, text: string, lengths: readonly number[]): boolean {
   const open = found.rejected.some(
     (r) => r.code === 'TOO_FEW_DIGITS' || (r.code === 'NO_LABEL' && lengths.includes(r.number.length)),
   );
-  return open || ((found.accounts.length === 0 || found.contractNumbers.length === 0) && LABEL_WORD.test(text));
+  if (open) return true;
+  if (found.accounts.length === 0 && ACCOUNT_WORD.test(text)) return true;
+  return found.contractNumbers.length === 0 && CONTRACT_FIELD.test(text);
 }
 
 /** The block's pairs by position when its first reading `found` of `text` asks for them, else undefined. */
