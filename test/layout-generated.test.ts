@@ -37,15 +37,8 @@ const FLOOR: Record<string, number> = {
  */
 const WORLD_TARGET = 0.99;
 const WORLD_NOW: Record<string, number> = {
-  'html header-heights': 0.92,
-  'html requisites': 0.65,
-  'html row-cards': 0.92,
-  'text glyphs': 0.62,
-  'text header-heights': 0.36,
-  'text requisites': 0.68,
-  'text row-cards': 0.36,
-  'text running': 0.78,
-  'text side-blocks': 0.81,
+  'html header-heights': 0.98,
+  'html row-cards': 0.98,
   'pdf glyphs (chromium)': 0.87,
   'pdf glyphs (libreoffice)': 0.91,
   'pdf glyphs (pdfkit)': 0.95,
@@ -64,13 +57,16 @@ const WORLD_NOW: Record<string, number> = {
   'pdf row-cards (pdfkit)': 0.91,
   'pdf row-cards (reportlab)': 0.8,
   'pdf row-cards (wkhtmltopdf)': 0.91,
-  'pdf running (chromium)': 0.87,
+  'pdf running (chromium)': 0.95,
   'pdf running (libreoffice)': 0.79,
-  'pdf running (pdf-lib)': 0.75,
-  'pdf running (pdfkit)': 0.83,
+  'pdf running (pdf-lib)': 0.91,
+  'pdf running (pdfkit)': 0.91,
   'pdf running (reportlab)': 0.9,
   'pdf side-blocks (libreoffice)': 0.95,
   'pdf side-blocks (wkhtmltopdf)': 0.91,
+  'text header-heights': 0.96,
+  'text row-cards': 0.93,
+  'text running': 0.94,
 };
 const WORLD_FLOOR = (cls: string) => WORLD_NOW[cls] ?? WORLD_TARGET;
 const OLD_PDF_COUNT = 30;

@@ -25,12 +25,7 @@ const NOT_DOCUMENTS = new Set(['truth.json', 'SOURCES.md']);
  * Documents the reader still misses (issue #23 is open for them), with why. For these the test holds
  * precision only: what is found must be in the truth, nothing else. A fixed one leaves this list.
  */
-const KNOWN_MISSES: Record<string, string> = {
-  'condo-support-forward.eml': 'the label is a heading («Лицевые счета:») over «Счёт: …» lines',
-  'condo-meter-import-example-libreoffice.pdf':
-    'a 21-column sheet whose clipped neighbours touch the numbers: the header is glued to its neighbours',
-  'condo-meter-readings-export-calc.html': 'an HTML table whose empty header cells are not carried down',
-};
+const KNOWN_MISSES: Record<string, string> = {};
 
 describe('real documents', () => {
   it('every document has a truth, and every truth a document', () => {

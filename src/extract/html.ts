@@ -11,8 +11,11 @@ import { parseDocument } from 'htmlparser2';
 import { DEFAULT_LENGTHS } from '../account.js';
 import { labelled as labelledText } from '../layout/headers.js';
 import { layoutPlainText } from '../layout/text-table.js';
+import type { PositionedPair } from '../locate/pairs.js';
+import { type GridCell, type GridSlot, pairGrid, valignOf } from './html-grid.js';
 import { latin1 } from './text/node.js';
 import { decodeText } from './text/read.js';
+import type { TextBlock } from './types.js';
 
 const SKIPPED = new Set([
   'script',
@@ -73,8 +76,25 @@ const BLOCKS = new Set([
 class LineWriter {
   private readonly lines: string[] = [];
   private current = '';
+  /** Numbers in the tables paired with their labels by position (html-grid.ts), and how. */
+  readonly pairs: PositionedPair[] = [];
+  readonly notes: string[] = [];
 
-  constructor(private readonly verbatim = false) {}
+  /**
+   * `pairing`: the tables' cells go through the pairing stage (only where someone uses the pairs: an
+   * HTML document's reader, not `htmlToText`'s callers, who take the text alone).
+   */
+  constructor(
+    private readonly verbatim = false,
+    readonly explain = false,
+    readonly pairing = false,
+  ) {}
+
+  /** What a writer of a part of this one (a cell) paired. */
+  adopt(sub: LineWriter): void {
+    this.pairs.push(...sub.pairs);
+    this.notes.push(...sub.notes);
+  }
 
   inline(text: string): void {
     if (text === '') return;
@@ -140,11 +160,8 @@ function render(nodes: readonly ChildNode[], out: LineWriter, pre = false): void
   }
 }
 
-interface Cell {
-  lines: string[];
+interface Cell extends GridCell {
   header: boolean;
-  colspan: number;
-  rowspan: number;
 }
 
 const spanOf = (value: string | undefined) => Math.min(Math.max(Number.parseInt(value ?? '1', 10) || 1, 1), 100);
@@ -163,32 +180,34 @@ function joinWrappedNumber(lines: string[]): string[] {
   return [text];
 }
 
-function cellsOf(row: Element): Cell[] {
+function cellsOf(row: Element, out: LineWriter): Cell[] {
   const cells: Cell[] = [];
   for (const child of row.children) {
     if (!isElement(child)) continue;
     const name = child.name.toLowerCase();
     if (name !== 'td' && name !== 'th') continue;
-    const sub = new LineWriter();
+    const sub = new LineWriter(false, out.explain, out.pairing);
     render(child.children, sub);
+    out.adopt(sub);
     cells.push({
       lines: joinWrappedNumber(sub.result()),
       header: name === 'th',
       colspan: spanOf(child.attribs.colspan),
       rowspan: spanOf(child.attribs.rowspan),
+      valign: valignOf(child),
     });
   }
   return cells;
 }
 
 /** The rows of this table, not of tables nested in its cells. */
-function rowsOf(table: Element): Array<{ cells: Cell[]; inHead: boolean }> {
+function rowsOf(table: Element, out: LineWriter): Array<{ cells: Cell[]; inHead: boolean }> {
   const rows: Array<{ cells: Cell[]; inHead: boolean }> = [];
   const visit = (parent: Element, inHead: boolean) => {
     for (const child of parent.children) {
       if (!isElement(child)) continue;
       const name = child.name.toLowerCase();
-      if (name === 'tr') rows.push({ cells: cellsOf(child), inHead });
+      if (name === 'tr') rows.push({ cells: cellsOf(child, out), inHead });
       else if (name === 'thead') visit(child, true);
       else if (name === 'tbody' || name === 'tfoot') visit(child, inHead);
     }
@@ -253,9 +272,10 @@ function headerRows(rows: Array<{ cells: Cell[]; inHead: boolean }>): number {
 
 function renderTable(table: Element, out: LineWriter): void {
   out.break();
-  const rows = rowsOf(table);
+  const rows = rowsOf(table, out);
   const head = headerRows(rows);
   const grid = gridOf(rows);
+  if (out.pairing) pairTable(grid, out);
   // Each column is headed by the lowest header cell over it (a column header, not the group above it).
   const headers = new Map<number, string>();
   for (let r = 0; r < head; r++) {
@@ -304,12 +324,39 @@ function renderTable(table: Element, out: LineWriter): void {
   out.break();
 }
 
+/** The table's cells by position through the pairing stage: its pairs, and with `explain` how. */
+function pairTable(grid: Array<Array<Placed | undefined>>, out: LineWriter): void {
+  const slots: GridSlot[] = [];
+  grid.forEach((row, r) => {
+    row.forEach((slot, c) => {
+      if (slot && slot.row === r && slot.col === c && slot.cell.lines.length > 0) slots.push(slot);
+    });
+  });
+  const paired = pairGrid(slots, grid.length, { lengths: DEFAULT_LENGTHS, explain: out.explain });
+  out.pairs.push(...paired.pairs);
+  if (paired.notes.length > 0) out.notes.push(`table of ${grid.length} rows by position:`, ...paired.notes);
+}
+
 /** Renders HTML markup to text lines joined by `\n`. */
 export function htmlToText(html: string): string {
+  return renderHtml(html, new LineWriter()).text;
+}
+
+/**
+ * HTML as text, with the numbers of its tables paired with their labels by position (for the locator)
+ * and, with `explain`, how each was paired.
+ */
+export function htmlToTextPaired(
+  html: string,
+  explain = false,
+): { text: string; pairs: PositionedPair[]; notes: string[] } {
+  return renderHtml(html, new LineWriter(false, explain, true));
+}
+
+function renderHtml(html: string, out: LineWriter): { text: string; pairs: PositionedPair[]; notes: string[] } {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
-  const out = new LineWriter();
   render(doc.children, out);
-  return out.result().join('\n');
+  return { text: out.result().join('\n'), pairs: out.pairs, notes: out.notes };
 }
 
 /** The charset an HTML document declares in its first bytes, if any. */
@@ -318,6 +365,13 @@ export function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
   return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
 }
 
-export function decodeHtml(bytes: Uint8Array): string {
-  return htmlToText(decodeText(bytes, declaredHtmlCharset(bytes)).text);
+/** An HTML document's bytes as one block of text, with its tables' pairs and (with `explain`) how they were made. */
+export function readHtmlBlock(bytes: Uint8Array, explain = false): TextBlock {
+  const read = htmlToTextPaired(decodeText(bytes, declaredHtmlCharset(bytes)).text, explain);
+  return {
+    text: read.text,
+    origin: 'html',
+    ...(read.pairs.length > 0 ? { pairs: read.pairs } : {}),
+    ...(read.notes.length > 0 ? { layout: read.notes } : {}),
+  };
 }

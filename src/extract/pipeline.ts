@@ -7,7 +7,7 @@
  * page's thread, postal-mime). This module uses no Node built-in.
  */
 import { type ExtractionErrorCode, isExtractionError } from '../errors.js';
-import { layoutPlainText } from '../layout/index.js';
+import { layoutPlainTextExplained, pairPlainText } from '../layout/index.js';
 import {
   type AccountMatch,
   type ContractMatch,
@@ -15,8 +15,10 @@ import {
   locate,
   type RejectedCandidate,
 } from '../locate/locate.js';
+import type { PositionedPair } from '../locate/pairs.js';
 import type { Settled } from '../options.js';
 import { detectKind } from './detect.js';
+import { carryPairing, pairLater, pairsWanted } from './plain-pairs.js';
 import type { Runtime } from './runtime.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
@@ -129,11 +131,12 @@ export function locateBlocks(
   const seenRejected = new Set<string>();
   for (const block of blocks) {
     for (const segment of segments(block.text)) {
-      const found = locate(segment.text, {
-        ...options,
-        ocrText: block.ocr === true,
-        ...(block.pairs ? { pairs: block.pairs } : {}),
-      });
+      const read = (pairs: readonly PositionedPair[] | undefined) =>
+        locate(segment.text, { ...options, ocrText: block.ocr === true, ...(pairs ? { pairs } : {}) });
+      let found = read(block.pairs);
+      // Plain text by position, where the text alone left a label or a number unexplained (plain-pairs.ts).
+      const placed = pairsWanted(block, found, segment.text);
+      if (placed) found = read([...(block.pairs ?? []), ...placed]);
       const place = <T extends { index: number; line: number }>(m: T): T & Located => ({
         ...m,
         index: m.index + segment.offset,
@@ -234,6 +237,29 @@ export async function extractWith(
   return result;
 }
 
+/** A plain-text block with its text tables laid out, and the pairs made in them for the locator. */
+function layOutPlain(block: TextBlock, options: Settled): TextBlock {
+  const settings = { lengths: options.lengths, explain: options.explain === true };
+  const laid = layoutPlainTextExplained(block.text, settings);
+  // The whole text by position too (blocks side by side, row headers, numbers drawn apart outside
+  // tables), made when the locator asks for it; `explain` shows how it pairs in any case.
+  const placed = options.explain ? pairPlainText(block.text, settings).notes : [];
+  const notes =
+    placed.length > 0
+      ? ['plain text by position (used where the text alone leaves a number unexplained):', ...placed]
+      : [];
+  const pairs = [...(block.pairs ?? []), ...laid.pairs];
+  const layout = [...(block.layout ?? []), ...laid.notes, ...notes];
+  const out: TextBlock = {
+    ...block,
+    text: laid.text,
+    ...(pairs.length > 0 ? { pairs } : {}),
+    ...(layout.length > 0 ? { layout } : {}),
+  };
+  pairLater(out, block.text, options.lengths);
+  return out;
+}
+
 /**
  * A block made ready for the locator: damaged text repaired, plain text laid out (its columns may make a
  * table; after the repair, since mojibake changes the width of every Cyrillic letter), lines over
@@ -248,10 +274,7 @@ function prepareBlock(
 ): TextBlock {
   const maxLine = options.maxLineLength;
   const repaired = repairBlock(original, name, warnings);
-  const block =
-    kind === 'text' || repaired.plain
-      ? { ...repaired, text: layoutPlainText(repaired.text, { lengths: options.lengths }) }
-      : repaired;
+  const block = kind === 'text' || repaired.plain ? layOutPlain(repaired, options) : repaired;
   const limited = breakLongLines(block.text, maxLine);
   if (limited.broken > 0) {
     warnings.push({
@@ -259,5 +282,8 @@ function prepareBlock(
       message: `${name}: ${block.origin} has lines over ${maxLine} characters; they were broken (maxLineLength)`,
     });
   }
-  return limited.broken > 0 ? { ...block, text: limited.text } : block;
+  if (limited.broken === 0) return block;
+  const broken = { ...block, text: limited.text };
+  carryPairing(block, broken);
+  return broken;
 }

@@ -5,7 +5,7 @@
 import { readArchive } from './archive/read.js';
 import { readEmlx } from './email/emlx.js';
 import { readEmail } from './email/read.js';
-import { decodeHtml } from './html.js';
+import { readHtmlBlock } from './html.js';
 import { readDocx, readRtf, readXlsx } from './office/read.js';
 import { readPdf } from './pdf/read.js';
 import type { Readers } from './runtime.js';
@@ -19,7 +19,7 @@ export const SHARED_READERS = {
     blocks: [{ text: unquote(decodeText(part.bytes, part.charset).text), origin: 'text' }],
     warnings: [],
   }),
-  html: async (part) => ({ blocks: [{ text: decodeHtml(part.bytes), origin: 'html' }], warnings: [] }),
+  html: async (part, options) => ({ blocks: [readHtmlBlock(part.bytes, options.explain === true)], warnings: [] }),
   pdf: (part, options, runtime) => readPdf(part.bytes, part.name, options, runtime),
   email: readEmail,
   emlx: readEmlx,

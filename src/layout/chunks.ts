@@ -22,6 +22,11 @@ export interface LayoutOptions {
   lengths: readonly number[];
   /** The items are OCR's words: OCR's misreadings of labels («JI/C») count when pairing labels with numbers. */
   ocr?: boolean;
+  /**
+   * How far below a line (in font heights) the rest of a number a cell wrapped may stand: the settings'
+   * line pitch on a page; a fixed-width text table sets its rows further apart than lines (text-table.ts).
+   */
+  wrapReach?: number;
 }
 
 /** One line of one cell: words on a baseline without a wide gap between them. */
@@ -177,9 +182,17 @@ function groupBreaks(line: readonly PositionedItem[]): Set<number> {
  * an edge gap where items start after a gap on two lines; after a little more than a word space where
  * items start on three lines (a tight column whose values open their lines, as LibreOffice sets a table
  * narrowed to its text); after any gap between separate items (less than a space: LibreOffice squeezes
- * cells until they touch) where items start on three lines, two of them after an edge gap.
+ * cells until they touch) where items start on three lines, two of them after an edge gap; and with
+ * no gap at all where a word starts there with a capital after a small letter (`camel`: «помещения» |
+ * «Лицевой счет»), or inside the ink before it, further than kerning (`clipOverlap`): the cells of a
+ * spreadsheet, clipped to their columns, drawn whole under their neighbours.
  */
-function atColumnEdge(edges: ReadonlyMap<number, { after: number; lines: number }>, x: number, gap: number): boolean {
+function atColumnEdge(
+  edges: ReadonlyMap<number, { after: number; lines: number }>,
+  x: number,
+  gap: number,
+  camel: boolean,
+): boolean {
   let after = 0;
   let lines = 0;
   for (const d of [-1, 0, 1]) {
@@ -192,7 +205,7 @@ function atColumnEdge(edges: ReadonlyMap<number, { after: number; lines: number 
   return (
     (gap >= S.edgeGap && after >= 2) ||
     (gap >= S.wordGap && lines >= 3 && after >= 1) ||
-    (gap >= S.glueGap && lines >= 3 && after >= 2)
+    ((gap >= S.glueGap || (camel && gap >= 0) || gap < -S.clipOverlap) && lines >= 3 && after >= 2)
   );
 }
 
@@ -216,7 +229,8 @@ function chunksOf(
   items.forEach((item, i) => {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
-    const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h);
+    const camel = /\p{Ll}$/u.test(text) && /^\p{Lu}/u.test(piece);
+    const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h, camel);
     if (text !== '' && gap <= S.cellGap * h && !atEdge) {
       // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
       const glue = gap < S.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
@@ -224,6 +238,9 @@ function chunksOf(
       x1 = Math.max(x1, item.x + item.width);
     } else {
       flush();
+      // What a reader sees of a clipped cell ends where its neighbour starts.
+      const before = chunks.at(-1);
+      if (gap < 0 && before) before.x1 = Math.min(before.x1, item.x);
       text = piece;
       x0 = item.x;
       x1 = item.x + item.width;

@@ -6,6 +6,7 @@
  */
 
 export type { LayoutOptions, PositionedItem } from './chunks.js';
-export { layoutPage, layoutPageExplained, type PageLayout } from './page.js';
+export { layoutPage, layoutPageExplained, type PageLayout, pairPage } from './page.js';
 export { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
-export { layoutPlainText } from './text-table.js';
+export { pairPlainText } from './text-pairs.js';
+export { layoutPlainText, layoutPlainTextExplained, type PlainLayout } from './text-table.js';

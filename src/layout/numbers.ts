@@ -123,7 +123,8 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
     const rest = chunk.text.slice(end).trim();
     const atEnd = rest === '';
     // A number that ends its line on a separator («518.573.808.255.») goes on below: it is no whole number.
-    const dangling = /^[-\u2010-\u2013.]$/.test(rest);
+    // A whole number a sentence ends with its period («Счёт: 21004417730952.») is not: no dot inside it.
+    const dangling = /^[-\u2010-\u2013.]$/.test(rest) && (raw.includes(rest) || digitsOf(raw).length < MIN_DIGITS);
     if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
       const pieces = piecesAfter(lines, chunk, raw);
       if (
@@ -161,6 +162,7 @@ export function findCandidates(
   blocks: readonly Block[],
   lines: readonly Chunk[][],
   lengths: readonly number[],
+  wrapReach: number = S.linePitch,
 ): Candidate[] {
   const out: Candidate[] = [];
   const used = new Set<Chunk>();
@@ -168,8 +170,12 @@ export function findCandidates(
     const text = cellText(block);
     if (block.value && block.lines.length > 1 && block.lines.every((l) => GROUPS_ONLY.test(l.text))) {
       // A number wrapped in its cell: the block joined its lines already.
-      if (digitsOf(text).length >= MIN_DIGITS)
-        out.push(candidate(block, block.lines[0]!, block.lines.at(-1)!, text, '', false));
+      if (digitsOf(text).length >= MIN_DIGITS) {
+        const whole = candidate(block, block.lines[0]!, block.lines.at(-1)!, text, '', false);
+        // The text may hold the lines apart (a row header's lines between them): its first line tells where.
+        whole.head = digitsOf(block.lines[0]!.text);
+        out.push(whole);
+      }
       continue;
     }
     // A code, not a number: letters or a slash in it («RT-2019/004512», «6002/26667»).
@@ -184,7 +190,7 @@ export function findCandidates(
   }
   // A piece taken into a number before it was reached stands for nothing on its own.
   const pieces = out.filter((c) => !used.has(c.first));
-  return joinWrapped(pieces, lengths).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
+  return joinWrapped(pieces, lines, lengths, wrapReach).filter((c) => c.code || c.digits.length >= MIN_DIGITS);
 }
 
 /**
@@ -210,7 +216,12 @@ const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) 
  * inside a group): a piece that ends its line and is no whole number, and the piece right under it,
  * overlapping it, that makes it one (`3 0 4` ⏎ `6 5 4 6 0 8 1 7 4 1 9`). Pieces are looked up by line.
  */
-function joinWrapped(candidates: Candidate[], lengths: readonly number[]): Candidate[] {
+function joinWrapped(
+  candidates: Candidate[],
+  lines: readonly Chunk[][],
+  lengths: readonly number[],
+  reach: number,
+): Candidate[] {
   const byLine = new Map<number, Candidate[]>();
   for (const c of candidates) {
     const list = byLine.get(c.first.line) ?? [];
@@ -220,13 +231,16 @@ function joinWrapped(candidates: Candidate[], lengths: readonly number[]): Candi
   const gone = new Set<Candidate>();
   for (const c of candidates) {
     if (gone.has(c) || c.code || !c.open || (lengths.includes(c.digits.length) && !c.dangling)) continue;
+    // A piece after digits on its line is the middle of a number drawn apart, not the head of a wrapped one.
+    const before = lines[c.first.line]?.[c.first.col - 1];
+    if (c.prefix === '' && before && GROUPS_ONLY.test(before.text)) continue;
     const fits = (d: Candidate) =>
       d !== c &&
       !gone.has(d) &&
       !d.code &&
       d.prefix === '' &&
       d.first.y > c.last.y &&
-      d.first.y - c.last.y <= S.linePitch * c.h &&
+      d.first.y - c.last.y <= reach * c.h &&
       overlapX(c, d) > 0 &&
       lengths.includes(c.digits.length + d.digits.length) &&
       !lengths.includes(d.digits.length);

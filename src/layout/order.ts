@@ -148,7 +148,7 @@ function stackedCells(blocks: readonly Block[], table: readonly Block[]): Cell[]
  * What joins two pieces of one wrapped cell: nothing after a dash that ends a word («RT-» over
  * «2023/392735»); nothing where the piece above is one
  * word that fills its column and the first word below would not have fitted beside it (the producer broke
- * the word itself for want of room: «2025/85» over «74»); a space otherwise.
+ * the word itself for want of room: «2025/85» over «74») — unless both are long numbers; a space otherwise.
  */
 function joint(upper: Block, text: string, lower: Block, widest: number): string {
   if (/\S[-\u2010-\u2013]$/.test(text)) return '';
@@ -156,6 +156,8 @@ function joint(upper: Block, text: string, lower: Block, widest: number): string
   const line = lower.lines[0]!;
   const word = line.text.split(' ')[0]!;
   if (/\s/.test(text) || !/[\p{L}\p{N}]$/u.test(text) || !/^[\p{L}\p{N}]/u.test(word)) return ' ';
+  // Two numbers of ten digits or more, each whole, are two values of a column (rows set at the line pitch).
+  if (/^\d{10,}$/.test(text) && /^\d{10,}$/.test(word)) return ' ';
   const wordWidth = ((line.x1 - line.x0) * word.length) / line.text.length;
   return upper.x1 + wordWidth > widest + 0.5 ? '' : ' ';
 }

@@ -40,6 +40,19 @@ export function layoutPageExplained(
   return { text, notes, pairs: paired.pairs };
 }
 
+/**
+ * Only the pairing stage over one page's items (no reading order, no text): for text whose reading
+ * order is its own, such as plain text, whose characters' columns are positions too (text-pairs.ts).
+ */
+export function pairPage(
+  items: readonly PositionedItem[],
+  options: LayoutOptions & { explain?: boolean },
+): { pairs: PositionedPair[]; notes: string[] } {
+  const lines = toChunkLines(usableItems(items));
+  const blocks = splitStackedRows(toBlocks(lines, options.lengths), undefined);
+  return pairByPosition(blocks, lines, { ...options, explain: options.explain === true });
+}
+
 /** Lays out one page's items as text: blocks in reading order, table cells separated by tabs. */
 export function layoutPage(items: readonly PositionedItem[], options: LayoutOptions): string {
   return layoutPageExplained(items, options).text;

@@ -10,6 +10,8 @@
  *    past the values of the rows above to the column's header, however many lines it takes.
  * 4. down, first of all: a form's caption right under its field, in parentheses («(номер лицевого
  *    счета (код) плательщика)» under the account of a payment slip) names it, whatever stands left.
+ * 5. up and out, for an item of a list: a number after a word that only says «number» («Счёт:»,
+ *    «Номер:») in lines indented under a heading that is a label («Лицевые счета:») is the heading's.
  * Text that owns the number (another label: «р/с», «ИНН», «Тел.», any words ending in a colon) stops
  * the search: the number is that field's, and no label further away may take it. Each pairing carries
  * its relation and a score; the locator (locate/pairs.ts) judges the number as it judges text.
@@ -35,6 +37,7 @@ export const RELATION_FACTORS: Readonly<Record<Relation, number>> = Object.freez
   above: 0.92,
   header: 0.9,
   caption: 0.92,
+  heading: 0.9,
 });
 
 export interface PagePairs {
@@ -78,6 +81,27 @@ function ownsNumber(text: string): boolean {
 const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) =>
   Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
 
+/** A word before a number that says only that it is a number or an account of a list («Счёт:», «Номер:»). */
+const LIST_ITEM = /^(?:сч[её]т|номер|№)\s*[:№]?$/iu;
+/** A list's heading stands at most this many lines above its items. */
+const HEADING_REACH = 12;
+
+/**
+ * The heading of the list a number is an item of: up the lines indented at least as deep as the
+ * number's, the first line set further left, when it is a label ending in a colon («Лицевые счета:»).
+ */
+function heading(c: Candidate, lines: readonly Chunk[][], ocr: boolean): Found | undefined {
+  const indent = lines[c.first.line]![0]!.x0;
+  for (let k = c.first.line - 1; k >= 0 && k >= c.first.line - HEADING_REACH; k--) {
+    const first = lines[k]?.[0];
+    if (!first) continue;
+    if (first.x0 >= indent - 0.5 * c.h) continue;
+    const label = /:\s*$/.test(first.text) && lines[k]!.length === 1 ? labelAtEnd(first.text, ocr) : undefined;
+    return label ? { label, relation: 'heading' } : undefined;
+  }
+  return undefined;
+}
+
 /** The label on the number's own line: in its chunk before it, or the chunk left of it. */
 function onLine(
   c: Candidate,
@@ -88,7 +112,8 @@ function onLine(
   if (c.prefix !== '') {
     const label = labelAtEnd(c.prefix, ocr);
     if (label) return { label, relation: 'left' };
-    return { why: `text before it on its line: «${c.prefix}»` };
+    const listed = LIST_ITEM.test(c.prefix) ? heading(c, lines, ocr) : undefined;
+    return listed ?? { why: `text before it on its line: «${c.prefix}»` };
   }
   const left = lines[c.first.line]![c.first.col - 1];
   // A line of a cell of several lines speaks for its cell only: the row's cell decides (inRow).
@@ -233,10 +258,10 @@ function describe(c: Candidate, f: Found, score: number): string {
 export function pairByPosition(
   blocks: readonly Block[],
   lines: readonly Chunk[][],
-  options: { lengths: readonly number[]; ocr?: boolean; explain?: boolean },
+  options: { lengths: readonly number[]; ocr?: boolean; explain?: boolean; wrapReach?: number },
 ): PagePairs {
   const ocr = options.ocr === true;
-  const candidates = findCandidates(blocks, lines, options.lengths);
+  const candidates = findCandidates(blocks, lines, options.lengths, options.wrapReach);
   const pairs: PositionedPair[] = [];
   const notes: string[] = [];
   if (candidates.length === 0) return { pairs, notes };

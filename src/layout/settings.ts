@@ -10,6 +10,12 @@ export const LAYOUT_SETTINGS = Object.freeze({
   cellGap: 0.9,
   /** A gap narrower than this joins two items without a space (one word drawn in pieces). */
   glueGap: 0.12,
+  /**
+   * An item that starts at a column edge further back than this inside the one before it starts a cell
+   * the one before ran into (a spreadsheet's clipped cell, drawn whole under its neighbour): kerning
+   * overlaps far less.
+   */
+  clipOverlap: 0.2,
   /** Baselines closer than this are one line (superscripts, mixed fonts, rounding). */
   baseline: 0.4,
   /** A gap at least this wide separates cells where items start at one column edge on two lines. */

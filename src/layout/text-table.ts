@@ -11,103 +11,31 @@
  */
 import type { LayoutOptions, PositionedItem } from './chunks.js';
 import { LONE_VALUE } from './headers.js';
-import { layoutPage } from './page.js';
+import { layoutPageExplained, type PageLayout } from './page.js';
+import {
+  barredCells,
+  digitFree,
+  expandTabs,
+  hasDigit,
+  RULER,
+  rowOf,
+  singleRow,
+  spacedCells,
+  type TextCell,
+  type TextRow,
+} from './text-cells.js';
 
-// Cells are two or more spaces apart, or a tab.
-const SPACED_SPLIT = /\s{2,}|\t/g;
-// A line of a barred table: a bar at its start, or a bar with a space beside it inside. A bar with
-// letters on both sides (`ST00012|Name=…|PersAcc=…`, a payment QR payload) is not a column.
-const BARRED = /^\s*\||\s\|\s|\s\|$/;
-const RULER = /^[\s\-=+|_:.~*]*$/;
-const QR_PAYLOAD = /ST0001[123]/;
 /** A font size under one character, so that a gap of one character (a bar) already separates cells. */
 const CHAR_HEIGHT = 0.8;
 /** Lines of text are rows this many font heights apart: never stacked as the lines of one cell. */
 const ROW_PITCH = 2.5 * CHAR_HEIGHT;
 /** Columns of a barred table, placed by ordinal, this many characters apart. */
 const BAR_COLUMN = 100;
-
-interface TextCell {
-  text: string;
-  /** Character columns [start, end). */
-  start: number;
-  end: number;
-  /** Ordinal between bars (barred lines), else -1. */
-  ord: number;
-}
-
-interface TextRow {
-  at: number;
-  cells: TextCell[];
-  barred: boolean;
-}
-
-const hasDigit = (s: string) => /\d/.test(s);
-const digitFree = (row: TextRow) => row.cells.every((c) => !hasDigit(c.text));
-
-/** The cells between the bars of a line (`| a | | b |`): empty cells keep their ordinal. */
-function barredCells(line: string): TextCell[] | null {
-  if (!BARRED.test(line) || QR_PAYLOAD.test(line)) return null;
-  // Segments [from, to) between bars; text before the first bar or after the last is a cell when not blank.
-  const bounds: number[] = [-1];
-  for (let k = line.indexOf('|'); k >= 0; k = line.indexOf('|', k + 1)) bounds.push(k);
-  bounds.push(line.length);
-  const segments: Array<[number, number]> = [];
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const from = bounds[k]! + 1;
-    const to = bounds[k + 1]!;
-    const outer = k === 0 || k + 2 === bounds.length;
-    if (outer && line.slice(from, to).trim() === '') continue;
-    segments.push([from, to]);
-  }
-  const cells: TextCell[] = [];
-  segments.forEach(([from, to], ord) => {
-    const raw = line.slice(from, to);
-    const text = raw.trim();
-    if (text === '') return;
-    const start = from + raw.length - raw.trimStart().length;
-    cells.push({ text, start, end: start + text.length, ord });
-  });
-  return segments.length >= 2 && cells.length >= 1 ? cells : null;
-}
-
-/** The cells of a line whose columns are two or more spaces apart. */
-function spacedCells(line: string): TextCell[] | null {
-  if (!line.includes('  ') && !line.includes('\t')) return null;
-  if (QR_PAYLOAD.test(line)) return null;
-  const cells: TextCell[] = [];
-  let start = 0;
-  const push = (end: number) => {
-    const raw = line.slice(start, end);
-    const text = raw.trim();
-    if (text === '') return;
-    const from = start + raw.length - raw.trimStart().length;
-    cells.push({ text, start: from, end: from + text.length, ord: -1 });
-  };
-  SPACED_SPLIT.lastIndex = 0;
-  for (let m = SPACED_SPLIT.exec(line); m; m = SPACED_SPLIT.exec(line)) {
-    push(m.index);
-    start = m.index + m[0].length;
-  }
-  push(line.length);
-  return cells.length >= 2 ? cells : null;
-}
-
-function rowOf(line: string, at: number): TextRow | null {
-  if (RULER.test(line)) return null;
-  const barred = barredCells(line);
-  if (barred) return { at, cells: barred, barred: true };
-  const spaced = spacedCells(line);
-  return spaced ? { at, cells: spaced, barred: false } : null;
-}
-
-/** Tabs would make columns mean nothing; a tab stops at the next multiple of eight, as terminals print it. */
-function expandTabs(line: string): string {
-  if (!line.includes('\t')) return line;
-  let out = '';
-  for (const ch of line) out += ch === '\t' ? `${' '.repeat(8 - (out.length % 8))} ` : ch;
-  return out;
-}
+/**
+ * A number a cell wrapped goes on in the next line of text, a row's pitch below (in font heights, and a
+ * little more): the pairing stage joins its pieces that far apart, here only.
+ */
+const WRAP_REACH = ROW_PITCH / CHAR_HEIGHT + 0.1;
 
 const overlap = (a: TextCell, b: TextCell) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
 
@@ -174,11 +102,6 @@ function joinHeaders(rows: readonly TextRow[], barred: boolean): TextRow[] {
     k = end;
   }
   return out;
-}
-
-function singleRow(line: string, at: number): TextRow {
-  const start = line.search(/\S/);
-  return { at, cells: [{ text: line.trim(), start, end: line.trimEnd().length, ord: -1 }], barred: false };
 }
 
 /**
@@ -272,7 +195,7 @@ function columnOrdinals(rows: readonly TextRow[]): TextRow[] | undefined {
  * not line its bars up): a cell's place is its ordinal. Otherwise the columns found from the values, and
  * failing those, characters are columns.
  */
-function layTable(rows: TextRow[], options: LayoutOptions): string[] {
+function layTable(rows: TextRow[], options: LayoutOptions & { explain?: boolean }): PageLayout {
   const barred = rows.every((r) => r.barred);
   const spaced = rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, ord: -1 })) }));
   const placed = barred ? rows : columnOrdinals(spaced);
@@ -285,7 +208,14 @@ function layTable(rows: TextRow[], options: LayoutOptions): string[] {
       items.push({ text: c.text, x, y: (k + 1) * ROW_PITCH, width, height: CHAR_HEIGHT });
     }
   });
-  return layoutPage(items, options).split('\n');
+  return layoutPageExplained(items, { ...options, wrapReach: WRAP_REACH });
+}
+
+/** Plain text with its tables laid out, the numbers paired with labels in them, and how (for `--explain`). */
+export interface PlainLayout {
+  text: string;
+  pairs: PageLayout['pairs'];
+  notes: string[];
 }
 
 /**
@@ -293,7 +223,17 @@ function layTable(rows: TextRow[], options: LayoutOptions): string[] {
  * so the locator reads each value beside the header of its column.
  */
 export function layoutPlainText(text: string, options: LayoutOptions): string {
-  if (!text.includes('  ') && !text.includes('|') && !text.includes('\t')) return text;
+  return layoutPlainTextExplained(text, options).text;
+}
+
+/**
+ * `layoutPlainText`, with the pairs the pairing stage made in each table (a header over its column's
+ * value, however many lines either takes) and, with `explain`, how each table was read.
+ */
+export function layoutPlainTextExplained(text: string, options: LayoutOptions & { explain?: boolean }): PlainLayout {
+  const pairs: PlainLayout['pairs'] = [];
+  const notes: string[] = [];
+  if (!text.includes('  ') && !text.includes('|') && !text.includes('\t')) return { text, pairs, notes };
   const lines = text.split('\n');
   const lineAt = (j: number) => expandTabs(lines[j]!.replace(/\r$/, ''));
   const out: string[] = [];
@@ -375,10 +315,13 @@ export function layoutPlainText(text: string, options: LayoutOptions): string {
       i = end;
       continue;
     }
-    out.splice(out.length - (i - start), i - start, ...layTable(rows, options));
+    const table = layTable(rows, options);
+    out.splice(out.length - (i - start), i - start, ...table.text.split('\n'));
+    pairs.push(...table.pairs);
+    if (options.explain) notes.push(`text table, lines ${start + 1}–${end}:`, ...table.notes);
     changed = true;
     laidUntil = end;
     i = end;
   }
-  return changed ? out.join('\n') : text;
+  return { text: changed ? out.join('\n') : text, pairs, notes };
 }

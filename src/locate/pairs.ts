@@ -6,7 +6,7 @@
  */
 import type { LabelKind } from './labels.js';
 
-export type Relation = 'left' | 'row' | 'above' | 'header' | 'caption';
+export type Relation = 'left' | 'row' | 'above' | 'header' | 'caption' | 'heading';
 
 export interface PositionedPair {
   kind: LabelKind;

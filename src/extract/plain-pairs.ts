@@ -1,0 +1,60 @@
+/**
+ * Plain text paired by position (layout/text-pairs.ts) only where the text alone leaves something
+ * unexplained: the pairing stage over a whole text body costs about a tenth of reading a mail, and most
+ * bodies print «Лицевой счёт: 1234…» on one line, which the locator reads from the text. A block's
+ * pairing waits here until the locator's first reading of it leaves a label without its number or an
+ * account-shaped number without a label; then it is made once and the block read again with it.
+ */
+import { pairPlainText } from '../layout/index.js';
+import type { LocateResult } from '../locate/locate.js';
+import type { PositionedPair } from '../locate/pairs.js';
+import type { TextBlock } from './types.js';
+
+interface Later {
+  source: string;
+  lengths: readonly number[];
+  pairs?: PositionedPair[];
+}
+
+const waiting = new WeakMap<TextBlock, Later>();
+
+/** Words of an account's label: a reading that found no account may want positions. */
+const ACCOUNT_WORD = /сч[её]т|л\/?с|елс|akun|l\/s|account/iu;
+/**
+ * A contract's label with its «№» or «номер», or a line that starts with «Договор» (a field's name
+ * wrapped in its cell); a bare «договор» inside a sentence is no field.
+ */
+const CONTRACT_FIELD = /договор\p{L}*\s*(?:№|n[o°]?\b)|(?:номер|№)\s*договор|^[ \t]*договор|contract\s*no|kontrak/imu;
+
+/** `block` (plain text read from `source`) is to be paired by position when its reading asks for it. */
+export function pairLater(block: TextBlock, source: string, lengths: readonly number[]): void {
+  waiting.set(block, { source, lengths });
+}
+
+/** `to` replaces `from` (its lines broken, say): its pairing waits with it. */
+export function carryPairing(from: TextBlock, to: TextBlock): void {
+  const later = waiting.get(from);
+  if (later) waiting.set(to, later);
+}
+
+/**
+ * Whether a reading of text leaves something a reader would connect by position: a piece of a number
+ * a label points at (TOO_FEW_DIGITS), a number of an account's length with no label, no account though
+ * an account's label word is there, or no contract number though a contract's field is.
+ */
+function unexplained(found: LocateResult, text: string, lengths: readonly number[]): boolean {
+  const open = found.rejected.some(
+    (r) => r.code === 'TOO_FEW_DIGITS' || (r.code === 'NO_LABEL' && lengths.includes(r.number.length)),
+  );
+  if (open) return true;
+  if (found.accounts.length === 0 && ACCOUNT_WORD.test(text)) return true;
+  return found.contractNumbers.length === 0 && CONTRACT_FIELD.test(text);
+}
+
+/** The block's pairs by position when its first reading `found` of `text` asks for them, else undefined. */
+export function pairsWanted(block: TextBlock, found: LocateResult, text: string): PositionedPair[] | undefined {
+  const later = waiting.get(block);
+  if (!later || !unexplained(found, text, later.lengths)) return undefined;
+  later.pairs ??= pairPlainText(later.source, { lengths: later.lengths }).pairs;
+  return later.pairs.length > 0 ? later.pairs : undefined;
+}
