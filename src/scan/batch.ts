@@ -69,6 +69,7 @@ export async function readBatch(batch: Unit[], context: BatchContext): Promise<S
   }
   let next = 0;
   return batch.map((unit) => {
+    if (unit.stored) return unit.stored; // from the scan's state, as it was yielded then
     if (!(unit.bytes || unit.file) || unit.error) {
       return recordOf(unit, failed('unknown', unit.error!));
     }

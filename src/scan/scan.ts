@@ -14,6 +14,8 @@ import type { OpenMailbox } from './mailbox.js';
 import { poolFor } from './pool.js';
 import { redactRecord } from './redact.js';
 import { checkScanOptions } from './select.js';
+import type { Plan, StateNotice } from './state/plan.js';
+import { ScanState } from './state/state.js';
 import type { ScanOptions, ScanProgress, ScanRecord, Unit } from './types.js';
 import { units } from './units.js';
 import { noticeWaiting } from './waiting.js';
@@ -21,7 +23,13 @@ import { noticeWaiting } from './waiting.js';
 export { redactRecord } from './redact.js';
 export { matcher, shardOf } from './select.js';
 export { sniff } from './sniff.js';
+export type { StateNotice, StateStats } from './state/plan.js';
 export type { ScanOptions, ScanProgress, ScanRecord } from './types.js';
+
+/** Without `onState`, an old state that is not used is a process warning; what was taken from it is not said. */
+function defaultNotice(notice: StateNotice): void {
+  if (notice.kind === 'ignored') process.emitWarning(notice.message, 'ScanStateWarning');
+}
 
 /** The documents under `paths`, one record each (one per message of a mailbox), in a stable order. */
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
@@ -42,9 +50,13 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     filename: _f,
     range: _r,
     pool: shared,
+    state: stateDir,
+    onState,
     ...rest
   } = options;
   const extractOptions = settle(rest);
+  const notice = onState ?? defaultNotice;
+  const state = stateDir ? await ScanState.open(stateDir, extractOptions, options, notice) : undefined;
   const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
@@ -61,6 +73,19 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   };
 
   const batchContext = { options: extractOptions, pool, progress, recordOf };
+  // Which file of the state each record belongs to (and its line there, when it came from it).
+  const tags = new WeakMap<ScanRecord, { plan: Plan; line?: string }>();
+  const read = (batch: Unit[]) => {
+    const records = readBatch(batch, batchContext);
+    if (!state) return records;
+    return records.then((done) => {
+      done.forEach((record, i) => {
+        const { plan, line } = batch[i]!;
+        if (plan) tags.set(record, line === undefined ? { plan } : { plan, line });
+      });
+      return done;
+    });
+  };
 
   // A window of batches in flight: read ahead of the pool, yielded strictly in input order.
   const window: Array<Promise<ScanRecord[]>> = [];
@@ -74,10 +99,16 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     onProgress?.({ ...progress });
     return record;
   };
+  async function* inOrder(records: ScanRecord[]): AsyncGenerator<ScanRecord> {
+    for (const record of records) {
+      await state?.add(record, tags.get(record));
+      yield emit(record);
+    }
+  }
   // The next batch in order; a long wait for it says which document holds it back (issue 27).
   const next = () => untilAborted(noticeWaiting(window.shift()!, pool, onWaiting), signal);
   const opened = new Set<OpenMailbox>();
-  const source = batches(units(paths, options, extractOptions.maxBytes, pool !== undefined, opened))[
+  const source = batches(units(paths, options, extractOptions.maxBytes, pool !== undefined, opened, state))[
     Symbol.asyncIterator
   ]();
   let finished = false;
@@ -85,14 +116,17 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     for (;;) {
       const step = await untilAborted(source.next(), signal);
       if (step.done) break;
-      window.push(readBatch(step.value, batchContext));
-      if (window.length >= size) for (const record of await next()) yield emit(record);
+      window.push(read(step.value));
+      if (window.length >= size) yield* inOrder(await next());
     }
-    while (window.length > 0) {
-      for (const record of await next()) yield emit(record);
-    }
+    while (window.length > 0) yield* inOrder(await next());
     finished = true;
+    if (state) {
+      const stats = await state.commit();
+      notice({ kind: 'done', stats, message: ScanState.summary(stats) });
+    }
   } finally {
+    if (!finished) await state?.abandon();
     if (finished) {
       if (!shared) await pool?.close();
     } else {

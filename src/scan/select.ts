@@ -18,6 +18,14 @@ export function shardOf(source: string, index: number | undefined, shards: numbe
 /** Bad scan options fail at once, like bad extract options (`settle`). */
 export function checkScanOptions(options: ScanOptions): void {
   const { concurrency, shard } = options;
+  if (options.state !== undefined) {
+    if (typeof options.state !== 'string' || options.state === '') throw new TypeError('state must be a folder path');
+    // `skip` leaves documents out of a file's records and `range` reads part of a mailbox: neither
+    // gives a file's whole records to remember.
+    if (options.skip)
+      throw new TypeError('state does not go with skip: a skipped document is not in its file’s records');
+    if (options.range) throw new TypeError('state does not go with range: a range is not a whole mailbox');
+  }
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0)) {
     throw new TypeError('concurrency must be a whole number ≥ 0');
   }
