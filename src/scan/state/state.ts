@@ -105,7 +105,7 @@ export class ScanState {
     if (entry && sameFile(entry.identity, identity)) {
       this.stats.filesFromState++;
       this.stats.bytesFromState += info.size;
-      return { key, identity, reuse: entry };
+      return { key, identity, reuse: entry, ...(entry.mailbox ? { isMailbox: true, mailbox: entry.mailbox } : {}) };
     }
     if (entry?.mailbox && guess === 'mbox' && (await onlyGrew(path, info, entry.identity, entry.mailbox))) {
       this.stats.grown++;
