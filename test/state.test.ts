@@ -234,6 +234,22 @@ describe('scan({ state }): the same records as a full scan, whatever changed', (
     }
   });
 
+  it('gives back records of a state larger than one read, every character whole', async () => {
+    // Hundreds of Cyrillic records: the state is read in 64 KiB chunks, which cut characters in two.
+    const tree = mkdtempSync(join(tmpdir(), 'ra-state-big-'));
+    const stateDir = `${tree}-state`;
+    try {
+      writeFileSync(join(tree, 'big.mbox'), messages(1, 400));
+      const full = await lines([tree], {});
+      expect(await lines([tree], { state: stateDir })).toBe(full);
+      expect(statSync(join(stateDir, 'scan-state.ndjson')).size).toBeGreaterThan(3 * 64 * 1024);
+      expect(await lines([tree], { state: stateDir })).toBe(full);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
   it('is not trusted with other options, and says why', async () => {
     const tree = makeTree(7);
     const stateDir = `${tree}-state`;

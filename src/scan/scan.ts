@@ -6,6 +6,7 @@
  * thread merges their records in order. With `concurrency: 0` everything runs on the calling thread.
  */
 
+import { availableParallelism } from 'node:os';
 import type { DocumentKind, ExtractResult } from '../extract/index.js';
 import { settle } from '../options.js';
 import { untilAborted } from './abort.js';
@@ -24,7 +25,7 @@ export { redactRecord } from './redact.js';
 export { matcher, shardOf } from './select.js';
 export { sniff } from './sniff.js';
 export type { StateNotice, StateStats } from './state/plan.js';
-export type { ScanOptions, ScanProgress, ScanRecord } from './types.js';
+export { type ScanOptions, type ScanProgress, type ScanRecord, STORED_LINE } from './types.js';
 
 /** Without `onState`, an old state that is not used is a process warning; what was taken from it is not said. */
 function defaultNotice(notice: StateNotice): void {
@@ -57,7 +58,15 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const extractOptions = settle(rest);
   const notice = onState ?? defaultNotice;
   const state = stateDir ? await ScanState.open(stateDir, extractOptions, options, notice) : undefined;
-  const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
+  // The pool's threads start when the first document is to be read: a scan whose records all come
+  // from its state starts none.
+  const settings = { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration };
+  let pool = shared ?? (concurrency === 0 ? poolFor(settings) : undefined);
+  const threads = concurrency === 0 && !shared ? 0 : (shared?.threads ?? concurrency ?? availableParallelism());
+  const poolNow = () => {
+    if (threads > 0 && !pool) pool = poolFor(settings);
+    return pool;
+  };
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
@@ -72,7 +81,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return redact ? redactRecord(record, extractOptions) : record;
   };
 
-  const batchContext = { options: extractOptions, pool, progress, recordOf };
+  const batchContext = { options: extractOptions, pool: poolNow, progress, recordOf };
   // Which file of the state each record belongs to (and its line there, when it came from it).
   const tags = new WeakMap<ScanRecord, { plan: Plan; line?: string }>();
   const read = (batch: Unit[]) => {
@@ -89,7 +98,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
 
   // A window of batches in flight: read ahead of the pool, yielded strictly in input order.
   const window: Array<Promise<ScanRecord[]>> = [];
-  const size = Math.max(2, (pool?.threads ?? 1) * 3);
+  const size = Math.max(2, Math.max(threads, 1) * 3);
   const emit = (record: ScanRecord) => {
     signal?.throwIfAborted();
     progress.documents++;
@@ -108,7 +117,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   // The next batch in order; a long wait for it says which document holds it back (issue 27).
   const next = () => untilAborted(noticeWaiting(window.shift()!, pool, onWaiting), signal);
   const opened = new Set<OpenMailbox>();
-  const source = batches(units(paths, options, extractOptions.maxBytes, pool !== undefined, opened, state))[
+  const source = batches(units(paths, options, extractOptions.maxBytes, threads > 0, opened, state))[
     Symbol.asyncIterator
   ]();
   let finished = false;

@@ -53,6 +53,12 @@ export interface ScanOptions extends ExtractOptions {
   onState?: (notice: StateNotice) => void;
 }
 
+/**
+ * A record taken from a scan's state carries, under this key (not enumerable, so never in its JSON),
+ * the line it was stored as: `JSON.stringify` of the record, which the CLI writes without making again.
+ */
+export const STORED_LINE: unique symbol = Symbol('rostelecom-account.storedLine');
+
 /** One line of the CLI's NDJSON output; `scan()` yields the same objects. */
 export interface ScanRecord extends ExtractResult {
   /** The file, as named on the command line or found under a named folder; `-` for standard input. */

@@ -10,7 +10,7 @@ import type { DocumentKind } from '../../extract/index.js';
 import type { Settled } from '../../options.js';
 import { VERSION } from '../../version.js';
 import type { FsPath } from '../open.js';
-import type { ScanOptions, ScanRecord } from '../types.js';
+import { type ScanOptions, type ScanRecord, STORED_LINE } from '../types.js';
 import { identify, onlyGrew, sameFile } from './identity.js';
 import type { Plan, StateNotice, StateStats } from './plan.js';
 import { type Entry, entryLines, type Header, loadState, newSalt, optionHashes, StateWriter } from './store.js';
@@ -56,13 +56,23 @@ export class ScanState {
   };
   private current: Plan | undefined;
   private spoiled = false;
+  /** The old state's files in its order: while this scan meets them in that order, unchanged, nothing is written. */
+  private readonly order: Entry[];
+  /** How many of `order` this scan met so far, in order and unchanged. */
+  private same = 0;
+  /** The current file is `order[same - 1]`, taken as it is: its lines are the old state's. */
+  private following = false;
+  /** Something differs: the new state is written (what was the same, copied from the old). */
+  private diverged = false;
   private readonly kept = new Set<string>();
 
   private constructor(
     private readonly dir: string,
     private readonly entries: Map<string, Entry>,
     private readonly writer: StateWriter,
-  ) {}
+  ) {
+    this.order = [...entries.values()];
+  }
 
   /** Opens DIR's state for a scan with these options; an old state that does not fit is said and not used. */
   static async open(
@@ -120,7 +130,11 @@ export class ScanState {
 
   /** The records the state holds for a file, each with its line as written. */
   async *stored(entry: Entry): AsyncGenerator<{ record: ScanRecord; line: string }> {
-    for await (const line of entryLines(this.dir, entry)) yield { record: JSON.parse(line) as ScanRecord, line };
+    for await (const line of entryLines(this.dir, entry)) {
+      const record = JSON.parse(line) as ScanRecord;
+      Object.defineProperty(record, STORED_LINE, { value: line });
+      yield { record, line };
+    }
   }
 
   /** A record the scan yields, in order: kept under its file's plan (records of no plan are not kept). */
@@ -130,8 +144,12 @@ export class ScanState {
       this.endFile();
       this.current = tag.plan;
       this.spoiled = this.kept.has(tag.plan.key); // a file named twice is kept once
+      if (!this.diverged && !this.spoiled && tag.plan.reuse && tag.plan.reuse === this.order[this.same]) {
+        this.same++;
+        this.following = true;
+      } else if (!this.diverged) await this.diverge();
     }
-    if (this.spoiled) return;
+    if (this.spoiled || this.following) return;
     if (passing(record)) {
       this.spoiled = true;
       return;
@@ -139,10 +157,23 @@ export class ScanState {
     await this.writer.record(tag.line ?? JSON.stringify(record));
   }
 
+  /** From here the new state differs from the old: what was the same so far is copied from it. */
+  private async diverge(): Promise<void> {
+    this.diverged = true;
+    const first = this.order[0];
+    const last = this.order[this.same - 1];
+    if (first && last) await this.writer.copy(this.dir, first.offset, last.end, this.same);
+  }
+
   private endFile(): void {
     const plan = this.current;
     if (!plan) return;
     this.current = undefined;
+    if (this.following) {
+      this.following = false;
+      this.kept.add(plan.key);
+      return;
+    }
     // A mailbox is kept only when all its messages were found (`mailbox` is set after the last one).
     const keep = !this.spoiled && (!plan.isMailbox || plan.mailbox !== undefined);
     if (keep) this.kept.add(plan.key);
@@ -151,10 +182,14 @@ export class ScanState {
     );
   }
 
-  /** The scan reached its end: the new state replaces the old. */
+  /** The scan reached its end: the new state replaces the old (unless nothing differs: then it stays). */
   async commit(): Promise<StateStats> {
     this.endFile();
-    await this.writer.commit();
+    if (!this.diverged && this.same === this.order.length && this.order.length > 0) await this.writer.abandon();
+    else {
+      if (!this.diverged) await this.diverge();
+      await this.writer.commit();
+    }
     return this.stats;
   }
 

@@ -34,6 +34,8 @@ export interface Entry {
   hash: string;
   offset: number;
   length: number;
+  /** Where its `@file` line ends: the next entry's records start there. */
+  end: number;
 }
 
 /** A state file read back: its entries, or why it cannot be used. */
@@ -77,7 +79,7 @@ export async function loadState(dir: string): Promise<Loaded | undefined> {
     if (line[0] === 0x7b && line[1] === 0x22 && line[2] === 0x40) {
       // `{"@`: a file's line, or the end.
       const parsed = JSON.parse(line.toString('utf8')) as {
-        '@file'?: Omit<Entry, 'offset' | 'length'>;
+        '@file'?: Omit<Entry, 'offset' | 'length' | 'end'>;
         '@end'?: { files: number; bytes: number };
       };
       const end = parsed['@end'];
@@ -89,7 +91,7 @@ export async function loadState(dir: string): Promise<Loaded | undefined> {
       const entry = parsed['@file'];
       if (!entry || entry.records !== records || entry.hash !== hash.digest('hex'))
         return 'a file’s records do not match their hash';
-      entries.set(entry.key, { ...entry, offset: blockStart, length: at - blockStart });
+      entries.set(entry.key, { ...entry, offset: blockStart, length: at - blockStart, end: at + line.length + 1 });
       blockStart = at + line.length + 1;
       records = 0;
       hash = createHash('sha1');
@@ -123,18 +125,21 @@ export async function loadState(dir: string): Promise<Loaded | undefined> {
   return { header, entries };
 }
 
-/** The record lines of one entry, as written (each a JSON object). */
+/** The record lines of one entry, as written (each a JSON object); split as bytes, so no character is cut. */
 export async function* entryLines(dir: string, entry: Entry): AsyncGenerator<string> {
   if (entry.length === 0) return;
   const stream = createReadStream(join(dir, STATE_FILE), { start: entry.offset, end: entry.offset + entry.length - 1 });
-  let carry = '';
+  let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = carry + chunk.toString('utf8');
-    const lines = text.split('\n');
-    carry = lines.pop()!;
-    yield* lines;
+    const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let from = 0;
+    for (let nl = bytes.indexOf(0x0a); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
+      yield bytes.toString('utf8', from, nl);
+      from = nl + 1;
+    }
+    carry = Buffer.from(bytes.subarray(from));
   }
-  if (carry) yield carry;
+  if (carry.length > 0) yield carry.toString('utf8');
 }
 
 /**
@@ -195,7 +200,7 @@ export class StateWriter {
   }
 
   /** Ends the current file: kept under `entry`, or (undefined) taken back. */
-  endFile(entry: Omit<Entry, 'records' | 'hash' | 'offset' | 'length'> | undefined): void {
+  endFile(entry: Omit<Entry, 'records' | 'hash' | 'offset' | 'length' | 'end'> | undefined): void {
     if (entry) {
       const line = { ...entry, records: this.records, hash: this.hash.digest('hex') };
       this.push(`${JSON.stringify({ '@file': line })}\n`);
@@ -212,6 +217,22 @@ export class StateWriter {
     this.blockStart = this.position;
     this.records = 0;
     this.hash = createHash('sha1');
+  }
+
+  /** Copies bytes `[start, end)` of the old state, which hold `files` whole files (records and `@file` lines). */
+  async copy(dir: string, start: number, end: number, files: number): Promise<void> {
+    await this.flush();
+    if (end > start) {
+      for await (const chunk of createReadStream(join(dir, STATE_FILE), {
+        start,
+        end: end - 1,
+      }) as AsyncIterable<Buffer>) {
+        await this.handle.write(chunk, 0, chunk.length, this.written);
+        this.written += chunk.length;
+      }
+    }
+    this.files += files;
+    this.blockStart = this.position;
   }
 
   /** Writes the end line, flushes the file to the disk and renames it over the old state. */
