@@ -12,10 +12,10 @@ import { settle } from '../options.js';
 import { untilAborted } from './abort.js';
 import { batches, readBatch } from './batch.js';
 import type { OpenMailbox } from './mailbox.js';
-import { poolFor } from './pool.js';
+import { type ExtractPool, poolFor } from './pool.js';
 import { redactRecord } from './redact.js';
 import { checkScanOptions } from './select.js';
-import type { Plan, StateNotice } from './state/plan.js';
+import type { StateNotice } from './state/plan.js';
 import { ScanState } from './state/state.js';
 import type { ScanOptions, ScanProgress, ScanRecord, Unit } from './types.js';
 import { units } from './units.js';
@@ -30,6 +30,24 @@ export { type ScanOptions, type ScanProgress, type ScanRecord, STORED_LINE } fro
 /** Without `onState`, an old state that is not used is a process warning; what was taken from it is not said. */
 function defaultNotice(notice: StateNotice): void {
   if (notice.kind === 'ignored') process.emitWarning(notice.message, 'ScanStateWarning');
+}
+
+/**
+ * The scan's pool, whose threads start when the first document is to be read (a scan whose records
+ * all come from its state starts none); `threads` 0: everything on the calling thread.
+ */
+function lazyPool(shared: ExtractPool | undefined, settings: Parameters<typeof poolFor>[0]) {
+  const { concurrency } = settings;
+  let pool = shared ?? (concurrency === 0 ? poolFor(settings) : undefined);
+  const threads = concurrency === 0 && !shared ? 0 : (shared?.threads ?? concurrency ?? availableParallelism());
+  return {
+    threads,
+    current: () => pool,
+    now: () => {
+      if (threads > 0 && !pool) pool = poolFor(settings);
+      return pool;
+    },
+  };
 }
 
 /** The documents under `paths`, one record each (one per message of a mailbox), in a stable order. */
@@ -58,15 +76,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const extractOptions = settle(rest);
   const notice = onState ?? defaultNotice;
   const state = stateDir ? await ScanState.open(stateDir, extractOptions, options, notice) : undefined;
-  // The pool's threads start when the first document is to be read: a scan whose records all come
-  // from its state starts none.
-  const settings = { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration };
-  let pool = shared ?? (concurrency === 0 ? poolFor(settings) : undefined);
-  const threads = concurrency === 0 && !shared ? 0 : (shared?.threads ?? concurrency ?? availableParallelism());
-  const poolNow = () => {
-    if (threads > 0 && !pool) pool = poolFor(settings);
-    return pool;
-  };
+  const pools = lazyPool(shared, { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
@@ -81,24 +91,16 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return redact ? redactRecord(record, extractOptions) : record;
   };
 
-  const batchContext = { options: extractOptions, pool: poolNow, progress, recordOf };
-  // Which file of the state each record belongs to (and its line there, when it came from it).
-  const tags = new WeakMap<ScanRecord, { plan: Plan; line?: string }>();
-  const read = (batch: Unit[]) => {
-    const records = readBatch(batch, batchContext);
-    if (!state) return records;
-    return records.then((done) => {
-      done.forEach((record, i) => {
-        const { plan, line } = batch[i]!;
-        if (plan) tags.set(record, line === undefined ? { plan } : { plan, line });
-      });
-      return done;
-    });
-  };
+  const batchContext = { options: extractOptions, pool: pools.now, progress, recordOf };
+  // With a state, each record is tagged with the file it belongs to.
+  const read = (batch: Unit[]) =>
+    state
+      ? readBatch(batch, batchContext).then((records) => state.tag(batch, records))
+      : readBatch(batch, batchContext);
 
   // A window of batches in flight: read ahead of the pool, yielded strictly in input order.
   const window: Array<Promise<ScanRecord[]>> = [];
-  const size = Math.max(2, Math.max(threads, 1) * 3);
+  const size = Math.max(2, Math.max(pools.threads, 1) * 3);
   const emit = (record: ScanRecord) => {
     signal?.throwIfAborted();
     progress.documents++;
@@ -110,14 +112,14 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   };
   async function* inOrder(records: ScanRecord[]): AsyncGenerator<ScanRecord> {
     for (const record of records) {
-      await state?.add(record, tags.get(record));
+      await state?.add(record);
       yield emit(record);
     }
   }
   // The next batch in order; a long wait for it says which document holds it back (issue 27).
-  const next = () => untilAborted(noticeWaiting(window.shift()!, pool, onWaiting), signal);
+  const next = () => untilAborted(noticeWaiting(window.shift()!, pools.current(), onWaiting), signal);
   const opened = new Set<OpenMailbox>();
-  const source = batches(units(paths, options, extractOptions.maxBytes, threads > 0, opened, state))[
+  const source = batches(units(paths, options, extractOptions.maxBytes, pools.threads > 0, opened, state))[
     Symbol.asyncIterator
   ]();
   let finished = false;
@@ -137,10 +139,10 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   } finally {
     if (!finished) await state?.abandon();
     if (finished) {
-      if (!shared) await pool?.close();
+      if (!shared) await pools.current()?.close();
     } else {
       // Aborted, or the caller stopped early: end the threads first, so nothing in flight is waited for.
-      if (!shared) await pool?.close();
+      if (!shared) await pools.current()?.close();
       for (const batch of window) batch.catch(() => undefined);
       source.return(undefined).catch(() => undefined);
       // Nothing reads any more (with a shared pool, a message still being read keeps its mailbox

@@ -10,7 +10,7 @@ import type { DocumentKind } from '../../extract/index.js';
 import type { Settled } from '../../options.js';
 import { VERSION } from '../../version.js';
 import type { FsPath } from '../open.js';
-import { type ScanOptions, type ScanRecord, STORED_LINE } from '../types.js';
+import { type ScanOptions, type ScanRecord, STORED_LINE, type Unit } from '../types.js';
 import { identify, onlyGrew, sameFile } from './identity.js';
 import type { Plan, StateNotice, StateStats } from './plan.js';
 import { type Entry, entryLines, type Header, loadState, newSalt, optionHashes, StateWriter } from './store.js';
@@ -54,6 +54,8 @@ export class ScanState {
     filesRead: 0,
     bytesRead: 0,
   };
+  /** Which file each record belongs to (and its line in the old state, when it came from there). */
+  private readonly tags = new WeakMap<ScanRecord, { plan: Plan; line?: string }>();
   private current: Plan | undefined;
   private spoiled = false;
   /** The old state's files in its order: while this scan meets them in that order, unchanged, nothing is written. */
@@ -137,8 +139,18 @@ export class ScanState {
     }
   }
 
+  /** Tags a batch's records with their units' files (and lines, for records from the state). */
+  tag(batch: readonly Unit[], records: ScanRecord[]): ScanRecord[] {
+    records.forEach((record, i) => {
+      const { plan, line } = batch[i]!;
+      if (plan) this.tags.set(record, line === undefined ? { plan } : { plan, line });
+    });
+    return records;
+  }
+
   /** A record the scan yields, in order: kept under its file's plan (records of no plan are not kept). */
-  async add(record: ScanRecord, tag: { plan: Plan; line?: string } | undefined): Promise<void> {
+  async add(record: ScanRecord): Promise<void> {
+    const tag = this.tags.get(record);
     if (!tag) return;
     if (tag.plan !== this.current) {
       this.endFile();

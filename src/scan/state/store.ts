@@ -237,12 +237,17 @@ export class StateWriter {
 
   /** Writes the end line, flushes the file to the disk and renames it over the old state. */
   async commit(): Promise<void> {
-    this.push(`${JSON.stringify({ '@end': { files: this.files, bytes: this.position } })}\n`);
-    await this.flush();
-    await this.handle.truncate(this.written);
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(this.tmp, join(this.dir, STATE_FILE));
+    try {
+      this.push(`${JSON.stringify({ '@end': { files: this.files, bytes: this.position } })}\n`);
+      await this.flush();
+      await this.handle.truncate(this.written);
+      await this.handle.sync();
+      await this.handle.close();
+      await rename(this.tmp, join(this.dir, STATE_FILE));
+    } catch (error) {
+      await this.abandon(); // the old state stays
+      throw error;
+    }
     // The rename itself reaches the disk when the folder is flushed.
     const folder = await open(this.dir, 'r').catch(() => undefined);
     await folder?.sync().catch(() => undefined);
