@@ -268,6 +268,7 @@ describe('scan({ state }): the same records as a full scan, whatever changed', (
       await lines([tree], { state: stateDir, redact: true, onState: (n) => said.push(n) });
       expect(said[0]!.message).toContain('version 9.9.9');
       await expect(lines([tree], { state: stateDir, skip: () => false })).rejects.toThrow(/skip/);
+      await expect(lines([tree], { state: join(tree, 'a', 'state') })).rejects.toThrow(/inside/);
     } finally {
       rmSync(tree, { recursive: true, force: true });
       rmSync(stateDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { keepHeapSmall } from '../scan/heap.js';
 import { shownName } from '../scan/names.js';
 import { type ScanOptions, type ScanRecord, scan } from '../scan/scan.js';
+import { checkStateFolder } from '../scan/select.js';
 import { walk } from '../scan/walk.js';
 import { EXIT, FORCE_EXIT_MS, onSignals, signalExit, UsageError } from './exit.js';
 import { explain } from './explain.js';
@@ -130,6 +131,11 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
       '--state does not go with --resume: the documents --resume skips would be missing from the state; run again without --resume (the state makes the full run cheap)',
     );
   if (flags.state && flags.explain) throw new UsageError('--state does not go with --explain (it reads one document)');
+  try {
+    if (flags.state) checkStateFolder(flags.state, paths);
+  } catch (error) {
+    throw new UsageError(`--state: ${(error as Error).message}`);
+  }
 
   const options = scanOptions(flags);
   // With a pool, this thread only merges records: keep its heap at what it holds.

@@ -14,7 +14,7 @@ import { batches, readBatch } from './batch.js';
 import type { OpenMailbox } from './mailbox.js';
 import { type ExtractPool, poolFor } from './pool.js';
 import { redactRecord } from './redact.js';
-import { checkScanOptions } from './select.js';
+import { checkScanOptions, checkStateFolder } from './select.js';
 import type { StateNotice } from './state/plan.js';
 import { ScanState } from './state/state.js';
 import type { ScanOptions, ScanProgress, ScanRecord, Unit } from './types.js';
@@ -53,6 +53,7 @@ function lazyPool(shared: ExtractPool | undefined, settings: Parameters<typeof p
 /** The documents under `paths`, one record each (one per message of a mailbox), in a stable order. */
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
+  if (options.state) checkStateFolder(options.state, paths);
   const {
     redact,
     signal,

@@ -3,7 +3,7 @@
  * `include`/`exclude`, and the check of those options.
  */
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { ScanOptions } from './types.js';
 
@@ -34,6 +34,17 @@ export function checkScanOptions(options: ScanOptions): void {
     if (!Number.isInteger(i) || !Number.isInteger(n) || n < 1 || i < 0 || i >= n) {
       throw new TypeError('shard must be [i, n] with 0 ≤ i < n');
     }
+  }
+}
+
+/** The state folder inside a scanned folder would be read as documents (and change while it is): refused. */
+export function checkStateFolder(state: string, paths: readonly string[]): void {
+  const folder = resolve(state);
+  for (const path of paths) {
+    if (path === '-') continue;
+    const root = resolve(path);
+    if (folder === root || folder.startsWith(root.endsWith(sep) ? root : root + sep))
+      throw new TypeError(`the state folder ${state} is inside ${path}, which is scanned: put it elsewhere`);
   }
 }
 

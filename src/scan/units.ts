@@ -113,6 +113,8 @@ async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
   try {
     info = await regularFile(fsPath, source);
     guess = await sniff(fsPath, source);
+    // A file of another shard is neither read nor remembered.
+    if (guess !== 'mbox' && !context.wanted(source, undefined, encoding.sourceEncoding)) return;
     plan = await context.state?.plan(source, encoding.sourceEncoding, fsPath, info, guess);
   } catch (error) {
     yield* failure(error);
