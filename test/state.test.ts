@@ -250,6 +250,27 @@ describe('scan({ state }): the same records as a full scan, whatever changed', (
     }
   });
 
+  it('keeps the old state when a scan stops early, and clears what a killed scan left', async () => {
+    const tree = makeTree(3);
+    const stateDir = `${tree}-state`;
+    const file = join(stateDir, 'scan-state.ndjson');
+    try {
+      await lines([tree], { state: stateDir });
+      const before = readFileSync(file);
+      writeFileSync(join(tree, 'a', 'new.txt'), fileText(42));
+      for await (const _ of scan([tree], { concurrency: 0, state: stateDir })) break; // the caller stops
+      expect(readFileSync(file).equals(before)).toBe(true);
+      // A temporary state of a process that no longer runs (SIGKILL) is deleted by the next scan.
+      const stale = join(stateDir, 'scan-state.ndjson.tmp-4194303');
+      writeFileSync(stale, 'half a state');
+      expect(await lines([tree], { state: stateDir })).toBe(await lines([tree], {}));
+      expect(readdirSync(stateDir)).toEqual(['scan-state.ndjson']);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
   it('is not trusted with other options, and says why', async () => {
     const tree = makeTree(7);
     const stateDir = `${tree}-state`;

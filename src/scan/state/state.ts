@@ -13,7 +13,16 @@ import type { FsPath } from '../open.js';
 import { type ScanOptions, type ScanRecord, STORED_LINE, type Unit } from '../types.js';
 import { identify, onlyGrew, sameFile } from './identity.js';
 import type { Plan, StateNotice, StateStats } from './plan.js';
-import { type Entry, entryLines, type Header, loadState, newSalt, optionHashes, StateWriter } from './store.js';
+import {
+  type Entry,
+  entryLines,
+  type Header,
+  loadState,
+  newSalt,
+  optionHashes,
+  removeStale,
+  StateWriter,
+} from './store.js';
 
 /** Errors and warnings that another read of the same bytes may not give: such a file is not remembered. */
 const PASSING_ERRORS = new Set(['READ_FAILED', 'TIMEOUT', 'OUT_OF_MEMORY', 'WORKER_FAILED']);
@@ -84,6 +93,7 @@ export class ScanState {
     notice: (notice: StateNotice) => void,
   ): Promise<ScanState> {
     await mkdir(dir, { recursive: true });
+    await removeStale(dir);
     const values = recordOptions(settled, options);
     const loaded = await loadState(dir);
     let entries = new Map<string, Entry>();

@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Identity, MailboxEnd } from './identity.js';
 
@@ -53,6 +53,25 @@ export function optionHashes(values: Record<string, unknown>, salt: string): Rec
 
 export function newSalt(): string {
   return randomBytes(8).toString('hex');
+}
+
+/** Deletes what a scan killed hard (SIGKILL, a power cut) left: temporary states of processes that are gone. */
+export async function removeStale(dir: string): Promise<void> {
+  const prefix = `${STATE_FILE}.tmp-`;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    await rm(join(dir, name), { force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Reads the state file's lines with their offsets; every record line is hashed, never parsed. */
