@@ -17,6 +17,7 @@ const BUILT = [
   'test/pool.test.ts',
   'test/queue.test.ts',
   'test/robustness.test.ts',
+  'test/state.test.ts',
   'test/table.test.ts',
 ];
 

@@ -2,9 +2,12 @@
 // account number, and one message in eleven carries a PDF bill whose bytes are unique (a comment is
 // appended after %%EOF), so no cache keyed by content can skip work.
 // Usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB  → writes OUT.mbox and OUT.mbox.json (counts)
+//        node bench/make-mailbox.mjs OUT.mbox SIZE_MIB --append FIRST  → appends SIZE_MIB of messages
+//        numbered from FIRST (the mailbox grown by new mail, for `bench/run.mjs --incremental`)
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 
-const [out, sizeArg] = process.argv.slice(2);
+const [out, sizeArg, appendFlag, firstArg] = process.argv.slice(2);
+const append = appendFlag === '--append';
 if (!out || !sizeArg) {
   console.error('usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB');
   process.exit(2);
@@ -110,9 +113,10 @@ function pdfMessage(n) {
   ].join('\n');
 }
 
-const stream = createWriteStream(out);
+const stream = createWriteStream(out, { flags: append ? 'a' : 'w' });
 let bytes = 0;
-let messages = 0;
+let messages = append ? Number(firstArg) : 0;
+const first = messages;
 let pdfs = 0;
 while (bytes < target) {
   const isPdf = messages % 11 === 10;
@@ -124,5 +128,9 @@ while (bytes < target) {
   if (isPdf) pdfs++;
 }
 await new Promise((r) => stream.end(r));
-writeFileSync(`${out}.json`, JSON.stringify({ bytes, messages, pdfs, pdfPages: pdfs }));
-console.log(JSON.stringify({ out, bytes, messages, pdfs }));
+if (append) {
+  console.log(JSON.stringify({ out, appended: bytes, messages: messages - first, pdfs }));
+} else {
+  writeFileSync(`${out}.json`, JSON.stringify({ bytes, messages, pdfs, pdfPages: pdfs }));
+  console.log(JSON.stringify({ out, bytes, messages, pdfs }));
+}

@@ -15,11 +15,13 @@
 // --young (also V8's default young generation), --skip-ocr, --ocr-only, --ocr-copies N (default 3), --queue
 // (with --split-size MiB, default 4, --queue-rounds N, default 1, and --overhead-rounds N, default 3),
 // --against DIR (another checkout of this project, built by this run too: its `scan -j 0` and `scan` run in
-// every round beside ours and are compared round by round: the way to say a change costs or saves CPU).
+// every round beside ours and are compared round by round: the way to say a change costs or saves CPU),
+// --incremental (also `scan --state`: nothing changed and grown 5 %, see bench/incremental.mjs), --incremental-only.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { incrementalBench } from './incremental.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const data = join(root, '.bench-data');
@@ -137,6 +139,11 @@ const box = mailbox(size);
 const copy = { ...box, path: box.path.replace(/\.mbox$/, '.copy.mbox') };
 if (!existsSync(copy.path)) copyFileSync(box.path, copy.path);
 const rounds = opt('--rounds', 5);
+// --incremental: `scan --state` (bench/incremental.mjs) after the rest; --incremental-only: only that.
+if (args.includes('--incremental-only')) {
+  await incrementalBench({ box, rounds, start, data, root });
+  process.exit(0);
+}
 console.log(
   `\nmailbox: ${(box.bytes / MiB).toFixed(1)} MiB, ${box.messages} messages, ${box.pdfs} with a PDF bill; ${availableParallelism()} cores; ${rounds} interleaved rounds\n`,
 );
@@ -319,6 +326,8 @@ OCR: ${pages} scanned pages and photos (${copies} copies of each fixture page), 
   console.log(`OCR throughput ratio (scan / tesseract.js alone): ${(naive.seconds / scanned.seconds).toFixed(2)}x`);
 }
 if (!args.includes('--skip-ocr')) await ocrBench();
+
+if (args.includes('--incremental')) await incrementalBench({ box, rounds, start, data, root });
 
 // --queue: the same mailbox through the Redis queue, with 1 and 2 worker processes on this machine,
 // against `scan` measured above; and what Redis holds per job and per record.

@@ -26,6 +26,6 @@ export {
 } from './queue/queue.js';
 export type { PoolItem, PoolOptions } from './scan/pool.js';
 export { ExtractPool } from './scan/pool.js';
-export type { ScanOptions, ScanProgress, ScanRecord } from './scan/scan.js';
+export type { ScanOptions, ScanProgress, ScanRecord, StateNotice, StateStats } from './scan/scan.js';
 export { scan, shardOf } from './scan/scan.js';
 export type { FileSpan } from './scan/span.js';

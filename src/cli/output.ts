@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { ScanRecord } from '../scan/scan.js';
+import { type ScanRecord, STORED_LINE } from '../scan/scan.js';
 import { checkOutputFolder, guarded, OutputError } from './io-errors.js';
 import { TableBuilder, type TableOptions } from './table.js';
 
@@ -99,8 +99,10 @@ export class RecordWriter {
 
   async record(record: ScanRecord): Promise<void> {
     const n = this.count++;
-    if (this.format === 'ndjson') await this.write(`${JSON.stringify(record)}\n`);
-    else if (this.format === 'json') await this.write((n === 0 ? '\n' : ',\n') + JSON.stringify(record));
+    // A record from the scan's state comes with its JSON (the same bytes `JSON.stringify` would give).
+    const json = () => (record as { [STORED_LINE]?: string })[STORED_LINE] ?? JSON.stringify(record);
+    if (this.format === 'ndjson') await this.write(`${json()}\n`);
+    else if (this.format === 'json') await this.write((n === 0 ? '\n' : ',\n') + json());
     else if (this.table) this.table.add(record);
     else await this.write(csvRows(record));
   }

@@ -31,6 +31,7 @@ export function buildProgram(): Command {
       'write to FILE (atomically: it appears complete, at the end) instead of standard output',
     )
     .option('--resume', 'with --out: finish a scan that was interrupted, skipping what FILE.partial holds')
+    .option('--state <dir>', 'remember in DIR what was read: the next scan reads only new and changed files')
     .option('--bom', 'with --format csv: start with a UTF-8 byte-order mark, for Excel')
     .option(
       '-j, --concurrency <n>',
@@ -73,6 +74,7 @@ Examples:
   $ rostelecom-account scan contract.pdf bills/
   $ rostelecom-account scan --format csv --bom --out accounts.csv export.mbox
   $ rostelecom-account scan --out all.ndjson --resume archive/          # after an interruption
+  $ rostelecom-account scan --state ~/.cache/ra-state --out all.ndjson export.mbox   # again: only new mail
   $ rostelecom-account scan --shard 0/4 --out part-0.ndjson archive/     # machine 0 of 4
   $ rostelecom-account scan --include '*.eml' --exclude 'spam/**' mail/
   $ rostelecom-account scan --password s3cret encrypted-contract.pdf

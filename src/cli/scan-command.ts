@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { keepHeapSmall } from '../scan/heap.js';
 import { shownName } from '../scan/names.js';
 import { type ScanOptions, type ScanRecord, scan } from '../scan/scan.js';
+import { checkStateFolder } from '../scan/select.js';
 import { walk } from '../scan/walk.js';
 import { EXIT, FORCE_EXIT_MS, onSignals, signalExit, UsageError } from './exit.js';
 import { explain } from './explain.js';
@@ -27,6 +28,7 @@ export interface ScanFlags {
   bom?: boolean;
   out?: string;
   resume?: boolean;
+  state?: string;
   concurrency?: number;
   include: string[];
   exclude: string[];
@@ -66,6 +68,13 @@ function scanOptions(flags: ScanFlags): ScanOptions {
   if (flags.timeout) options.timeoutMs = flags.timeout;
   if (flags.ocr) options.ocr = flags.ocr;
   if (flags.ocrLangPath) options.ocrLangPath = flags.ocrLangPath;
+  if (flags.state) {
+    options.state = flags.state;
+    // Why an old state is not used is always said; what came from it, unless --quiet.
+    options.onState = (notice) => {
+      if (notice.kind === 'ignored' || !flags.quiet) process.stderr.write(`rostelecom-account: ${notice.message}\n`);
+    };
+  }
   return options;
 }
 
@@ -117,6 +126,16 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   const missing = [...paths, ...(flags.explain ? [flags.explain] : [])].filter((p) => p !== '-' && !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   if (flags.resume && !flags.out) throw new UsageError('--resume needs --out FILE (it continues that file)');
+  if (flags.state && flags.resume)
+    throw new UsageError(
+      '--state does not go with --resume: the documents --resume skips would be missing from the state; run again without --resume (the state makes the full run cheap)',
+    );
+  if (flags.state && flags.explain) throw new UsageError('--state does not go with --explain (it reads one document)');
+  try {
+    if (flags.state) checkStateFolder(flags.state, paths);
+  } catch (error) {
+    throw new UsageError(`--state: ${(error as Error).message}`);
+  }
 
   const options = scanOptions(flags);
   // With a pool, this thread only merges records: keep its heap at what it holds.

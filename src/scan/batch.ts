@@ -11,6 +11,7 @@ import type { ScanProgress, ScanRecord, Unit } from './types.js';
 /** Small documents travel to the threads together: up to this many, or this many bytes, per task. */
 const BATCH_DOCUMENTS = 32;
 const BATCH_BYTES = 512 * 1024;
+const STORED_DOCUMENTS = 512;
 
 export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
   let batch: Unit[] = [];
@@ -22,7 +23,9 @@ export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit
     batch.push(unit);
     bytes += unit.bytes?.length ?? unit.file?.size ?? 0;
     if (unit.mailbox) mailboxes.add(unit.mailbox);
-    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES || mailboxes.size >= fdBudget().perBatch) {
+    // Records from the scan's state need no thread: they go on in larger batches.
+    const most = unit.stored ? STORED_DOCUMENTS : BATCH_DOCUMENTS;
+    if (batch.length >= most || bytes >= BATCH_BYTES || mailboxes.size >= fdBudget().perBatch) {
       yield batch;
       batch = [];
       bytes = 0;
@@ -36,7 +39,8 @@ export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit
 export interface BatchContext {
   /** The scan's extract options, settled; each document adds its name and, when known, its kind. */
   options: Settled;
-  pool: ExtractPool | undefined;
+  /** The scan's pool, started on first use (undefined: read on the calling thread). */
+  pool: () => ExtractPool | undefined;
   progress: ScanProgress;
   /** The record of a unit, made from its result (`kind`: what was known of it before it was read). */
   recordOf: (unit: Unit, result: ExtractResult, kind?: DocumentKind) => ScanRecord;
@@ -44,7 +48,7 @@ export interface BatchContext {
 
 /** Extracts a batch of units; units that could not even be read carry their error already. */
 export async function readBatch(batch: Unit[], context: BatchContext): Promise<ScanRecord[]> {
-  const { pool, progress, recordOf } = context;
+  const { progress, recordOf } = context;
   const readable = batch.filter((u) => (u.bytes || u.file) && !u.error);
   // Taken before the bytes move to a thread (a lone document's buffer is transferred, not copied).
   // A kind known here is handed on, so the thread does not detect it a second time; a file's thread
@@ -60,15 +64,20 @@ export async function readBatch(batch: Unit[], context: BatchContext): Promise<S
     (u, i): PoolItem => (u.bytes ? { bytes: u.bytes, options: options[i]! } : { file: u.file!, options: options[i]! }),
   );
   let results: ExtractResult[];
+  const pool = items.length > 0 ? context.pool() : undefined;
   try {
-    results = pool
-      ? await pool.extractBatch(items)
-      : await Promise.all(readable.map((u, i) => extractSettled(u.bytes!, options[i]!)));
+    results =
+      items.length === 0 // a batch all from the scan's state: no thread is needed
+        ? []
+        : pool
+          ? await pool.extractBatch(items)
+          : await Promise.all(readable.map((u, i) => extractSettled(u.bytes!, options[i]!)));
   } finally {
     for (const unit of batch) unit.release?.();
   }
   let next = 0;
   return batch.map((unit) => {
+    if (unit.stored) return unit.stored; // from the scan's state, as it was yielded then
     if (!(unit.bytes || unit.file) || unit.error) {
       return recordOf(unit, failed('unknown', unit.error!));
     }

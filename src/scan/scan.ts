@@ -6,14 +6,17 @@
  * thread merges their records in order. With `concurrency: 0` everything runs on the calling thread.
  */
 
+import { availableParallelism } from 'node:os';
 import type { DocumentKind, ExtractResult } from '../extract/index.js';
 import { settle } from '../options.js';
 import { untilAborted } from './abort.js';
 import { batches, readBatch } from './batch.js';
 import type { OpenMailbox } from './mailbox.js';
-import { poolFor } from './pool.js';
+import { type ExtractPool, poolFor } from './pool.js';
 import { redactRecord } from './redact.js';
-import { checkScanOptions } from './select.js';
+import { checkScanOptions, checkStateFolder } from './select.js';
+import type { StateNotice } from './state/plan.js';
+import { ScanState } from './state/state.js';
 import type { ScanOptions, ScanProgress, ScanRecord, Unit } from './types.js';
 import { units } from './units.js';
 import { noticeWaiting } from './waiting.js';
@@ -21,11 +24,36 @@ import { noticeWaiting } from './waiting.js';
 export { redactRecord } from './redact.js';
 export { matcher, shardOf } from './select.js';
 export { sniff } from './sniff.js';
-export type { ScanOptions, ScanProgress, ScanRecord } from './types.js';
+export type { StateNotice, StateStats } from './state/plan.js';
+export { type ScanOptions, type ScanProgress, type ScanRecord, STORED_LINE } from './types.js';
+
+/** Without `onState`, an old state that is not used is a process warning; what was taken from it is not said. */
+function defaultNotice(notice: StateNotice): void {
+  if (notice.kind === 'ignored') process.emitWarning(notice.message, 'ScanStateWarning');
+}
+
+/**
+ * The scan's pool, whose threads start when the first document is to be read (a scan whose records
+ * all come from its state starts none); `threads` 0: everything on the calling thread.
+ */
+function lazyPool(shared: ExtractPool | undefined, settings: Parameters<typeof poolFor>[0]) {
+  const { concurrency } = settings;
+  let pool = shared ?? (concurrency === 0 ? poolFor(settings) : undefined);
+  const threads = concurrency === 0 && !shared ? 0 : (shared?.threads ?? concurrency ?? availableParallelism());
+  return {
+    threads,
+    current: () => pool,
+    now: () => {
+      if (threads > 0 && !pool) pool = poolFor(settings);
+      return pool;
+    },
+  };
+}
 
 /** The documents under `paths`, one record each (one per message of a mailbox), in a stable order. */
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
+  if (options.state) checkStateFolder(options.state, paths);
   const {
     redact,
     signal,
@@ -42,10 +70,14 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     filename: _f,
     range: _r,
     pool: shared,
+    state: stateDir,
+    onState,
     ...rest
   } = options;
   const extractOptions = settle(rest);
-  const pool = shared ?? poolFor({ concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
+  const notice = onState ?? defaultNotice;
+  const state = stateDir ? await ScanState.open(stateDir, extractOptions, options, notice) : undefined;
+  const pools = lazyPool(shared, { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
@@ -60,11 +92,16 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return redact ? redactRecord(record, extractOptions) : record;
   };
 
-  const batchContext = { options: extractOptions, pool, progress, recordOf };
+  const batchContext = { options: extractOptions, pool: pools.now, progress, recordOf };
+  // With a state, each record is tagged with the file it belongs to.
+  const read = (batch: Unit[]) =>
+    state
+      ? readBatch(batch, batchContext).then((records) => state.tag(batch, records))
+      : readBatch(batch, batchContext);
 
   // A window of batches in flight: read ahead of the pool, yielded strictly in input order.
   const window: Array<Promise<ScanRecord[]>> = [];
-  const size = Math.max(2, (pool?.threads ?? 1) * 3);
+  const size = Math.max(2, Math.max(pools.threads, 1) * 3);
   const emit = (record: ScanRecord) => {
     signal?.throwIfAborted();
     progress.documents++;
@@ -74,10 +111,16 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     onProgress?.({ ...progress });
     return record;
   };
+  async function* inOrder(records: ScanRecord[]): AsyncGenerator<ScanRecord> {
+    for (const record of records) {
+      await state?.add(record);
+      yield emit(record);
+    }
+  }
   // The next batch in order; a long wait for it says which document holds it back (issue 27).
-  const next = () => untilAborted(noticeWaiting(window.shift()!, pool, onWaiting), signal);
+  const next = () => untilAborted(noticeWaiting(window.shift()!, pools.current(), onWaiting), signal);
   const opened = new Set<OpenMailbox>();
-  const source = batches(units(paths, options, extractOptions.maxBytes, pool !== undefined, opened))[
+  const source = batches(units(paths, options, extractOptions.maxBytes, pools.threads > 0, opened, state))[
     Symbol.asyncIterator
   ]();
   let finished = false;
@@ -85,19 +128,22 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     for (;;) {
       const step = await untilAborted(source.next(), signal);
       if (step.done) break;
-      window.push(readBatch(step.value, batchContext));
-      if (window.length >= size) for (const record of await next()) yield emit(record);
+      window.push(read(step.value));
+      if (window.length >= size) yield* inOrder(await next());
     }
-    while (window.length > 0) {
-      for (const record of await next()) yield emit(record);
-    }
+    while (window.length > 0) yield* inOrder(await next());
     finished = true;
+    if (state) {
+      const stats = await state.commit();
+      notice({ kind: 'done', stats, message: ScanState.summary(stats) });
+    }
   } finally {
+    if (!finished) await state?.abandon();
     if (finished) {
-      if (!shared) await pool?.close();
+      if (!shared) await pools.current()?.close();
     } else {
       // Aborted, or the caller stopped early: end the threads first, so nothing in flight is waited for.
-      if (!shared) await pool?.close();
+      if (!shared) await pools.current()?.close();
       for (const batch of window) batch.catch(() => undefined);
       source.return(undefined).catch(() => undefined);
       // Nothing reads any more (with a shared pool, a message still being read keeps its mailbox

@@ -3,7 +3,7 @@
  * `include`/`exclude`, and the check of those options.
  */
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { ScanOptions } from './types.js';
 
@@ -18,6 +18,14 @@ export function shardOf(source: string, index: number | undefined, shards: numbe
 /** Bad scan options fail at once, like bad extract options (`settle`). */
 export function checkScanOptions(options: ScanOptions): void {
   const { concurrency, shard } = options;
+  if (options.state !== undefined) {
+    if (typeof options.state !== 'string' || options.state === '') throw new TypeError('state must be a folder path');
+    // `skip` leaves documents out of a file's records and `range` reads part of a mailbox: neither
+    // gives a file's whole records to remember.
+    if (options.skip)
+      throw new TypeError('state does not go with skip: a skipped document is not in its file’s records');
+    if (options.range) throw new TypeError('state does not go with range: a range is not a whole mailbox');
+  }
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0)) {
     throw new TypeError('concurrency must be a whole number ≥ 0');
   }
@@ -26,6 +34,17 @@ export function checkScanOptions(options: ScanOptions): void {
     if (!Number.isInteger(i) || !Number.isInteger(n) || n < 1 || i < 0 || i >= n) {
       throw new TypeError('shard must be [i, n] with 0 ≤ i < n');
     }
+  }
+}
+
+/** The state folder inside a scanned folder would be read as documents (and change while it is): refused. */
+export function checkStateFolder(state: string, paths: readonly string[]): void {
+  const folder = resolve(state);
+  for (const path of paths) {
+    if (path === '-') continue;
+    const root = resolve(path);
+    if (folder === root || folder.startsWith(root.endsWith(sep) ? root : root + sep))
+      throw new TypeError(`the state folder ${state} is inside ${path}, which is scanned: put it elsewhere`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { DocumentKind, ErrorInfo, ExtractOptions, ExtractResult, Warning } 
 import type { MboxRange } from '../mailbox/mbox.js';
 import type { ExtractPool } from './pool.js';
 import type { FileSpan } from './span.js';
+import type { Plan, StateNotice } from './state/plan.js';
 import type { OnWaiting } from './waiting.js';
 
 export interface ScanProgress {
@@ -42,7 +43,21 @@ export interface ScanOptions extends ExtractOptions {
   range?: MboxRange;
   /** A pool to share between many scans (a queue worker runs one scan per job); it is not closed. */
   pool?: ExtractPool;
+  /**
+   * A folder where the scan keeps each file's records and identity: the next scan with the same state
+   * and options reads only what is new or changed (a mailbox that grew, from where it ended); its
+   * records are the same as a full scan's. Not with `skip` or `range`.
+   */
+  state?: string;
+  /** What the state says: why an old one was not used, and (at the end) what came from it. Default: a process warning for the first. */
+  onState?: (notice: StateNotice) => void;
 }
+
+/**
+ * A record taken from a scan's state carries, under this key (not enumerable, so never in its JSON),
+ * the line it was stored as: `JSON.stringify` of the record, which the CLI writes without making again.
+ */
+export const STORED_LINE: unique symbol = Symbol('rostelecom-account.storedLine');
 
 /** One line of the CLI's NDJSON output; `scan()` yields the same objects. */
 export interface ScanRecord extends ExtractResult {
@@ -72,4 +87,10 @@ export interface Unit {
   filename: string;
   error?: ErrorInfo;
   warning?: Warning;
+  /** Its record, already made: taken from the scan's state. */
+  stored?: ScanRecord;
+  /** `stored`'s line in the state, kept as it is in the new state. */
+  line?: string;
+  /** The file it belongs to, for the scan's state. */
+  plan?: Plan;
 }

@@ -3,8 +3,10 @@
  * every message of a mailbox, standard input. With a pool (`byPath`), files and mailbox messages go as
  * positions for the threads to read (only standard input is read here).
  */
+
+import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ExtractionError } from '../errors.js';
 import { type DocumentKind, detectKind, toErrorInfo } from '../extract/index.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
@@ -12,6 +14,10 @@ import { OpenMailbox } from './mailbox.js';
 import { type FsPath, readFailure, regularFile } from './open.js';
 import { matcher, shardOf } from './select.js';
 import { readStdin, sniff } from './sniff.js';
+import { lastMessageHash, type MailboxEnd } from './state/identity.js';
+import type { Plan } from './state/plan.js';
+import type { ScanState } from './state/state.js';
+import type { Entry } from './state/store.js';
 import type { ScanOptions, Unit } from './types.js';
 import { walk } from './walk.js';
 
@@ -27,6 +33,8 @@ interface Walk {
   byPath: boolean;
   /** The mailboxes held open for the pool's threads (closed when the scan stops early). */
   opened: Set<OpenMailbox>;
+  /** The scan's state (`state`): records of files it knows, and where a mailbox that grew is read on from. */
+  state: ScanState | undefined;
 }
 
 /**
@@ -45,13 +53,14 @@ export async function* units(
   maxBytes: number,
   byPath: boolean,
   opened: Set<OpenMailbox>,
+  state?: ScanState,
 ): AsyncGenerator<Unit> {
   const include = matcher(options.include);
   const exclude = matcher(options.exclude);
   const wanted = (source: string, index?: number, encoding?: 'bytes') =>
     !(options.shard && shardOf(source, index, options.shard[1]) !== options.shard[0]) &&
     !options.skip?.(source, index, encoding);
-  const context: Walk = { wanted, maxBytes, range: options.range, byPath, opened };
+  const context: Walk = { wanted, maxBytes, range: options.range, byPath, opened, state };
   for (const path of paths) {
     if (path === '-') {
       yield* stdinUnits(wanted);
@@ -88,21 +97,63 @@ async function* stdinUnits(wanted: Walk['wanted']): AsyncGenerator<Unit> {
 
 /**
  * One file found by the walk: itself, or every message of it when it is a mailbox. Only a regular file
- * is opened (a FIFO would block the open for ever); one that vanished since the walk says so.
+ * is opened (a FIFO would block the open for ever); one that vanished since the walk says so. With a
+ * state, a file it knows gives its records from there, and a mailbox that only grew is read on from
+ * where it ended.
  */
 async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
   const { source, fsPath, encoding } = found;
+  const failure = (error: unknown): Unit[] =>
+    context.wanted(source, undefined, encoding.sourceEncoding)
+      ? [{ source, ...encoding, filename: source, error: readFailure(error, source) }]
+      : [];
+  let info: Stats;
+  let guess: DocumentKind;
+  let plan: Plan | undefined;
   try {
-    const info = await regularFile(fsPath, source);
-    const guess = await sniff(fsPath, source);
-    if (guess === 'mbox' && context.byPath) yield* messageSpans(found, info.size, context);
-    else if (guess === 'mbox') yield* messages(found, context);
-    else if (context.wanted(source, undefined, encoding.sourceEncoding))
-      yield await fileUnit(found, info.size, guess, context);
+    info = await regularFile(fsPath, source);
+    guess = await sniff(fsPath, source);
+    // A file of another shard is neither read nor remembered.
+    if (guess !== 'mbox' && !context.wanted(source, undefined, encoding.sourceEncoding)) return;
+    plan = await context.state?.plan(source, encoding.sourceEncoding, fsPath, info, guess);
   } catch (error) {
-    if (context.wanted(source, undefined, encoding.sourceEncoding))
-      yield { source, ...encoding, filename: source, error: readFailure(error, source) };
+    yield* failure(error);
+    return;
   }
+  const known = plan?.reuse ?? plan?.grown;
+  if (known) yield* storedUnits(found, plan!, known, context.state!);
+  if (plan?.reuse) return;
+  try {
+    if (guess === 'mbox') {
+      if (plan) plan.isMailbox = true;
+      const was = plan?.grown?.mailbox;
+      const range = was ? { start: was.end, end: info.size, firstIndex: was.messages } : context.range;
+      const mailbox = { ...context, range };
+      if (context.byPath) yield* messageSpans(found, info.size, mailbox, plan);
+      else yield* messages(found, mailbox, plan);
+    } else if (context.wanted(source, undefined, encoding.sourceEncoding)) {
+      yield { ...(await fileUnit(found, info.size, guess, context)), ...(plan ? { plan } : {}) };
+    }
+  } catch (error) {
+    yield* failure(error);
+  }
+}
+
+/** The records the state holds for a file, as units that are already done. */
+async function* storedUnits(found: Found, plan: Plan, entry: Entry, state: ScanState): AsyncGenerator<Unit> {
+  for await (const { record, line } of state.stored(entry)) {
+    yield { source: found.source, ...found.encoding, filename: found.source, stored: record, line, plan };
+  }
+}
+
+/** Where a mailbox ended, once all its messages were found: what the next scan with a state reads on from. */
+async function mailboxEnd(fsPath: FsPath, last: { start: number; index: number }, end: number): Promise<MailboxEnd> {
+  return {
+    end,
+    lastStart: last.start,
+    lastHash: await lastMessageHash(fsPath, last.start, end),
+    messages: last.index + 1,
+  };
 }
 
 async function fileUnit(found: Found, size: number, guess: DocumentKind, context: Walk): Promise<Unit> {
@@ -126,36 +177,61 @@ function mailboxStream(fsPath: FsPath, range: MboxRange | undefined, chunk: { hi
  * Where each message of a mailbox lies, for the pool's threads to read and split themselves (only
  * `From ` is looked for here: large reads, few callbacks).
  */
-async function* messageSpans(found: Found, size: number, context: Walk): AsyncGenerator<Unit> {
+async function* messageSpans(found: Found, size: number, context: Walk, plan?: Plan): AsyncGenerator<Unit> {
   const { source, fsPath, encoding } = found;
   const { range } = context;
   const maxMessageBytes = Math.min(context.maxBytes, MAX_MESSAGE_BYTES);
   const stream = mailboxStream(fsPath, range, { highWaterMark: 1024 * 1024 });
   const mailbox = await OpenMailbox.open(fsPath, source, context.opened);
+  let last: { start: number; index: number } | undefined;
   try {
     for await (const m of mboxSpans(stream, range?.end ?? size, range?.start, range?.firstIndex)) {
+      last = m;
       if (!context.wanted(source, m.index, encoding.sourceEncoding)) continue;
       const message = { fd: mailbox.handle.fd, start: m.start, end: m.end, maxMessageBytes };
       const file = { path: fsPath, size: m.end - m.start, message };
       const filename = `${source} › message ${m.index}`;
       const release = mailbox.hold();
-      yield { source, ...encoding, index: m.index, file, kind: 'email', filename, release, mailbox };
+      yield {
+        source,
+        ...encoding,
+        index: m.index,
+        file,
+        kind: 'email',
+        filename,
+        release,
+        mailbox,
+        ...(plan ? { plan } : {}),
+      };
     }
+    if (plan && last) plan.mailbox = await mailboxEnd(fsPath, last, range?.end ?? size);
   } finally {
     mailbox.release();
   }
 }
 
 /** A mailbox streamed here: every message its own unit, memory one read-ahead window of messages. */
-async function* messages(found: Found, context: Walk): AsyncGenerator<Unit> {
+async function* messages(found: Found, context: Walk, plan?: Plan): AsyncGenerator<Unit> {
   const { source, fsPath, encoding } = found;
   const { range } = context;
   const maxMessageBytes = Math.min(context.maxBytes, MAX_MESSAGE_BYTES);
+  let last: { start: number; index: number } | undefined;
   for await (const m of splitMbox(mailboxStream(fsPath, range), { maxMessageBytes })) {
     const index = (range?.firstIndex ?? 0) + m.index;
+    last = { start: (range?.start ?? 0) + m.offset, index };
     if (!context.wanted(source, index, encoding.sourceEncoding)) continue;
     const filename = `${source} › message ${index}`;
     const warning = m.truncated ? cutMessageWarning(filename) : undefined;
-    yield { source, ...encoding, index, bytes: m.bytes, kind: 'email', filename, ...(warning ? { warning } : {}) };
+    yield {
+      source,
+      ...encoding,
+      index,
+      bytes: m.bytes,
+      kind: 'email',
+      filename,
+      ...(warning ? { warning } : {}),
+      ...(plan ? { plan } : {}),
+    };
   }
+  if (plan && last) plan.mailbox = await mailboxEnd(fsPath, last, range?.end ?? (await stat(fsPath)).size);
 }

@@ -1,0 +1,230 @@
+/**
+ * `scan(paths, { state: DIR })`: a scan that remembers. Each file's records are kept with its identity
+ * (identity.ts) in DIR; the next scan with the same options takes the records of every file that is
+ * still the same from there, reads a mailbox that only grew from where it ended (numbering its new
+ * messages on), and reads everything else. The output is the same as a full scan's; only the work is not.
+ */
+import type { Stats } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { DocumentKind } from '../../extract/index.js';
+import type { Settled } from '../../options.js';
+import { VERSION } from '../../version.js';
+import type { FsPath } from '../open.js';
+import { type ScanOptions, type ScanRecord, STORED_LINE, type Unit } from '../types.js';
+import { identify, onlyGrew, sameFile } from './identity.js';
+import type { Plan, StateNotice, StateStats } from './plan.js';
+import {
+  type Entry,
+  entryLines,
+  type Header,
+  loadState,
+  newSalt,
+  optionHashes,
+  removeStale,
+  StateWriter,
+} from './store.js';
+
+/** Errors and warnings that another read of the same bytes may not give: such a file is not remembered. */
+const PASSING_ERRORS = new Set(['READ_FAILED', 'TIMEOUT', 'OUT_OF_MEMORY', 'WORKER_FAILED']);
+const PASSING_WARNINGS = new Set(['FILE_CHANGED', 'OCR_UNAVAILABLE']);
+
+function passing(record: ScanRecord): boolean {
+  return (
+    (record.error != null && PASSING_ERRORS.has(record.error.code)) ||
+    record.warnings.some((w) => PASSING_WARNINGS.has(w.code))
+  );
+}
+
+const MiB = 1024 * 1024;
+const mib = (bytes: number) =>
+  bytes < MiB / 10 && bytes > 0 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / MiB).toFixed(1)} MiB`;
+
+/** The values a state is valid for: every settled option but the name, and the scan's own that change records. */
+function recordOptions(settled: Settled, options: ScanOptions): Record<string, unknown> {
+  const { filename: _f, ...rest } = settled;
+  return {
+    ...rest,
+    redact: options.redact === true,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    shard: options.shard ?? null,
+  };
+}
+
+export type { StateNotice, StateStats } from './plan.js';
+
+export class ScanState {
+  readonly stats: StateStats = {
+    filesFromState: 0,
+    bytesFromState: 0,
+    grown: 0,
+    grownFromState: 0,
+    grownRead: 0,
+    filesRead: 0,
+    bytesRead: 0,
+  };
+  /** Which file each record belongs to (and its line in the old state, when it came from there). */
+  private readonly tags = new WeakMap<ScanRecord, { plan: Plan; line?: string }>();
+  private current: Plan | undefined;
+  private spoiled = false;
+  /** The old state's files in its order: while this scan meets them in that order, unchanged, nothing is written. */
+  private readonly order: Entry[];
+  /** How many of `order` this scan met so far, in order and unchanged. */
+  private same = 0;
+  /** The current file is `order[same - 1]`, taken as it is: its lines are the old state's. */
+  private following = false;
+  /** Something differs: the new state is written (what was the same, copied from the old). */
+  private diverged = false;
+  private readonly kept = new Set<string>();
+
+  private constructor(
+    private readonly dir: string,
+    private readonly entries: Map<string, Entry>,
+    private readonly writer: StateWriter,
+  ) {
+    this.order = [...entries.values()];
+  }
+
+  /** Opens DIR's state for a scan with these options; an old state that does not fit is said and not used. */
+  static async open(
+    dir: string,
+    settled: Settled,
+    options: ScanOptions,
+    notice: (notice: StateNotice) => void,
+  ): Promise<ScanState> {
+    await mkdir(dir, { recursive: true });
+    await removeStale(dir);
+    const values = recordOptions(settled, options);
+    const loaded = await loadState(dir);
+    let entries = new Map<string, Entry>();
+    const ignored = (why: string) =>
+      notice({ kind: 'ignored', message: `state: ${why}; a full scan, and the state is written anew` });
+    if (loaded && 'problem' in loaded) ignored(`the state file in ${dir} is damaged (${loaded.problem})`);
+    else if (loaded) {
+      const { header } = loaded;
+      const now = optionHashes(values, header.salt);
+      const changed = Object.keys(now).filter((k) => now[k] !== header.options?.[k]);
+      if (header.version !== VERSION) ignored(`it was made by version ${header.version}, this is ${VERSION}`);
+      else if (changed.length > 0) ignored(`it was made with other options (${changed.join(', ')})`);
+      else entries = loaded.entries;
+    }
+    const salt = newSalt();
+    const header: Header = { rostelecomAccountState: 1, version: VERSION, salt, options: optionHashes(values, salt) };
+    return new ScanState(dir, entries, await StateWriter.create(dir, header));
+  }
+
+  /** What to do with a file: take its records from the state, read a mailbox on from where it ended, or read it. */
+  async plan(
+    source: string,
+    encoding: 'bytes' | undefined,
+    path: FsPath,
+    info: Stats,
+    guess: DocumentKind,
+  ): Promise<Plan> {
+    const key = `${encoding === 'bytes' ? 'b' : 't'}${source}`;
+    const identity = await identify(path, info);
+    const entry = this.entries.get(key);
+    if (entry && sameFile(entry.identity, identity)) {
+      this.stats.filesFromState++;
+      this.stats.bytesFromState += info.size;
+      return { key, identity, reuse: entry, ...(entry.mailbox ? { isMailbox: true, mailbox: entry.mailbox } : {}) };
+    }
+    if (entry?.mailbox && guess === 'mbox' && (await onlyGrew(path, info, entry.identity, entry.mailbox))) {
+      this.stats.grown++;
+      this.stats.grownFromState += entry.mailbox.end;
+      this.stats.grownRead += info.size - entry.mailbox.end;
+      return { key, identity, grown: entry };
+    }
+    this.stats.filesRead++;
+    this.stats.bytesRead += info.size;
+    return { key, identity };
+  }
+
+  /** The records the state holds for a file, each with its line as written. */
+  async *stored(entry: Entry): AsyncGenerator<{ record: ScanRecord; line: string }> {
+    for await (const line of entryLines(this.dir, entry)) {
+      const record = JSON.parse(line) as ScanRecord;
+      Object.defineProperty(record, STORED_LINE, { value: line });
+      yield { record, line };
+    }
+  }
+
+  /** Tags a batch's records with their units' files (and lines, for records from the state). */
+  tag(batch: readonly Unit[], records: ScanRecord[]): ScanRecord[] {
+    records.forEach((record, i) => {
+      const { plan, line } = batch[i]!;
+      if (plan) this.tags.set(record, line === undefined ? { plan } : { plan, line });
+    });
+    return records;
+  }
+
+  /** A record the scan yields, in order: kept under its file's plan (records of no plan are not kept). */
+  async add(record: ScanRecord): Promise<void> {
+    const tag = this.tags.get(record);
+    if (!tag) return;
+    if (tag.plan !== this.current) {
+      this.endFile();
+      this.current = tag.plan;
+      this.spoiled = this.kept.has(tag.plan.key); // a file named twice is kept once
+      if (!this.diverged && !this.spoiled && tag.plan.reuse && tag.plan.reuse === this.order[this.same]) {
+        this.same++;
+        this.following = true;
+      } else if (!this.diverged) await this.diverge();
+    }
+    if (this.spoiled || this.following) return;
+    if (passing(record)) {
+      this.spoiled = true;
+      return;
+    }
+    await this.writer.record(tag.line ?? JSON.stringify(record));
+  }
+
+  /** From here the new state differs from the old: what was the same so far is copied from it. */
+  private async diverge(): Promise<void> {
+    this.diverged = true;
+    const first = this.order[0];
+    const last = this.order[this.same - 1];
+    if (first && last) await this.writer.copy(this.dir, first.offset, last.end, this.same);
+  }
+
+  private endFile(): void {
+    const plan = this.current;
+    if (!plan) return;
+    this.current = undefined;
+    if (this.following) {
+      this.following = false;
+      this.kept.add(plan.key);
+      return;
+    }
+    // A mailbox is kept only when all its messages were found (`mailbox` is set after the last one).
+    const keep = !this.spoiled && (!plan.isMailbox || plan.mailbox !== undefined);
+    if (keep) this.kept.add(plan.key);
+    this.writer.endFile(
+      keep ? { key: plan.key, identity: plan.identity, ...(plan.mailbox ? { mailbox: plan.mailbox } : {}) } : undefined,
+    );
+  }
+
+  /** The scan reached its end: the new state replaces the old (unless nothing differs: then it stays). */
+  async commit(): Promise<StateStats> {
+    this.endFile();
+    if (!this.diverged && this.same === this.order.length && this.order.length > 0) await this.writer.abandon();
+    else {
+      if (!this.diverged) await this.diverge();
+      await this.writer.commit();
+    }
+    return this.stats;
+  }
+
+  async abandon(): Promise<void> {
+    await this.writer.abandon();
+  }
+
+  /** The stderr line of a finished scan: counts and sizes, never a number from a document. */
+  static summary(s: StateStats): string {
+    const grown =
+      s.grown > 0
+        ? `, ${s.grown} mailbox${s.grown > 1 ? 'es' : ''} read on from where ${s.grown > 1 ? 'they' : 'it'} ended (${mib(s.grownFromState)} from state, ${mib(s.grownRead)} new)`
+        : '';
+    return `state: ${s.filesFromState} files from state (${mib(s.bytesFromState)})${grown}, ${s.filesRead} read (${mib(s.bytesRead)})`;
+  }
+}
