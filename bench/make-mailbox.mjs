@@ -1,14 +1,20 @@
 // Generates a large mbox from the fixtures, for the benchmark: every message gets its own invented
 // account number, and one message in eleven carries a PDF bill whose bytes are unique (a comment is
 // appended after %%EOF), so no cache keyed by content can skip work.
-// Usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB  → writes OUT.mbox and OUT.mbox.json (counts)
+// Usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB [--bill-runs N [--same-bills]]
+//   → writes OUT.mbox and OUT.mbox.json (counts)
+// --bill-runs N: the bills come N in a row (N consecutive messages in every 11 × N; as many as without),
+// each with bytes of its own; with --same-bills the N bills of a run are the same bytes (a bill forwarded,
+// replied to, saved again): the two mailboxes differ only there, which is what a cache by content saves.
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 
-const [out, sizeArg] = process.argv.slice(2);
+const [out, sizeArg, ...flags] = process.argv.slice(2);
 if (!out || !sizeArg) {
-  console.error('usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB');
+  console.error('usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB [--bill-runs N [--same-bills]]');
   process.exit(2);
 }
+const runs = flags.includes('--bill-runs') ? Number(flags[flags.indexOf('--bill-runs') + 1]) : 1;
+const sameBills = flags.includes('--same-bills');
 const target = Number(sizeArg) * 1024 * 1024;
 const root = new URL('../fixtures/documents/', import.meta.url);
 const crlfToLf = (s) => s.replace(/\r\n/g, '\n');
@@ -83,7 +89,10 @@ function plainMessage(n) {
 }
 
 function pdfMessage(n) {
-  const bytes = Buffer.concat([pdf, Buffer.from(`\n%bench-${n}\n`)]);
+  // In a run of the same bill, the run's first message gives the bytes (numbered alike: same length).
+  const bill = sameBills ? n - (n % (11 * runs)) + 11 * runs - runs : n;
+  const label = runs > 1 ? String(bill).padStart(7, '0') : String(n); // the default mailbox as before
+  const bytes = Buffer.concat([pdf, Buffer.from(`\n%bench-${label}\n`)]);
   const b64 = bytes.toString('base64').replace(/.{76}/g, '$&\n');
   return [
     'From: =?utf-8?b?0KDQvtGB0YLQtdC70LXQutC+0Lw=?= <bill@rt.example>',
@@ -115,7 +124,7 @@ let bytes = 0;
 let messages = 0;
 let pdfs = 0;
 while (bytes < target) {
-  const isPdf = messages % 11 === 10;
+  const isPdf = messages % (11 * runs) >= 11 * runs - runs;
   const body = isPdf ? pdfMessage(messages) : plainMessage(messages);
   const chunk = `From bench@rt.example Fri Nov 20 10:00:00 2026\n${body.replace(/^(>*From )/gm, '>$1')}\n`;
   if (!stream.write(chunk, 'latin1')) await new Promise((r) => stream.once('drain', r));

@@ -16,6 +16,7 @@ import {
   type RejectedCandidate,
 } from '../locate/locate.js';
 import type { Settled } from '../options.js';
+import { readPart } from './cache.js';
 import { detectKind } from './detect.js';
 import type { Runtime } from './runtime.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
@@ -213,7 +214,7 @@ export async function extractWith(
   }
   let extracted: ExtractedBlocks;
   try {
-    extracted = await reader({ bytes, name }, options, runtime);
+    extracted = await readPart(kind, reader, { bytes, name }, options, runtime);
   } catch (error) {
     return failed(kind, toErrorInfo(error, name));
   }

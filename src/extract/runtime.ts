@@ -43,10 +43,17 @@ export type Recognize = (
   options: Settled & { deadline?: number },
 ) => Promise<OcrOutcome>;
 
+/** Readings kept for documents seen again (cache.ts): the same bytes read once per scan. */
+export interface ReadingCache {
+  read(kind: DocumentKind, reader: Reader, part: Part, options: Settled, runtime: Runtime): Promise<ExtractedBlocks>;
+}
+
 export interface Runtime {
   readers: Readers;
   parseMail: MailParser;
   pdf: PdfEngine;
   /** Absent where the runtime has no OCR (browsers): scanned pages get a warning. */
   recognize?: Recognize;
+  /** Present in a scan: a document whose bytes were read before is not read again. */
+  cache?: ReadingCache;
 }

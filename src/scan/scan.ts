@@ -6,7 +6,7 @@
  * thread merges their records in order. With `concurrency: 0` everything runs on the calling thread.
  */
 
-import type { DocumentKind, ExtractResult } from '../extract/index.js';
+import { type DocumentKind, type ExtractResult, nodeRuntime, readCache } from '../extract/index.js';
 import { settle } from '../options.js';
 import { untilAborted } from './abort.js';
 import { batches, readBatch } from './batch.js';
@@ -60,7 +60,9 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return redact ? redactRecord(record, extractOptions) : record;
   };
 
-  const batchContext = { options: extractOptions, pool, progress, recordOf };
+  // Read on this thread: one cache of readings for the scan (a pool's threads keep one each).
+  const runtime = pool ? undefined : nodeRuntime(undefined, readCache());
+  const batchContext = { options: extractOptions, pool, progress, recordOf, runtime };
 
   // A window of batches in flight: read ahead of the pool, yielded strictly in input order.
   const window: Array<Promise<ScanRecord[]>> = [];

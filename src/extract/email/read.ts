@@ -7,6 +7,7 @@
  */
 import { ExtractionError } from '../../errors.js';
 import type { Settled } from '../../options.js';
+import { readPart } from '../cache.js';
 import { childOrigin, SEP } from '../children.js';
 import { detectKind } from '../detect.js';
 import { htmlToText } from '../html.js';
@@ -95,7 +96,7 @@ async function readAttachment(
   }
   const charset = attachment.contentType.match(/charset=([\w-]+)/)?.[1];
   const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset, depth: depth + 1 };
-  const read = await reader(part, options, runtime);
+  const read = await readPart(kind, reader, part, options, runtime);
   return { blocks: read.blocks.map((b) => childOrigin(`attachment ${label}`, b)), warnings: read.warnings };
 }
 
