@@ -11,9 +11,7 @@ const read = (path: string) => readFileSync(join(DOCUMENTS, path));
 
 /** A real message carrying `pdf` as its attachment `name`, with a Message-ID of its own. */
 function message(n: number, pdf: Uint8Array, name = 'bill.pdf'): Buffer {
-  const b64 = Buffer.from(pdf)
-    .toString('base64')
-    .replace(/.{76}/g, '$&\r\n');
+  const b64 = Buffer.from(pdf).toString('base64').replace(/.{76}/g, '$&\r\n');
   return Buffer.from(
     [
       'From: bill@rt.example',
@@ -58,7 +56,11 @@ async function bothWays(docs: Array<{ bytes: Uint8Array; name: string; kind?: 'e
 describe('a repeated document is read once', () => {
   it('gives the records of a second read for a PDF bill attached to three messages', async () => {
     const pdf = read('pdf/bill-chromium.pdf');
-    const docs = [1, 2, 3].map((n) => ({ bytes: message(n, pdf), name: `box.mbox › message ${n}`, kind: 'email' as const }));
+    const docs = [1, 2, 3].map((n) => ({
+      bytes: message(n, pdf),
+      name: `box.mbox › message ${n}`,
+      kind: 'email' as const,
+    }));
     const { withCache, without, cache } = await bothWays(docs);
     expect(withCache).toEqual(without);
     expect(cache.misses).toBe(1);
