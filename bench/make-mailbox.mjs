@@ -3,9 +3,10 @@
 // appended after %%EOF), so no cache keyed by content can skip work.
 // Usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB [--bill-runs N [--same-bills]]
 //   → writes OUT.mbox and OUT.mbox.json (counts)
-// --bill-runs N: the bills come N in a row (N consecutive messages in every 11 × N; as many as without),
-// each with bytes of its own; with --same-bills the N bills of a run are the same bytes (a bill forwarded,
-// replied to, saved again): the two mailboxes differ only there, which is what a cache by content saves.
+// --bill-runs N: every bill comes N times in a row (after each ten plain messages, N bill messages, where
+// the default mailbox has one), each with bytes of its own; with --same-bills the N bills of a run are the
+// same bytes (a bill forwarded, replied to, saved again): the two mailboxes differ only there, which is
+// what a cache by content saves.
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 
 const [out, sizeArg, ...flags] = process.argv.slice(2);
@@ -90,7 +91,7 @@ function plainMessage(n) {
 
 function pdfMessage(n) {
   // In a run of the same bill, the run's first message gives the bytes (numbered alike: same length).
-  const bill = sameBills ? n - (n % (11 * runs)) + 11 * runs - runs : n;
+  const bill = sameBills ? n - (n % (10 + runs)) + 10 : n;
   const label = runs > 1 ? String(bill).padStart(7, '0') : String(n); // the default mailbox as before
   const bytes = Buffer.concat([pdf, Buffer.from(`\n%bench-${label}\n`)]);
   const b64 = bytes.toString('base64').replace(/.{76}/g, '$&\n');
@@ -124,7 +125,7 @@ let bytes = 0;
 let messages = 0;
 let pdfs = 0;
 while (bytes < target) {
-  const isPdf = messages % (11 * runs) >= 11 * runs - runs;
+  const isPdf = messages % (10 + runs) >= 10;
   const body = isPdf ? pdfMessage(messages) : plainMessage(messages);
   const chunk = `From bench@rt.example Fri Nov 20 10:00:00 2026\n${body.replace(/^(>*From )/gm, '>$1')}\n`;
   if (!stream.write(chunk, 'latin1')) await new Promise((r) => stream.once('drain', r));
