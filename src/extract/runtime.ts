@@ -28,7 +28,10 @@ export type Reader = (part: Part, options: Settled, runtime: Runtime) => Promise
 /** The readers of a runtime, by kind; a kind without one is `UNSUPPORTED_FORMAT`. */
 export type Readers = Partial<Record<DocumentKind, Reader>>;
 
-/** Parses one message (declaring guessed charsets first); throws `EMAIL_INVALID`, or warns and reads fewer parts. */
+/**
+ * Parses one message (its guessed charsets declared already, by the shared reader); throws `EMAIL_INVALID`,
+ * or warns and reads fewer parts.
+ */
 export type MailParser = (
   bytes: Uint8Array,
   name: string,
