@@ -11,7 +11,7 @@ import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mail
 import { OpenMailbox } from './mailbox.js';
 import { type FsPath, readFailure, regularFile } from './open.js';
 import { matcher, shardOf } from './select.js';
-import { readStdin, sniff } from './sniff.js';
+import { readStdin, sniffKind } from './sniff.js';
 import type { ScanOptions, Unit } from './types.js';
 import { walk } from './walk.js';
 
@@ -94,25 +94,28 @@ async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
   const { source, fsPath, encoding } = found;
   try {
     const info = await regularFile(fsPath, source);
-    const guess = await sniff(fsPath, source);
+    const { kind: guess, exact } = await sniffKind(fsPath, source);
     if (guess === 'mbox' && context.byPath) yield* messageSpans(found, info.size, context);
     else if (guess === 'mbox') yield* messages(found, context);
     else if (context.wanted(source, undefined, encoding.sourceEncoding))
-      yield await fileUnit(found, info.size, guess, context);
+      yield await fileUnit(found, info.size, guess, exact, context);
   } catch (error) {
     if (context.wanted(source, undefined, encoding.sourceEncoding))
       yield { source, ...encoding, filename: source, error: readFailure(error, source) };
   }
 }
 
-async function fileUnit(found: Found, size: number, guess: DocumentKind, context: Walk): Promise<Unit> {
+/** `exact`: the sniffed kind is the file's kind (detect.ts, `headDecides`), handed on so it is not detected again. */
+async function fileUnit(found: Found, size: number, guess: DocumentKind, exact: boolean, context: Walk): Promise<Unit> {
   const { source, fsPath, encoding } = found;
   if (size > context.maxBytes) {
     const error = new ExtractionError('TOO_LARGE', source, `${size} bytes is over maxBytes (${context.maxBytes})`);
     return { source, ...encoding, filename: source, error: toErrorInfo(error, source) };
   }
-  if (context.byPath) return { source, ...encoding, file: { path: fsPath, size, guess }, guess, filename: source };
-  return { source, ...encoding, bytes: await readFile(fsPath), filename: source };
+  const kind = exact ? { kind: guess } : {};
+  if (context.byPath)
+    return { source, ...encoding, file: { path: fsPath, size, guess }, guess, ...kind, filename: source };
+  return { source, ...encoding, bytes: await readFile(fsPath), ...kind, filename: source };
 }
 
 /** The mailbox, or the range of it this scan reads. */
