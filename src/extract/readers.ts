@@ -5,7 +5,7 @@
 import { readArchive } from './archive/read.js';
 import { readEmlx } from './email/emlx.js';
 import { readEmail } from './email/read.js';
-import { decodeHtml } from './html.js';
+import { decodeHtml, htmlToText } from './html.js';
 import { readDocx, readRtf, readXlsx } from './office/read.js';
 import { readPdf } from './pdf/read.js';
 import type { Readers } from './runtime.js';
@@ -16,10 +16,13 @@ export const SHARED_READERS = {
   // Text tables (columns aligned with spaces or bars) go through the layout stage in the pipeline, once
   // damaged text is repaired: mojibake changes the width of every Cyrillic letter.
   text: async (part) => ({
-    blocks: [{ text: unquote(decodeText(part.bytes, part.charset).text), origin: 'text' }],
+    blocks: [{ text: unquote(part.text ?? decodeText(part.bytes, part.charset).text), origin: 'text' }],
     warnings: [],
   }),
-  html: async (part) => ({ blocks: [{ text: decodeHtml(part.bytes), origin: 'html' }], warnings: [] }),
+  html: async (part) => ({
+    blocks: [{ text: part.text !== undefined ? htmlToText(part.text) : decodeHtml(part.bytes), origin: 'html' }],
+    warnings: [],
+  }),
   pdf: (part, options, runtime) => readPdf(part.bytes, part.name, options, runtime),
   email: readEmail,
   emlx: readEmlx,

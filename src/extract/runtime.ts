@@ -14,6 +14,8 @@ import type { DocumentKind, ExtractedBlocks, Warning } from './types.js';
 export interface Part {
   bytes: Uint8Array;
   name: string;
+  /** The document as text already (`extract(string)`): the text and HTML readers read it, not `bytes`. */
+  text?: string;
   /** The charset a message declared for this part (a text attachment). */
   charset?: string | undefined;
   /** How many containers (messages, archives, office files) this part is inside; 0 or absent at the top. */
