@@ -29,11 +29,12 @@ type Stored =
 export interface ReadCacheLimits {
   /** Readings kept at most. */
   entries: number;
-  /** Characters of text and messages kept at most (about two bytes each). */
+  /** Characters kept at most, counted as JSON (one to two bytes each). */
   chars: number;
 }
 
-const DEFAULT_LIMITS: ReadCacheLimits = { entries: 256, chars: 16 * 1024 * 1024 };
+/** A few hundred bills; at most some 8 MiB a thread, within the scan's memory budget. */
+const DEFAULT_LIMITS: ReadCacheLimits = { entries: 128, chars: 4 * 1024 * 1024 };
 
 export class ReadCache implements ReadingCache {
   private readonly entries = new Map<string, Promise<Stored | undefined>>();
@@ -123,10 +124,8 @@ function store(
   if (!stored.ok) return { ok: false, error: { ...stored.error, message: out(stored.error.message) }, size: 64 };
   const read = structuredClone(stored.read);
   for (const w of read.warnings) w.message = out(w.message);
-  let size = 64;
-  for (const b of read.blocks) size += b.text.length + b.origin.length + 64;
-  for (const w of read.warnings) size += w.message.length + 32;
-  return { ok: true, read, size };
+  // Its size as JSON: the text, and the layout's pairs and lines with it (counted once per document).
+  return { ok: true, read, size: JSON.stringify(read).length };
 }
 
 /** One occurrence's copy of a stored reading, with its own name in the messages. */
