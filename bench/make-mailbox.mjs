@@ -1,17 +1,25 @@
 // Generates a large mbox from the fixtures, for the benchmark: every message gets its own invented
 // account number, and one message in eleven carries a PDF bill whose bytes are unique (a comment is
 // appended after %%EOF), so no cache keyed by content can skip work.
-// Usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB  → writes OUT.mbox and OUT.mbox.json (counts)
-//        node bench/make-mailbox.mjs OUT.mbox SIZE_MIB --append FIRST  → appends SIZE_MIB of messages
-//        numbered from FIRST (the mailbox grown by new mail, for `bench/run.mjs --incremental`)
+// Usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB [--bill-runs N [--same-bills]] [--append FIRST]
+//   → writes OUT.mbox and OUT.mbox.json (counts)
+// --bill-runs N: every bill comes N times in a row (after each ten plain messages, N bill messages, where
+// the default mailbox has one), each with bytes of its own; with --same-bills the N bills of a run are the
+// same bytes (a bill forwarded, replied to, saved again): the two mailboxes differ only there, which is
+// what a cache by content saves.
+// --append FIRST: appends SIZE_MIB of messages numbered from FIRST (the mailbox grown by new mail, for
+// `bench/run.mjs --incremental`).
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 
-const [out, sizeArg, appendFlag, firstArg] = process.argv.slice(2);
-const append = appendFlag === '--append';
+const [out, sizeArg, ...flags] = process.argv.slice(2);
+const append = flags.includes('--append');
+const firstArg = append ? flags[flags.indexOf('--append') + 1] : undefined;
 if (!out || !sizeArg) {
-  console.error('usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB');
+  console.error('usage: node bench/make-mailbox.mjs OUT.mbox SIZE_MIB [--bill-runs N [--same-bills]] [--append FIRST]');
   process.exit(2);
 }
+const runs = flags.includes('--bill-runs') ? Number(flags[flags.indexOf('--bill-runs') + 1]) : 1;
+const sameBills = flags.includes('--same-bills');
 const target = Number(sizeArg) * 1024 * 1024;
 const root = new URL('../fixtures/documents/', import.meta.url);
 const crlfToLf = (s) => s.replace(/\r\n/g, '\n');
@@ -86,7 +94,10 @@ function plainMessage(n) {
 }
 
 function pdfMessage(n) {
-  const bytes = Buffer.concat([pdf, Buffer.from(`\n%bench-${n}\n`)]);
+  // In a run of the same bill, the run's first message gives the bytes (numbered alike: same length).
+  const bill = sameBills ? n - (n % (10 + runs)) + 10 : n;
+  const label = runs > 1 ? String(bill).padStart(7, '0') : String(n); // the default mailbox as before
+  const bytes = Buffer.concat([pdf, Buffer.from(`\n%bench-${label}\n`)]);
   const b64 = bytes.toString('base64').replace(/.{76}/g, '$&\n');
   return [
     'From: =?utf-8?b?0KDQvtGB0YLQtdC70LXQutC+0Lw=?= <bill@rt.example>',
@@ -119,7 +130,7 @@ let messages = append ? Number(firstArg) : 0;
 const first = messages;
 let pdfs = 0;
 while (bytes < target) {
-  const isPdf = messages % 11 === 10;
+  const isPdf = messages % (10 + runs) >= 10;
   const body = isPdf ? pdfMessage(messages) : plainMessage(messages);
   const chunk = `From bench@rt.example Fri Nov 20 10:00:00 2026\n${body.replace(/^(>*From )/gm, '>$1')}\n`;
   if (!stream.write(chunk, 'latin1')) await new Promise((r) => stream.once('drain', r));

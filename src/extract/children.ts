@@ -7,6 +7,7 @@
  */
 import { ExtractionError, isExtractionError } from '../errors.js';
 import type { Settled } from '../options.js';
+import { readPart } from './cache.js';
 import { detectKind } from './detect.js';
 import type { Part, Runtime } from './runtime.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock } from './types.js';
@@ -68,7 +69,7 @@ export async function readChild(
     return { blocks: [], warnings: [{ code: 'PART_SKIPPED', message: `${name}: not read (${why})` }] };
   const part: Part = { bytes: child.bytes, name, depth, budget: parent.budget ?? { bytes: options.maxBytes } };
   try {
-    const read = await reader(part, options, runtime);
+    const read = await readPart(kind, reader, part, options, runtime);
     return { blocks: read.blocks.map((b) => childOrigin(child.label, b)), warnings: read.warnings };
   } catch (error) {
     if (isExtractionError(error) && error.code === 'ARCHIVE_LIMIT')

@@ -100,6 +100,16 @@ function looksLikeEmlx(head: string): boolean {
   return m !== null && looksLikeMessage(head.slice(m[0].length));
 }
 
+/**
+ * Whether `detectKind` of a file's first bytes (`head`, of a file of `size` bytes) is its kind from all
+ * of them: it is, but for the containers told apart by what lies further in (a ZIP's central directory at
+ * its end, a compound file's stream names), so a scan that sniffed such a file need not detect it again.
+ */
+export function headDecides(head: Uint8Array, size: number): boolean {
+  if (head.length >= size) return true;
+  return !(startsWith(head, [0x50, 0x4b]) || startsWith(head, [0xd0, 0xcf, 0x11, 0xe0]));
+}
+
 export function detectKind(bytes: Uint8Array, filename?: string): DocumentKind {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return zipKind(bytes);
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return compoundKind(bytes);

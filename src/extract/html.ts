@@ -366,8 +366,9 @@ export function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
 }
 
 /** An HTML document's bytes as one block of text, with its tables' pairs and (with `explain`) how they were made. */
-export function readHtmlBlock(bytes: Uint8Array, explain = false): TextBlock {
-  const read = htmlToTextPaired(decodeText(bytes, declaredHtmlCharset(bytes)).text, explain);
+export function readHtmlBlock(html: Uint8Array | string, explain = false): TextBlock {
+  const text = typeof html === 'string' ? html : decodeText(html, declaredHtmlCharset(html)).text;
+  const read = htmlToTextPaired(text, explain);
   return {
     text: read.text,
     origin: 'html',

@@ -6,8 +6,8 @@
  * `read.ts` and its runtime adapters `node.ts` / `browser.ts`, and the two runtime values (runtime.ts)
  * in `node.ts` / `browser.ts` that hand the pipeline their readers, MIME parser, PDF engine and OCR. The browser entry uses `browser.ts` directly.
  */
-export { detectKind } from './detect.js';
-export { extract, extractFile, extractSettled, nodeRuntime } from './node.js';
+export { detectKind, headDecides } from './detect.js';
+export { extract, extractFile, extractSettled, nodeRuntime, readCache } from './node.js';
 export type {
   DocumentKind,
   ErrorInfo,

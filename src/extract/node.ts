@@ -2,11 +2,13 @@
  * `extract()` on Node: the shared pipeline (pipeline.ts) with Node's runtime: PDFs with pdf-parse and OCR
  * for scanned pages, email with mailparser, images with OCR, whole mailboxes; and `extractFile()`.
  */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { ExtractionError } from '../errors.js';
 import { splitMbox } from '../mailbox/mbox.js';
 import { type OcrEngine, recognize } from '../ocr/index.js';
 import { type ExtractOptions, type Settled, settle } from '../options.js';
+import { ReadCache, type ReadCacheLimits } from './cache.js';
 import { readMsgDocument } from './email/msg.js';
 import { parseWithMailparser } from './email/node.js';
 import { readEmail } from './email/read.js';
@@ -53,13 +55,19 @@ const readMbox: Reader = async ({ bytes, name }, options, runtime) => {
  * Node's runtime. OCR runs on `ocr`, else on this thread's own tesseract workers; a pool thread passes a
  * proxy to the pool's engine, so a process holds one set of workers however many threads it reads on.
  */
-export function nodeRuntime(ocr?: OcrEngine): Runtime {
+export function nodeRuntime(ocr?: OcrEngine, cache?: ReadCache): Runtime {
   return {
     readers: { ...SHARED_READERS, image: readImage, mbox: readMbox, doc: readDoc, msg: readMsgDocument },
     parseMail: parseWithMailparser,
     pdf: NODE_PDF,
     recognize: (image, name, options) => recognize(image, name, options, ocr),
+    ...(cache ? { cache } : {}),
   };
+}
+
+/** A cache of readings for one scan or one pool thread (cache.ts), keyed by the bytes' SHA-1. */
+export function readCache(limits?: ReadCacheLimits): ReadCache {
+  return new ReadCache((bytes) => createHash('sha1').update(bytes).digest('hex'), limits);
 }
 
 const NODE = nodeRuntime();

@@ -17,10 +17,12 @@ import {
 } from '../locate/locate.js';
 import type { PositionedPair } from '../locate/pairs.js';
 import type { Settled } from '../options.js';
+import { readPart } from './cache.js';
 import { detectKind } from './detect.js';
 import { carryPairing, pairLater, pairsWanted } from './plain-pairs.js';
 import type { Runtime } from './runtime.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
+import { readsBack, utf8Head, utf8Length } from './text/string.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
 
 export type { ExtractOptions } from '../options.js';
@@ -185,6 +187,8 @@ export function toErrorInfo(error: unknown, name: string): ErrorInfo {
   return { code: 'READ_FAILED', message: `${name}: ${message}` };
 }
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * Extracts one document given as bytes (or as a string, read as text) with the runtime's readers. The
  * options are settled already (the entries in node.ts and browser.ts settle them).
@@ -195,17 +199,25 @@ export async function extractWith(
   options: Settled,
 ): Promise<ExtractResult> {
   const name = options.filename;
-  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  // A string read as text or HTML is given to the reader as it is, where decoding its UTF-8 would give it
+  // back unchanged (text.ts); else it is read as its UTF-8 bytes.
+  const asText = typeof input === 'string' && readsBack(input) ? input : undefined;
+  const bytes = typeof input !== 'string' ? input : asText === undefined ? new TextEncoder().encode(input) : EMPTY;
+  const size = asText === undefined ? bytes.length : utf8Length(asText);
   const { maxBytes } = options;
-  if (bytes.length > maxBytes) {
+  if (size > maxBytes) {
     return failed('unknown', {
       code: 'TOO_LARGE',
-      message: `${name}: ${bytes.length} bytes is over maxBytes (${maxBytes})`,
+      message: `${name}: ${size} bytes is over maxBytes (${maxBytes})`,
     });
   }
   const kind =
     options.kind ??
-    (typeof input === 'string' ? (detectKind(bytes, name) === 'html' ? 'html' : 'text') : detectKind(bytes, name));
+    (typeof input === 'string'
+      ? detectKind(asText === undefined ? bytes : utf8Head(asText), name) === 'html'
+        ? 'html'
+        : 'text'
+      : detectKind(bytes, name));
   const reader = runtime.readers[kind];
   if (!reader) {
     const what =
@@ -216,7 +228,11 @@ export async function extractWith(
   }
   let extracted: ExtractedBlocks;
   try {
-    extracted = await reader({ bytes, name }, options, runtime);
+    const part =
+      asText !== undefined && (kind === 'text' || kind === 'html')
+        ? { bytes, name, text: asText }
+        : { bytes: asText !== undefined ? new TextEncoder().encode(asText) : bytes, name };
+    extracted = await readPart(kind, reader, part, options, runtime);
   } catch (error) {
     return failed(kind, toErrorInfo(error, name));
   }

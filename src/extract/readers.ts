@@ -16,10 +16,13 @@ export const SHARED_READERS = {
   // Text tables (columns aligned with spaces or bars) go through the layout stage in the pipeline, once
   // damaged text is repaired: mojibake changes the width of every Cyrillic letter.
   text: async (part) => ({
-    blocks: [{ text: unquote(decodeText(part.bytes, part.charset).text), origin: 'text' }],
+    blocks: [{ text: unquote(part.text ?? decodeText(part.bytes, part.charset).text), origin: 'text' }],
     warnings: [],
   }),
-  html: async (part, options) => ({ blocks: [readHtmlBlock(part.bytes, options.explain === true)], warnings: [] }),
+  html: async (part, options) => ({
+    blocks: [readHtmlBlock(part.text ?? part.bytes, options.explain === true)],
+    warnings: [],
+  }),
   pdf: (part, options, runtime) => readPdf(part.bytes, part.name, options, runtime),
   email: readEmail,
   emlx: readEmlx,

@@ -14,6 +14,8 @@ import type { DocumentKind, ExtractedBlocks, Warning } from './types.js';
 export interface Part {
   bytes: Uint8Array;
   name: string;
+  /** The document as text already (`extract(string)`): the text and HTML readers read it, not `bytes`. */
+  text?: string;
   /** The charset a message declared for this part (a text attachment). */
   charset?: string | undefined;
   /** How many containers (messages, archives, office files) this part is inside; 0 or absent at the top. */
@@ -28,7 +30,10 @@ export type Reader = (part: Part, options: Settled, runtime: Runtime) => Promise
 /** The readers of a runtime, by kind; a kind without one is `UNSUPPORTED_FORMAT`. */
 export type Readers = Partial<Record<DocumentKind, Reader>>;
 
-/** Parses one message (declaring guessed charsets first); throws `EMAIL_INVALID`, or warns and reads fewer parts. */
+/**
+ * Parses one message (its guessed charsets declared already, by the shared reader); throws `EMAIL_INVALID`,
+ * or warns and reads fewer parts.
+ */
 export type MailParser = (
   bytes: Uint8Array,
   name: string,
@@ -43,10 +48,17 @@ export type Recognize = (
   options: Settled & { deadline?: number },
 ) => Promise<OcrOutcome>;
 
+/** Readings kept for documents seen again (cache.ts): the same bytes read once per scan. */
+export interface ReadingCache {
+  read(kind: DocumentKind, reader: Reader, part: Part, options: Settled, runtime: Runtime): Promise<ExtractedBlocks>;
+}
+
 export interface Runtime {
   readers: Readers;
   parseMail: MailParser;
   pdf: PdfEngine;
   /** Absent where the runtime has no OCR (browsers): scanned pages get a warning. */
   recognize?: Recognize;
+  /** Present in a scan: a document whose bytes were read before is not read again. */
+  cache?: ReadingCache;
 }

@@ -2,7 +2,14 @@
  * Documents in batches: small ones travel to the pool's threads together, and a batch's records come
  * back in the order of its units.
  */
-import { type DocumentKind, detectKind, type ExtractResult, extractSettled, failed } from '../extract/index.js';
+import {
+  type DocumentKind,
+  detectKind,
+  type ExtractResult,
+  extractSettled,
+  failed,
+  type Runtime,
+} from '../extract/index.js';
 import type { Settled } from '../options.js';
 import { fdBudget } from './fdlimit.js';
 import type { ExtractPool, PoolItem } from './pool.js';
@@ -44,6 +51,8 @@ export interface BatchContext {
   progress: ScanProgress;
   /** The record of a unit, made from its result (`kind`: what was known of it before it was read). */
   recordOf: (unit: Unit, result: ExtractResult, kind?: DocumentKind) => ScanRecord;
+  /** Without a pool: the runtime documents are read with here (with the scan's cache of readings). */
+  runtime?: Runtime | undefined;
 }
 
 /** Extracts a batch of units; units that could not even be read carry their error already. */
@@ -71,7 +80,7 @@ export async function readBatch(batch: Unit[], context: BatchContext): Promise<S
         ? []
         : pool
           ? await pool.extractBatch(items)
-          : await Promise.all(readable.map((u, i) => extractSettled(u.bytes!, options[i]!)));
+          : await Promise.all(readable.map((u, i) => extractSettled(u.bytes!, options[i]!, context.runtime)));
   } finally {
     for (const unit of batch) unit.release?.();
   }

@@ -7,7 +7,7 @@
  */
 
 import { availableParallelism } from 'node:os';
-import type { DocumentKind, ExtractResult } from '../extract/index.js';
+import { type DocumentKind, type ExtractResult, nodeRuntime, readCache } from '../extract/index.js';
 import { settle } from '../options.js';
 import { untilAborted } from './abort.js';
 import { batches, readBatch } from './batch.js';
@@ -92,7 +92,9 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
     return redact ? redactRecord(record, extractOptions) : record;
   };
 
-  const batchContext = { options: extractOptions, pool: pools.now, progress, recordOf };
+  // Read on this thread: one cache of readings for the scan (a pool's threads keep one each).
+  const runtime = pools.threads === 0 ? nodeRuntime(undefined, readCache()) : undefined;
+  const batchContext = { options: extractOptions, pool: pools.now, progress, recordOf, runtime };
   // With a state, each record is tagged with the file it belongs to.
   const read = (batch: Unit[]) =>
     state

@@ -1,14 +1,24 @@
 /** Telling a file's kind from its first bytes, and reading standard input. */
-import { type DocumentKind, detectKind } from '../extract/index.js';
+import { type DocumentKind, detectKind, headDecides } from '../extract/index.js';
 import { type FsPath, openRegular } from './open.js';
 
 /** The kind of the file at `path` (`shown`: its name in records), from its first 64 KiB; only a regular file is opened. */
 export async function sniff(path: FsPath, shown = String(path)): Promise<DocumentKind> {
+  return (await sniffKind(path, shown)).kind;
+}
+
+/**
+ * The same, and whether that is the kind `detectKind` gives from all the bytes (`exact`): then the scan
+ * hands it on and the file is not detected a second time where it is read.
+ */
+export async function sniffKind(path: FsPath, shown = String(path)): Promise<{ kind: DocumentKind; exact: boolean }> {
   const handle = await openRegular(path, shown);
   try {
     const head = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return detectKind(head.subarray(0, bytesRead), shown);
+    const { size } = await handle.stat();
+    const bytes = head.subarray(0, bytesRead);
+    return { kind: detectKind(bytes, shown), exact: headDecides(bytes, size) };
   } finally {
     await handle.close();
   }

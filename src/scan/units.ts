@@ -13,7 +13,7 @@ import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mail
 import { OpenMailbox } from './mailbox.js';
 import { type FsPath, readFailure, regularFile } from './open.js';
 import { matcher, shardOf } from './select.js';
-import { readStdin, sniff } from './sniff.js';
+import { readStdin, sniffKind } from './sniff.js';
 import { lastMessageHash, type MailboxEnd } from './state/identity.js';
 import type { Plan } from './state/plan.js';
 import type { ScanState } from './state/state.js';
@@ -109,10 +109,11 @@ async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
       : [];
   let info: Stats;
   let guess: DocumentKind;
+  let exact = false;
   let plan: Plan | undefined;
   try {
     info = await regularFile(fsPath, source);
-    guess = await sniff(fsPath, source);
+    ({ kind: guess, exact } = await sniffKind(fsPath, source));
     // A file of another shard is neither read nor remembered.
     if (guess !== 'mbox' && !context.wanted(source, undefined, encoding.sourceEncoding)) return;
     plan = await context.state?.plan(source, encoding.sourceEncoding, fsPath, info, guess);
@@ -132,7 +133,7 @@ async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
       if (context.byPath) yield* messageSpans(found, info.size, mailbox, plan);
       else yield* messages(found, mailbox, plan);
     } else if (context.wanted(source, undefined, encoding.sourceEncoding)) {
-      yield { ...(await fileUnit(found, info.size, guess, context)), ...(plan ? { plan } : {}) };
+      yield { ...(await fileUnit(found, info.size, guess, exact, context)), ...(plan ? { plan } : {}) };
     }
   } catch (error) {
     yield* failure(error);
@@ -156,14 +157,17 @@ async function mailboxEnd(fsPath: FsPath, last: { start: number; index: number }
   };
 }
 
-async function fileUnit(found: Found, size: number, guess: DocumentKind, context: Walk): Promise<Unit> {
+/** `exact`: the sniffed kind is the file's kind (detect.ts, `headDecides`), handed on so it is not detected again. */
+async function fileUnit(found: Found, size: number, guess: DocumentKind, exact: boolean, context: Walk): Promise<Unit> {
   const { source, fsPath, encoding } = found;
   if (size > context.maxBytes) {
     const error = new ExtractionError('TOO_LARGE', source, `${size} bytes is over maxBytes (${context.maxBytes})`);
     return { source, ...encoding, filename: source, error: toErrorInfo(error, source) };
   }
-  if (context.byPath) return { source, ...encoding, file: { path: fsPath, size, guess }, guess, filename: source };
-  return { source, ...encoding, bytes: await readFile(fsPath), filename: source };
+  const kind = exact ? { kind: guess } : {};
+  if (context.byPath)
+    return { source, ...encoding, file: { path: fsPath, size, guess }, guess, ...kind, filename: source };
+  return { source, ...encoding, bytes: await readFile(fsPath), ...kind, filename: source };
 }
 
 /** The mailbox, or the range of it this scan reads. */

@@ -23,6 +23,7 @@ import {
   nodeRuntime,
   preloadReaders,
   type Runtime,
+  readCache,
   toErrorInfo,
 } from '../extract/index.js';
 import { cutMessageWarning } from '../mailbox/mbox.js';
@@ -37,6 +38,9 @@ if ((workerData as ThreadSettings | undefined)?.fixedYoungGeneration) fixYoungGe
 // Nothing a library prints on this thread may reach the process's stdout (NDJSON) or stderr (the
 // CLI's own lines): what matters for a document is in its record.
 for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) console[method] = () => undefined;
+
+/** Readings of this thread's documents, kept across its tasks: a bill seen again is not read again. */
+const CACHE = readCache();
 
 /** Small documents in flight at once on one thread. */
 const LANES = 4;
@@ -131,7 +135,7 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
     (size >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
   });
   // OCR of this task goes through its port to the pool's engine.
-  const runtime = nodeRuntime(new PortEngine(port));
+  const runtime = nodeRuntime(new PortEngine(port), CACHE);
   // issue 27: the readers this task needs are loaded before any of its files is opened.
   await preloadReaders(items.map((item) => item.options.kind ?? item.file?.guess));
   const read = async (i: number) => {

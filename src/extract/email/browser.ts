@@ -8,7 +8,7 @@ import type { Address, Email } from 'postal-mime';
 import { ExtractionError } from '../../errors.js';
 import { lazily } from '../../lazy.js';
 import type { MailParser } from '../runtime.js';
-import { cutAtPart, declareCharsets, hasTooManyParts, tooManyParts } from './parse.js';
+import { cutAtPart, hasTooManyParts, tooManyParts } from './parse.js';
 
 const loadPostalMime = lazily(async () => (await import('postal-mime')).default);
 
@@ -33,7 +33,7 @@ function dateOf(email: Email): Date | undefined {
 /** Parses one message with postal-mime into what the shared reader reads. */
 export const parseWithPostalMime: MailParser = async (bytes, name, maxParts, warnings) => {
   const PostalMime = await loadPostalMime();
-  let raw = declareCharsets(bytes, name, warnings);
+  let raw = bytes;
   // postal-mime reads every part before it answers: a message of too many parts is cut first, at the
   // part where mailparser's limit cuts it on Node.
   if (hasTooManyParts(raw, maxParts)) {

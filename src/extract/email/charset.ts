@@ -9,6 +9,7 @@
 import { declaredHtmlCharset } from '../html.js';
 import { base64, isUtf8, latin1, latin1Bytes } from '../text/node.js';
 import { guessCyrillic, normalizeCharset } from '../text/read.js';
+import { type RawMessage, rawMessage } from './raw.js';
 
 export interface GuessedCharset {
   /** `text/plain` or `text/html`. */
@@ -90,10 +91,11 @@ function partEnd(text: string, boundaries: string[], from: number): number {
  * Finds the text parts whose 8-bit text has no usable charset and declares the guessed one. Returns the
  * message unchanged (the same buffer) when there is nothing to guess.
  */
-export function declareMissingCharsets(raw: Uint8Array): { bytes: Uint8Array; guessed: GuessedCharset[] } {
-  // Nothing to guess in a message whose every part names a charset other than ASCII and UTF-8.
-  const text = latin1(raw);
-  const boundaries = [...new Set([...text.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!))];
+export function declareMissingCharsets(
+  raw: Uint8Array,
+  message: RawMessage = rawMessage(raw),
+): { bytes: Uint8Array; guessed: GuessedCharset[] } {
+  const { text, boundaries } = message;
   const edits: Edit[] = [];
   const guessed: GuessedCharset[] = [];
 

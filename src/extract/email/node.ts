@@ -6,7 +6,7 @@ import { ExtractionError } from '../../errors.js';
 import { lazily } from '../../lazy.js';
 import type { MailParser } from '../runtime.js';
 import type { Warning } from '../types.js';
-import { cutAtPart, declareCharsets, type ParsedMessage, tooManyParts } from './parse.js';
+import { cutAtPart, type ParsedMessage, tooManyParts } from './parse.js';
 
 const PARSER_OPTIONS = {
   // We read bodies as they are and render HTML ourselves (tables keep their labels); mailparser's
@@ -29,8 +29,7 @@ export const parseWithMailparser: MailParser = (bytes, name, maxParts, warnings)
 
 async function parse(bytes: Uint8Array, name: string, maxParts: number, warnings: Warning[]): Promise<ParsedMessage> {
   const simpleParser = await loadMailparser();
-  const declared = declareCharsets(bytes, name, warnings);
-  const raw = Buffer.from(declared.buffer, declared.byteOffset, declared.byteLength);
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // mailsplit counts MIME nodes (maxChildNodes) and gives up on the whole message past its limit.
   const options = { ...PARSER_OPTIONS, maxChildNodes: maxParts + 1 } as Parameters<typeof SimpleParser>[1];
   try {

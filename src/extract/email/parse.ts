@@ -6,6 +6,7 @@
 
 import type { Warning } from '../types.js';
 import { declareMissingCharsets } from './charset.js';
+import { type RawMessage, rawMessage } from './raw.js';
 
 /** What the readers below use of a parsed message (the shape of mailparser's `ParsedMail`). */
 export interface ParsedMessage {
@@ -57,8 +58,13 @@ export function hasTooManyParts(raw: Uint8Array, maxParts: number): boolean {
  * Text parts that carry 8-bit text but declare no charset get the guessed one (charset.ts), each
  * with a `TEXT_REPAIRED` warning; the parsers would read them as UTF-8, past repair.
  */
-export function declareCharsets(bytes: Uint8Array, name: string, warnings: Warning[]): Uint8Array {
-  const { bytes: raw, guessed } = declareMissingCharsets(bytes);
+export function declareCharsets(
+  bytes: Uint8Array,
+  name: string,
+  warnings: Warning[],
+  message: RawMessage = rawMessage(bytes),
+): Uint8Array {
+  const { bytes: raw, guessed } = declareMissingCharsets(bytes, message);
   for (const g of guessed) {
     const origin = g.type === 'text/html' ? 'html body' : 'text body';
     const declared = g.declared === 'none' ? 'no charset' : `charset ${g.declared}`;

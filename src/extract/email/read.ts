@@ -7,15 +7,16 @@
  */
 import { ExtractionError } from '../../errors.js';
 import type { Settled } from '../../options.js';
+import { readPart } from '../cache.js';
 import { childOrigin, SEP } from '../children.js';
 import { detectKind } from '../detect.js';
 import { htmlToText } from '../html.js';
 import type { Runtime } from '../runtime.js';
-import { latin1 } from '../text/node.js';
 import { splitForwarded } from '../text/quotes.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types.js';
-import type { ParsedMessage } from './parse.js';
+import { declareCharsets, type ParsedMessage } from './parse.js';
 import { type Picture, readPictures } from './pictures.js';
+import { type RawMessage, rawMessage } from './raw.js';
 import { signedContent } from './smime.js';
 
 export interface EmailMeta {
@@ -95,7 +96,7 @@ async function readAttachment(
   }
   const charset = attachment.contentType.match(/charset=([\w-]+)/)?.[1];
   const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset, depth: depth + 1 };
-  const read = await reader(part, options, runtime);
+  const read = await readPart(kind, reader, part, options, runtime);
   return { blocks: read.blocks.map((b) => childOrigin(`attachment ${label}`, b)), warnings: read.warnings };
 }
 
@@ -115,7 +116,13 @@ async function readMessage(
 ): Promise<ExtractedEmail> {
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = [];
-  const mail = await runtime.parseMail(bytes, name, options.maxMimeParts, warnings);
+  // One raw walk of the message (raw.ts) feeds the charset guess now and the structure warnings, which
+  // come last; the text is let go of before the attachments are read.
+  let raw: RawMessage | undefined = rawMessage(bytes);
+  const declared = declareCharsets(bytes, name, warnings, raw);
+  const structure = structureWarnings(bytes, name, raw);
+  raw = undefined;
+  const mail = await runtime.parseMail(declared, name, options.maxMimeParts, warnings);
   // HTML first; each number is reported once, at its first origin. Quote marks come off, and a part
   // forwarded inline (under a client's marker line) is a block of its own.
   if (typeof mail.html === 'string' && mail.html !== '') blocks.push(...bodyBlocks(htmlToText(mail.html), 'html body'));
@@ -151,7 +158,7 @@ async function readMessage(
   }
   const html = typeof mail.html === 'string' ? mail.html : undefined;
   warnings.push(...(await readPictures(runtime, pictures, html, blocks, name, options, depth)));
-  warnings.push(...structureWarnings(bytes, name));
+  warnings.push(...structure);
   return {
     blocks,
     warnings,
@@ -165,17 +172,19 @@ async function readMessage(
 }
 
 const NOT_BASE64 = /[^A-Za-z0-9+/=\s]/;
+const STRUCTURE_BYTES = 32 * 1024 * 1024;
 
 /**
  * What mailparser forgives silently but a user should hear of: a multipart whose closing boundary never
  * comes (the message was cut), and base64 bodies with characters outside the alphabet (damaged
  * in transit). Both still yield what could be read.
  */
-export function structureWarnings(bytes: Uint8Array, name: string): Warning[] {
-  const raw = latin1(bytes.subarray(0, 32 * 1024 * 1024));
+export function structureWarnings(bytes: Uint8Array, name: string, message?: RawMessage): Warning[] {
+  // The first 32 MiB are looked at: the message's raw walk when it is no longer, else a walk of its own.
+  const head = bytes.subarray(0, STRUCTURE_BYTES);
+  const { text: raw, boundaries } = message && bytes.length <= STRUCTURE_BYTES ? message : rawMessage(head);
   const warnings: Warning[] = [];
-  const boundaries = new Set([...raw.matchAll(/boundary\s*=\s*"?([^"\s;]+)"?/gi)].map((m) => m[1]!));
-  const open = [...boundaries].filter((b) => !raw.includes(`--${b}--`));
+  const open = boundaries.filter((b) => !raw.includes(`--${b}--`));
   if (open.length > 0) {
     warnings.push({
       code: 'MIME_UNTERMINATED',
