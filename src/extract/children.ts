@@ -10,6 +10,7 @@ import type { Settled } from '../options.js';
 import { detectKind } from './detect.js';
 import type { Part, Runtime } from './runtime.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock } from './types.js';
+import { visited } from './visits.js';
 
 export const SEP = ' › ';
 
@@ -64,8 +65,11 @@ export async function readChild(
       : kind === 'image' && !pictures && options.ocr !== 'force'
         ? 'a picture: pictures in mail are read with OCR under --ocr force'
         : undefined);
-  if (why !== undefined || !reader)
+  if (why !== undefined || !reader) {
+    visited(options, { path: name, type: kind, read: false, why: why ?? `${kind} files are not read here` });
     return { blocks: [], warnings: [{ code: 'PART_SKIPPED', message: `${name}: not read (${why})` }] };
+  }
+  visited(options, { path: name, type: kind, read: true });
   const part: Part = { bytes: child.bytes, name, depth, budget: parent.budget ?? { bytes: options.maxBytes } };
   try {
     const read = await reader(part, options, runtime);

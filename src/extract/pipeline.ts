@@ -19,10 +19,11 @@ import type { Settled } from '../options.js';
 import { detectKind } from './detect.js';
 import type { Runtime } from './runtime.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
-import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
+import type { DocumentKind, ExtractedBlocks, PartVisit, TextBlock, Warning } from './types.js';
+import { partsVisited } from './visits.js';
 
 export type { ExtractOptions } from '../options.js';
-export type { DocumentKind, TextBlock, Warning } from './types.js';
+export type { DocumentKind, PartVisit, TextBlock, Warning } from './types.js';
 
 export interface Located {
   /** Where in the document the number was found. */
@@ -53,6 +54,8 @@ export interface ExtractResult {
   rejected?: RejectedFound[];
   /** Present with `explain: true`: the text the locator read. */
   blocks?: TextBlock[];
+  /** Present with `explain: true`: every part visited inside the document (attachments, entries, bodies). */
+  parts?: PartVisit[];
 }
 
 /**
@@ -212,8 +215,10 @@ export async function extractWith(
     return failed(kind, { code: 'UNSUPPORTED_FORMAT', message: `${name}: ${what}` });
   }
   let extracted: ExtractedBlocks;
+  // With explain, the readers log the parts they visit; a normal scan carries no log.
+  const visits: PartVisit[] = [];
   try {
-    extracted = await reader({ bytes, name }, options, runtime);
+    extracted = await reader({ bytes, name }, options.explain ? { ...options, visits } : options, runtime);
   } catch (error) {
     return failed(kind, toErrorInfo(error, name));
   }
@@ -230,6 +235,7 @@ export async function extractWith(
   if (options.explain) {
     result.rejected = found.rejected;
     result.blocks = blocks;
+    result.parts = partsVisited(name, visits, extracted.warnings);
   }
   return result;
 }

@@ -12,6 +12,7 @@ import { checkDepth, readChild, SEP } from '../children.js';
 import { htmlToText } from '../html.js';
 import type { Reader } from '../runtime.js';
 import type { TextBlock, Warning } from '../types.js';
+import { visited } from '../visits.js';
 
 // A CommonJS package with `exports.default`: loaded from ESM its class is `default.default`, from
 // CommonJS (and in bundles) `default`.
@@ -139,6 +140,8 @@ export const readMsgDocument: Reader = async (part, options, runtime) => {
   }));
   if (msg.html) blocks.push({ text: htmlToText(msg.html), origin: 'html body' });
   if (msg.text) blocks.push({ text: msg.text, origin: 'text body', plain: true });
+  if (msg.html) visited(options, { path: `${part.name}${SEP}html body`, type: 'text/html', read: true });
+  if (msg.text) visited(options, { path: `${part.name}${SEP}text body`, type: 'text/plain', read: true });
   for (const attachment of msg.attachments) {
     const child = { bytes: attachment.bytes, label: `attachment ${attachment.name}` };
     const read = await readChild(runtime, part, child, options, false);
