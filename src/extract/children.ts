@@ -70,7 +70,13 @@ export async function readChild(
     return { blocks: [], warnings: [{ code: 'PART_SKIPPED', message: `${name}: not read (${why})` }] };
   }
   visited(options, { path: name, type: kind, read: true });
-  const part: Part = { bytes: child.bytes, name, depth, budget: parent.budget ?? { bytes: options.maxBytes } };
+  const part: Part = {
+    bytes: child.bytes,
+    name,
+    depth,
+    budget: parent.budget ?? { bytes: options.maxBytes },
+    ...(parent.within ? { within: parent.within } : {}),
+  };
   try {
     const read = await reader(part, options, runtime);
     return { blocks: read.blocks.map((b) => childOrigin(child.label, b)), warnings: read.warnings };
