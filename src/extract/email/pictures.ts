@@ -64,7 +64,7 @@ export async function readPictures(
   for (const picture of ordered.slice(0, MAX_PICTURES)) {
     const part = { bytes: picture.content, name: `${name}${SEP}attachment ${picture.label}`, depth: depth + 1 };
     const type = `${picture.contentType.split(';')[0]}, image`;
-    visited(options, { path: part.name, type, read: true, why: 'read with OCR (the text gave no account)' });
+    visited(options, { path: part.name, type, read: true, why: 'read with OCR' });
     const read = await runtime.readers.image!(part, options, runtime);
     warnings.push(...read.warnings);
     const text = read.blocks.map((b) => b.text).join('\n');

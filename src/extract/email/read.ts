@@ -96,15 +96,12 @@ async function readAttachment(
     const message = `${name}${SEP}attachment ${label} (${type}): not read (${skipped})`;
     return { blocks: [], warnings: [{ code: 'PART_SKIPPED', message }] };
   }
-  visited(options, { path: attachmentPath(name, label), type, read: true });
+  visited(options, { path: `${name}${SEP}attachment ${label}`, type, read: true });
   const charset = attachment.contentType.match(/charset=([\w-]+)/)?.[1];
   const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset, depth: depth + 1 };
   const read = await reader(part, options, runtime);
   return { blocks: read.blocks.map((b) => childOrigin(`attachment ${label}`, b)), warnings: read.warnings };
 }
-
-/** An attachment's path in the visit log, as its warnings name it. */
-const attachmentPath = (name: string, label: string) => `${name}${SEP}attachment ${label}`;
 
 function bodyBlocks(text: string, origin: string): TextBlock[] {
   return splitForwarded(text).map((part) => ({
