@@ -139,8 +139,7 @@ globalThis.readDocuments = async (paths) => {
     const paths = [
       ...filesIn('text'),
       ...filesIn('html'),
-      // A picture inside the loop is read with OCR on Node, named as not read in browsers.
-      ...filesIn('archive').filter((f) => f !== 'archive/Ouroboros.zip'),
+      ...filesIn('archive'),
       // Word 97 (.doc) is read only on Node (NODE_ONLY in browsers).
       ...filesIn('office').filter((f) => !f.endsWith('.doc')),
       'unknown/random-bytes.txt',
