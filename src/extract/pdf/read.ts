@@ -11,7 +11,7 @@ import type { Settled } from '../../options.js';
 import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
-import type { Ops, PdfDocument, PdfHandle, PdfTextItem, PdfViewport } from './engine.js';
+import type { Ops, PdfDocument, PdfHandle, PdfPage, PdfTextItem, PdfViewport } from './engine.js';
 import { isGarbageTextLayer } from './garbage.js';
 
 /**
@@ -180,9 +180,14 @@ export async function readPdf(
     /** Pages without text: those that look scanned (OCR reads them in `auto`) and those that do not. */
     const scanned: number[] = [];
     const drawn: number[] = [];
-    /** Pages whose text layer is not language (a bad OCR's): read with OCR in `auto`, theirs kept if OCR cannot. */
+    /** Scanned pages whose text layer is not language (a poor OCR's): read with OCR in `auto`, kept if OCR cannot. */
     const garbled = new Map<number, TextBlock>();
     const scanSized = once(hasScanSizedImage);
+    // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
+    const looksScanned = async (page: PdfPage) =>
+      scanSized(bytes) &&
+      rasterCoverage(await engine.ops(), await withDeadline(page.getOperatorList(), deadline, name), page.view) >=
+        SCAN_COVERAGE;
     for (let n = 1; n <= pages; n++) {
       if (Date.now() > deadline)
         throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms at page ${n} of ${pages}`);
@@ -200,19 +205,11 @@ export async function readPdf(
             ...(notes.length > 0 ? { layout: notes } : {}),
             ...(pairs.length > 0 ? { pairs } : {}),
           };
-          if (ocrMode === 'auto' && isGarbageTextLayer(text)) garbled.set(n, block);
+          // A scan under a poor OCR's layer; a font without a Unicode map over no picture is left as it is.
+          if (ocrMode === 'auto' && isGarbageTextLayer(text) && (await looksScanned(page))) garbled.set(n, block);
           else blocks.push(block);
         } else if (ocrMode === 'off') scanned.push(n);
-        else if (!scanSized(bytes)) drawn.push(n);
-        else {
-          // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
-          const coverage = rasterCoverage(
-            await engine.ops(),
-            await withDeadline(page.getOperatorList(), deadline, name),
-            page.view,
-          );
-          (coverage >= SCAN_COVERAGE ? scanned : drawn).push(n);
-        }
+        else ((await looksScanned(page)) ? scanned : drawn).push(n);
         page.cleanup();
       } catch (error) {
         if (error instanceof ExtractionError && error.code === 'TIMEOUT') throw error;
