@@ -31,6 +31,7 @@ export type ExtractionErrorCode = (typeof EXTRACTION_ERROR_CODES)[number];
  */
 export const WARNING_CODES = [
   'NO_TEXT_LAYER',
+  'OCR_TEXT_LAYER_REPLACED',
   'MAX_PAGES',
   'PDF_PAGE_UNREADABLE',
   'MIME_TOO_DEEP',

@@ -5,7 +5,7 @@
  * Bad limits fail loudly and at once (a `TypeError`), instead of silently meaning something else.
  */
 import { resolveLengths } from './account.js';
-import type { DocumentKind } from './extract/types.js';
+import type { DocumentKind, PartVisit } from './extract/types.js';
 import type { LocateOptions } from './locate/locate.js';
 
 /** OCR of scans and photos: `auto` reads images and PDF pages without text; `force` every page; `off` none. */
@@ -58,6 +58,8 @@ export interface Settled extends ExtractOptions {
   maxLineLength: number;
   ocr: OcrMode;
   lengths: readonly number[];
+  /** With `explain`, set by the pipeline: the log of parts the readers visit (extract/visits.ts). */
+  visits?: PartVisit[];
 }
 
 /** Checks `options` and fills in every default; a settled object passes through as it is. */

@@ -1,7 +1,8 @@
 /**
  * Containers end to end through extract(), as users meet them: archives standalone and attached to mail,
- * and hostile ones made here with Python's zipfile (a zip bomb, 10 000 entries, nesting 20 deep): each
- * gets a typed error or a warning naming it, memory stays bounded, and the rest of the document is read.
+ * and hostile ones made here with Python's zipfile (a zip bomb, 10 000 entries, nesting 20 deep) or found
+ * (two real ZIP quines): each gets a typed error or a warning naming it, memory stays bounded, and the rest
+ * of the document is read.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -83,6 +84,26 @@ describe('archives through extract()', () => {
     expect(levels).toEqual(['01', '02', '03', '04', '05', '06', '07', '08']);
     expect(r.warnings.filter((w) => w.code === 'ARCHIVE_LIMIT').map((w) => w.message)).toEqual([
       expect.stringMatching(/› level9\.zip: not opened: nested in 8 containers already \(maxMimeDepth 8\)$/),
+    ]);
+  });
+
+  it('a ZIP that holds itself, and a loop of two that hold each other, are read once round (real quines)', async () => {
+    const t0 = Date.now();
+    const quine = await extractFile(join(docs, '..', 'hostile', 'zipquine.zip'), { explain: true, ocr: 'off' });
+    const loop = await extractFile(join(docs, '..', 'hostile', 'Ouroboros.zip'), { explain: true, ocr: 'off' });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(quine.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/zipquine\.zip › zipquine\.zip: not read \(the archive holds itself\)$/),
+    ]);
+    expect(loop.warnings.filter((w) => w.code === 'ARCHIVE_LIMIT').map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /Ouroboros\.zip › loopy_zipquine\.zip › Ouroboros\.zip: not read \(it is an archive this one is inside\)$/,
+      ),
+    ]);
+    // Once round the loop: its text once, its picture once (the loop is not walked down to the depth limit).
+    expect(loop.blocks!.map((b) => b.origin)).toEqual(['loopy_zipquine.txt']);
+    expect(loop.parts!.filter((p) => p.path.endsWith('Ouroboros.jpg')).map((p) => p.path)).toEqual([
+      'loopy_zipquine.zip › Ouroboros.jpg',
     ]);
   });
 

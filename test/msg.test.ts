@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMsg } from '../src/extract/email/msg.js';
+import { extractFile } from '../src/index.js';
+import { DOCUMENTS } from './helpers.js';
 import { needs, requires, SAMPLES } from './requires.js';
 
 const dir = join(SAMPLES, 'msg');
@@ -47,5 +49,44 @@ describe('Outlook .msg', () => {
       error = e;
     }
     expect(error).toMatchObject({ code: 'EMAIL_INVALID', message: expect.stringMatching(/^attachment x\.msg: /) });
+  });
+});
+
+// Made from the samples by fixtures/make/msg/make-msg.mjs (the expected accounts are in fixtures/expected/msg.json).
+describe('Outlook .msg with a bill', () => {
+  const msg = (file: string) => join(DOCUMENTS, 'msg', file);
+
+  it('reads the account in the text body, in the windows-1251 HTML body and in an attached PDF, saying where', async () => {
+    const found = async (file: string) =>
+      (await extractFile(msg(file), { ocr: 'off' })).accounts.map((a) => [a.number, a.origin]);
+    expect(await found('bill-text-body.msg')).toEqual([['52001234567801', 'text body']]);
+    expect(await found('bill-html-body.msg')).toEqual([['52001234567802', 'html body']]);
+    expect(await found('bill-pdf-attached.msg')).toEqual([['36000111222333', 'attachment Счёт_ноябрь.pdf › page 1']]);
+  });
+
+  it('leaves the pictures beside an account given in text, naming each with its type and why', async () => {
+    const r = await extractFile(msg('bill-pdf-attached.msg'), { explain: true });
+    expect(r.warnings.map((w) => w.message.replace(/^.*? › /, ''))).toEqual([
+      'attachment png.png (image/png): not read (a picture, and the message gives its account in text)',
+      'attachment tif.tif (image/tiff): not read (a picture, and the message gives its account in text)',
+    ]);
+    expect(r.parts!.map((p) => [p.path, p.read])).toEqual([
+      ['text body', true],
+      ['attachment Счёт_ноябрь.pdf', true],
+      ['attachment png.png', false],
+      ['attachment tif.tif', false],
+    ]);
+  });
+
+  it('reads an attached photo with OCR when the text gives no account, as mail does', async (ctx) => {
+    requires.ocr.check(ctx);
+    const r = await extractFile(msg('photo-attached.msg'));
+    expect(r.accounts.map((a) => [a.number, a.origin])).toEqual([['36000111222333', 'attachment IMG_2041.jpg (OCR)']]);
+    const off = await extractFile(msg('photo-attached.msg'), { ocr: 'off' });
+    expect(off.accounts).toEqual([]);
+    expect(off.warnings.map((w) => w.code)).toEqual(['PART_SKIPPED']);
+    expect(off.warnings[0]!.message).toContain(
+      'attachment IMG_2041.jpg (image/jpeg): not read (a picture, and OCR is off)',
+    );
   });
 });

@@ -123,6 +123,11 @@ export const requires = {
     "put the project's shared/ folder beside this clone (it holds samples/, see samples/README.md)",
     () => (existsSync(join(SAMPLES, 'msg', 'test_msgInMsgInMsg.msg')) ? null : `${SAMPLES} not found`),
   ),
+  libreoffice: new Requirement(
+    'LibreOffice (soffice) to write office files',
+    'apt-get install libreoffice-writer libreoffice-calc',
+    commands('soffice'),
+  ),
   chromium: new Requirement('a Chromium browser', 'apt-get install chromium', () =>
     ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'].some(onPath) || process.env.CHROME_PATH
       ? null

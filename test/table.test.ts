@@ -214,8 +214,9 @@ describe('rostelecom-account scan on a terminal', () => {
 
   it('fits COLUMNS=60, every fixture account still shown', () => {
     // The fixtures that need no OCR, so that the expected accounts hold on any machine.
+    const msg = ['bill-text-body', 'bill-html-body', 'bill-pdf-attached'].map((f) => `fixtures/documents/msg/${f}.msg`);
     const r = scan(
-      ['-q', ...['archive', 'email', 'html', 'office', 'pdf', 'text'].map((d) => `fixtures/documents/${d}`)],
+      ['-q', ...['archive', 'email', 'html', 'office', 'pdf', 'text'].map((d) => `fixtures/documents/${d}`), ...msg],
       {
         COLUMNS: '60',
       },

@@ -1,6 +1,7 @@
 /**
- * `--explain FILE`: the text the locator read, block by block with origins and line numbers, then every
- * candidate with the reason it was kept or rejected. The answer to "why was this account missed?".
+ * `--explain FILE`: every part visited inside the document (read, or skipped and why), the text the
+ * locator read, block by block with origins and line numbers, then every candidate with the reason it was
+ * kept or rejected. The answer to "why was this account missed?".
  */
 import { type ExtractOptions, extractFile } from '../extract/index.js';
 
@@ -9,6 +10,13 @@ export async function explain(path: string, options: ExtractOptions, write: (s: 
   write(`${path}: ${r.kind}${r.subject ? `, subject «${r.subject}»` : ''}\n`);
   if (r.error) write(`error ${r.error.code}: ${r.error.message}\n`);
   for (const w of r.warnings) write(`warning ${w.code}: ${w.message}\n`);
+  if (r.parts && r.parts.length > 0) {
+    write('\nparts:\n');
+    for (const p of r.parts) {
+      const what = p.read ? `read${p.why ? ` (${p.why})` : ''}` : `skipped: ${p.why ?? 'not read'}`;
+      write(`  ${p.path}${p.type ? ` [${p.type}]` : ''}: ${what}\n`);
+    }
+  }
   for (const block of r.blocks ?? []) {
     write(`\n── ${block.origin} ──\n`);
     if (block.layout && block.layout.length > 0) {

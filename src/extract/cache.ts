@@ -149,5 +149,7 @@ function rebuild(error: { name: string; code?: string }, message: string, name: 
 
 /** Reads `part` with the reader of `kind`, through the runtime's cache when it has one. */
 export function readPart(kind: DocumentKind, reader: Reader, part: Part, options: Settled, runtime: Runtime) {
-  return runtime.cache ? runtime.cache.read(kind, reader, part, options, runtime) : reader(part, options, runtime);
+  // With explain the reader logs the parts it visits (`visits`): a cached reading would log nothing.
+  const cached = runtime.cache && !options.visits;
+  return cached ? runtime.cache!.read(kind, reader, part, options, runtime) : reader(part, options, runtime);
 }

@@ -11,6 +11,7 @@ import { readPart } from './cache.js';
 import { detectKind } from './detect.js';
 import type { Part, Runtime } from './runtime.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock } from './types.js';
+import { visited } from './visits.js';
 
 export const SEP = ' › ';
 
@@ -65,9 +66,18 @@ export async function readChild(
       : kind === 'image' && !pictures && options.ocr !== 'force'
         ? 'a picture: pictures in mail are read with OCR under --ocr force'
         : undefined);
-  if (why !== undefined || !reader)
+  if (why !== undefined || !reader) {
+    visited(options, { path: name, type: kind, read: false, why: why ?? `${kind} files are not read here` });
     return { blocks: [], warnings: [{ code: 'PART_SKIPPED', message: `${name}: not read (${why})` }] };
-  const part: Part = { bytes: child.bytes, name, depth, budget: parent.budget ?? { bytes: options.maxBytes } };
+  }
+  visited(options, { path: name, type: kind, read: true });
+  const part: Part = {
+    bytes: child.bytes,
+    name,
+    depth,
+    budget: parent.budget ?? { bytes: options.maxBytes },
+    ...(parent.within ? { within: parent.within } : {}),
+  };
   try {
     const read = await readPart(kind, reader, part, options, runtime);
     return { blocks: read.blocks.map((b) => childOrigin(child.label, b)), warnings: read.warnings };

@@ -23,10 +23,11 @@ import { carryPairing, pairLater, pairsWanted } from './plain-pairs.js';
 import type { Runtime } from './runtime.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
 import { readsBack, utf8Head, utf8Length } from './text/string.js';
-import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from './types.js';
+import type { DocumentKind, ExtractedBlocks, PartVisit, TextBlock, Warning } from './types.js';
+import { partsVisited } from './visits.js';
 
 export type { ExtractOptions } from '../options.js';
-export type { DocumentKind, TextBlock, Warning } from './types.js';
+export type { DocumentKind, PartVisit, TextBlock, Warning } from './types.js';
 
 export interface Located {
   /** Where in the document the number was found. */
@@ -57,6 +58,8 @@ export interface ExtractResult {
   rejected?: RejectedFound[];
   /** Present with `explain: true`: the text the locator read. */
   blocks?: TextBlock[];
+  /** Present with `explain: true`: every part visited inside the document (attachments, entries, bodies). */
+  parts?: PartVisit[];
 }
 
 /**
@@ -227,12 +230,14 @@ export async function extractWith(
     return failed(kind, { code: 'UNSUPPORTED_FORMAT', message: `${name}: ${what}` });
   }
   let extracted: ExtractedBlocks;
+  // With explain, the readers log the parts they visit; a normal scan carries no log.
+  const visits: PartVisit[] = [];
   try {
     const part =
       asText !== undefined && (kind === 'text' || kind === 'html')
         ? { bytes, name, text: asText }
         : { bytes: asText !== undefined ? new TextEncoder().encode(asText) : bytes, name };
-    extracted = await readPart(kind, reader, part, options, runtime);
+    extracted = await readPart(kind, reader, part, options.explain ? { ...options, visits } : options, runtime);
   } catch (error) {
     return failed(kind, toErrorInfo(error, name));
   }
@@ -249,6 +254,7 @@ export async function extractWith(
   if (options.explain) {
     result.rejected = found.rejected;
     result.blocks = blocks;
+    result.parts = partsVisited(name, visits, extracted.warnings);
   }
   return result;
 }

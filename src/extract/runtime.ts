@@ -22,6 +22,8 @@ export interface Part {
   depth?: number;
   /** Bytes that archives may still unpack for this document, shared by every container in it. */
   budget?: { bytes: number };
+  /** The archives this part is inside, outermost first: an entry equal to one of them is a loop. */
+  within?: readonly Uint8Array[];
 }
 
 /** Reads one kind of document into text blocks; throws an `ExtractionError` for a document it cannot read. */

@@ -37,6 +37,17 @@ export type DocumentKind =
 
 export type { Warning, WarningCode } from '../errors.js';
 
+/** With `explain`: one part of a document its readers visited (visits.ts). */
+export interface PartVisit {
+  /** Its way in from the document: `attachment bills.zip › Счета/Счёт.pdf`, `html body`. */
+  path: string;
+  /** What it is: the content type a message gave and the kind detected, or the kind alone. */
+  type: string;
+  read: boolean;
+  /** Why it was not read (the warning that says so), or what became of it. */
+  why?: string;
+}
+
 export interface ExtractedBlocks {
   blocks: TextBlock[];
   warnings: Warning[];

@@ -22,18 +22,26 @@ export const readArchive: Reader = async (part, options, runtime) => {
     code: 'PART_SKIPPED',
     message: `${part.name} › ${s.name}: not read (${s.reason})`,
   }));
+  const within = [...(part.within ?? []), part.bytes];
   for (const entry of entries) {
-    // An archive that holds itself (a zip quine) would be read again at every level: once is enough.
-    if (entry.bytes.length === part.bytes.length && entry.bytes.every((b, i) => b === part.bytes[i])) {
-      warnings.push({
-        code: 'ARCHIVE_LIMIT',
-        message: `${part.name} › ${entry.name}: not read (the archive holds itself)`,
-      });
+    // An archive that holds itself (a zip quine), or one it is inside (a loop: a.zip › b.zip › a.zip),
+    // would be read again at every level down to the depth limit: once is enough.
+    const loop = within.findIndex((outer) => sameBytes(outer, entry.bytes));
+    if (loop >= 0) {
+      const why = loop === within.length - 1 ? 'the archive holds itself' : 'it is an archive this one is inside';
+      warnings.push({ code: 'ARCHIVE_LIMIT', message: `${part.name} › ${entry.name}: not read (${why})` });
       continue;
     }
-    const read = await readChild(runtime, { ...part, budget }, { bytes: entry.bytes, label: entry.name }, options);
+    const parent = { ...part, budget, within };
+    const read = await readChild(runtime, parent, { bytes: entry.bytes, label: entry.name }, options);
     blocks.push(...read.blocks);
     warnings.push(...read.warnings);
   }
   return { blocks, warnings };
 };
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

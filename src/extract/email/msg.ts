@@ -9,9 +9,12 @@ import type { FieldsData } from '@kenjiuno/msgreader';
 import * as msgreader from '@kenjiuno/msgreader';
 import { ExtractionError } from '../../errors.js';
 import { checkDepth, readChild, SEP } from '../children.js';
+import { detectKind } from '../detect.js';
 import { htmlToText } from '../html.js';
 import type { Reader } from '../runtime.js';
 import type { TextBlock, Warning } from '../types.js';
+import { visited } from '../visits.js';
+import { type Picture, readPictures } from './pictures.js';
 
 // A CommonJS package with `exports.default`: loaded from ESM its class is `default.default`, from
 // CommonJS (and in bundles) `default`.
@@ -26,7 +29,8 @@ export interface MsgContents {
   /** The text body, and the HTML body when the message has one. */
   text: string | null;
   html: string | null;
-  attachments: Array<{ name: string; bytes: Uint8Array }>;
+  /** With the type Outlook recorded (`attachMimeTag`) and the Content-ID an HTML body's `cid:` names. */
+  attachments: Array<{ name: string; bytes: Uint8Array; contentType?: string; cid?: string }>;
   /** Attachments listed but not read (a link to a file elsewhere, an OLE object), and why. */
   skipped: Array<{ name: string; reason: string }>;
 }
@@ -116,7 +120,13 @@ export function readMsg(bytes: Uint8Array, document: string): MsgContents {
     const name = attachment.innerMsgContent && !/\.msg$/i.test(base) ? `${base}.msg` : base;
     try {
       const { content } = reader.getAttachment(attachment);
-      if (content && content.length > 0) contents.attachments.push({ name, bytes: content });
+      if (content && content.length > 0)
+        contents.attachments.push({
+          name,
+          bytes: content,
+          ...(attachment.attachMimeTag ? { contentType: attachment.attachMimeTag } : {}),
+          ...(attachment.pidContentId ? { cid: attachment.pidContentId } : {}),
+        });
       else contents.skipped.push({ name, reason: 'has no content in the file (a link or an OLE object)' });
     } catch (error) {
       contents.skipped.push({ name, reason: `could not be read (${(error as Error).message})` });
@@ -139,12 +149,24 @@ export const readMsgDocument: Reader = async (part, options, runtime) => {
   }));
   if (msg.html) blocks.push({ text: htmlToText(msg.html), origin: 'html body' });
   if (msg.text) blocks.push({ text: msg.text, origin: 'text body', plain: true });
+  if (msg.html) visited(options, { path: `${part.name}${SEP}html body`, type: 'text/html', read: true });
+  if (msg.text) visited(options, { path: `${part.name}${SEP}text body`, type: 'text/plain', read: true });
+  // Pictures wait for the rest, as in mail: read with OCR only where the text gives no account.
+  const pictures: Picture[] = [];
   for (const attachment of msg.attachments) {
+    if (detectKind(attachment.bytes, attachment.name) === 'image') {
+      const { name, bytes, contentType = 'image', cid } = attachment;
+      pictures.push({ label: name, content: bytes, contentType, cid });
+      continue;
+    }
     const child = { bytes: attachment.bytes, label: `attachment ${attachment.name}` };
     const read = await readChild(runtime, part, child, options, false);
     blocks.push(...read.blocks);
     warnings.push(...read.warnings);
   }
+  warnings.push(
+    ...(await readPictures(runtime, pictures, msg.html ?? undefined, blocks, part.name, options, part.depth ?? 0)),
+  );
   return {
     blocks,
     warnings,

@@ -12,6 +12,7 @@ import { htmlToText } from '../html.js';
 import { locateBlocks } from '../pipeline.js';
 import type { Runtime } from '../runtime.js';
 import type { TextBlock, Warning } from '../types.js';
+import { visited } from '../visits.js';
 
 /** Pictures read with OCR per message at most (each within the document's deadline). */
 const MAX_PICTURES = 4;
@@ -62,6 +63,8 @@ export async function readPictures(
   let page = html;
   for (const picture of ordered.slice(0, MAX_PICTURES)) {
     const part = { bytes: picture.content, name: `${name}${SEP}attachment ${picture.label}`, depth: depth + 1 };
+    const type = `${picture.contentType.split(';')[0]}, image`;
+    visited(options, { path: part.name, type, read: true, why: 'read with OCR' });
     const read = await runtime.readers.image!(part, options, runtime);
     warnings.push(...read.warnings);
     const text = read.blocks.map((b) => b.text).join('\n');

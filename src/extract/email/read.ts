@@ -14,6 +14,7 @@ import { htmlToText } from '../html.js';
 import type { Runtime } from '../runtime.js';
 import { splitForwarded } from '../text/quotes.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types.js';
+import { visited } from '../visits.js';
 import { declareCharsets, type ParsedMessage } from './parse.js';
 import { type Picture, readPictures } from './pictures.js';
 import { type RawMessage, rawMessage } from './raw.js';
@@ -73,6 +74,7 @@ async function readAttachment(
     prefix = 'signed message';
   }
   const kind = detectKind(content, label);
+  const type = `${attachment.contentType.split(';')[0]}, ${kind}`;
   if (
     prefix === 'signed message' ||
     attachment.contentType === 'message/rfc822' ||
@@ -82,6 +84,7 @@ async function readAttachment(
       const message = `${name}: messages attached deeper than ${options.maxMimeDepth} levels were not read (maxMimeDepth)`;
       return { blocks: [], warnings: [{ code: 'MIME_TOO_DEEP', message }] };
     }
+    visited(options, { path: `${name}${SEP}attachment ${label}`, type, read: true, why: `read as a ${prefix}` });
     const inner = await readMessage(runtime, content, `${name}${SEP}${prefix}`, options, depth + 1);
     return { blocks: prefixed(inner.blocks, `${prefix}${SEP}`), warnings: inner.warnings };
   }
@@ -94,6 +97,7 @@ async function readAttachment(
     const message = `${name}${SEP}attachment ${label} (${type}): not read (${skipped})`;
     return { blocks: [], warnings: [{ code: 'PART_SKIPPED', message }] };
   }
+  visited(options, { path: `${name}${SEP}attachment ${label}`, type, read: true });
   const charset = attachment.contentType.match(/charset=([\w-]+)/)?.[1];
   const part = { bytes: content, name: `${name}${SEP}attachment ${label}`, charset, depth: depth + 1 };
   const read = await readPart(kind, reader, part, options, runtime);
@@ -126,6 +130,8 @@ async function readMessage(
   // HTML first; each number is reported once, at its first origin. Quote marks come off, and a part
   // forwarded inline (under a client's marker line) is a block of its own.
   if (typeof mail.html === 'string' && mail.html !== '') blocks.push(...bodyBlocks(htmlToText(mail.html), 'html body'));
+  if (mail.html) visited(options, { path: `${name}${SEP}html body`, type: 'text/html', read: true });
+  if (mail.text) visited(options, { path: `${name}${SEP}text body`, type: 'text/plain', read: true });
   if (mail.text) blocks.push(...bodyBlocks(mail.text, 'text body').map((b) => ({ ...b, plain: true })));
   if (mail.textConversionError) {
     warnings.push({

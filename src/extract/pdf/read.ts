@@ -11,7 +11,8 @@ import type { Settled } from '../../options.js';
 import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
-import type { Ops, PdfDocument, PdfHandle, PdfTextItem, PdfViewport } from './engine.js';
+import type { Ops, PdfDocument, PdfHandle, PdfPage, PdfTextItem, PdfViewport } from './engine.js';
+import { isGarbageTextLayer } from './garbage.js';
 
 /**
  * Images larger than this many pixels are never decoded (pdf.js's `maxImageSize`): an A4 page scanned at
@@ -179,7 +180,14 @@ export async function readPdf(
     /** Pages without text: those that look scanned (OCR reads them in `auto`) and those that do not. */
     const scanned: number[] = [];
     const drawn: number[] = [];
+    /** Scanned pages whose text layer is not language (a poor OCR's): read with OCR in `auto`, kept if OCR cannot. */
+    const garbled = new Map<number, TextBlock>();
     const scanSized = once(hasScanSizedImage);
+    // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
+    const looksScanned = async (page: PdfPage) =>
+      scanSized(bytes) &&
+      rasterCoverage(await engine.ops(), await withDeadline(page.getOperatorList(), deadline, name), page.view) >=
+        SCAN_COVERAGE;
     for (let n = 1; n <= pages; n++) {
       if (Date.now() > deadline)
         throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms at page ${n} of ${pages}`);
@@ -190,24 +198,18 @@ export async function readPdf(
           lengths,
           explain: options.explain,
         });
-        if (text.trim() !== '')
-          blocks.push({
+        if (text.trim() !== '') {
+          const block: TextBlock = {
             text,
             origin: `page ${n}`,
             ...(notes.length > 0 ? { layout: notes } : {}),
             ...(pairs.length > 0 ? { pairs } : {}),
-          });
-        else if (ocrMode === 'off') scanned.push(n);
-        else if (!scanSized(bytes)) drawn.push(n);
-        else {
-          // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
-          const coverage = rasterCoverage(
-            await engine.ops(),
-            await withDeadline(page.getOperatorList(), deadline, name),
-            page.view,
-          );
-          (coverage >= SCAN_COVERAGE ? scanned : drawn).push(n);
-        }
+          };
+          // A scan under a poor OCR's layer; a font without a Unicode map over no picture is left as it is.
+          if (ocrMode === 'auto' && isGarbageTextLayer(text) && (await looksScanned(page))) garbled.set(n, block);
+          else blocks.push(block);
+        } else if (ocrMode === 'off') scanned.push(n);
+        else ((await looksScanned(page)) ? scanned : drawn).push(n);
         page.cleanup();
       } catch (error) {
         if (error instanceof ExtractionError && error.code === 'TIMEOUT') throw error;
@@ -219,17 +221,23 @@ export async function readPdf(
       }
     }
     const toRead =
-      ocrMode === 'force' ? Array.from({ length: pages }, (_, i) => i + 1) : ocrMode === 'auto' ? scanned : [];
+      ocrMode === 'force'
+        ? Array.from({ length: pages }, (_, i) => i + 1)
+        : ocrMode === 'auto'
+          ? [...scanned, ...garbled.keys()].sort((a, b) => a - b)
+          : [];
     const ocrRead = await ocrPages(toRead, pdf, name, options, runtime, deadline, blocks, warnings);
-    const noText = noTextLayer(name, pages, scanned, drawn, ocrRead);
+    const noText = noTextLayer(name, pages, scanned, drawn, ocrRead.filter((n) => scanned.includes(n)).length);
     if (noText) warnings.push(noText);
+    const replaced = textLayersReplaced(name, garbled, ocrRead, blocks);
+    if (replaced) warnings.push(replaced);
     return { blocks, warnings };
   } finally {
     await pdf.destroy().catch(() => undefined);
   }
 }
 
-/** Reads `pages` with OCR into `blocks`; how many were read (none when the runtime has no OCR: a warning says so). */
+/** Reads `pages` with OCR into `blocks`; which were read (none when the runtime has no OCR: a warning says so). */
 async function ocrPages(
   pages: number[],
   pdf: PdfHandle,
@@ -239,8 +247,8 @@ async function ocrPages(
   deadline: number,
   blocks: TextBlock[],
   warnings: Warning[],
-): Promise<number> {
-  let ocrRead = 0;
+): Promise<number[]> {
+  const ocrRead: number[] = [];
   for (const n of pages) {
     if (Date.now() > deadline)
       throw new ExtractionError('TIMEOUT', name, `stopped after ${options.timeoutMs} ms during OCR of page ${n}`);
@@ -257,7 +265,7 @@ async function ocrPages(
       warnings.push(outcome.warning);
       break; // the same for every page
     }
-    ocrRead++;
+    ocrRead.push(n);
     if (outcome.text.trim() !== '')
       blocks.push({
         text: outcome.text,
@@ -268,6 +276,27 @@ async function ocrPages(
       });
   }
   return ocrRead;
+}
+
+/**
+ * The warning for the pages whose text layer was not language: OCR's reading took its place, or, where
+ * OCR could not read the page, the layer was read as it is (into `blocks`).
+ */
+function textLayersReplaced(
+  name: string,
+  garbled: Map<number, TextBlock>,
+  ocrRead: number[],
+  blocks: TextBlock[],
+): Warning | undefined {
+  if (garbled.size === 0) return undefined;
+  const replaced = [...garbled.keys()].filter((n) => ocrRead.includes(n));
+  const kept = [...garbled.keys()].filter((n) => !ocrRead.includes(n));
+  for (const n of kept) blocks.push(garbled.get(n)!);
+  const said = [`${pagesNamed([...garbled.keys()])}: the text layer is not language (a poor OCR's?)`];
+  if (replaced.length > 0) said.push(`read with OCR instead${kept.length > 0 ? ` (${pagesNamed(replaced)})` : ''}`);
+  if (kept.length > 0)
+    said.push(`${pagesNamed(kept)} read as ${kept.length > 1 ? 'they are' : 'it is'} (OCR could not run)`);
+  return { code: 'OCR_TEXT_LAYER_REPLACED', message: `${name}: ${said.join('; ')}` };
 }
 
 /**

@@ -1,0 +1,93 @@
+/**
+ * A text layer that is not language: what a poor OCR engine (often one that knew only Latin) leaves
+ * invisible over a scanned page. Cyrillic read as look-alike Latin letters and digits («PocTeneKOM»,
+ * «CaHKT-CTeTep6ypr», «o6ecneчeHии»), letters of two scripts inside one word («nицeвoй cчёT»), digits
+ * read as letters («4O18 2B7T»). Such a page "has text", so OCR in `auto` would leave it, and the
+ * account on it is lost. A page whose words are mostly of these shapes is read with OCR instead.
+ *
+ * The check is one pass of one regular expression over the page's text: nothing next to laying the page
+ * out. Words of real text have these shapes rarely (a brand in camel case, a hash, a model number), so
+ * a page counts as garbage only when many of its words do.
+ */
+
+/** A page is garbage when at least this share of its words look misread… */
+const GARBAGE_SHARE = 0.3;
+/** …or this share, and almost none of its words is a common short word of Russian, English or Indonesian. */
+const GARBAGE_SHARE_WITHOUT_WORDS = 0.15;
+const MIN_COMMON_SHARE = 0.03;
+/**
+ * Words every page of running text in the languages read here has («и», «the», «yang»); a misread page
+ * spells them rarely (Cyrillic «по» read as Latin «no» is not among them).
+ */
+const COMMON = new Set(
+  (
+    'и в во не на с со по к ко о об от до за из у для что это как или а но же при без ' +
+    'the of and to in for is on by with at from this that be are as or an it not ' +
+    'dan yang di ke dari untuk dengan ini itu atau pada'
+  ).split(' '),
+);
+/** …and it has at least this many words (a label or a stamp alone says nothing). */
+const MIN_WORDS = 12;
+/** Words looked at: the page's first this many tell as much as all of them. */
+const MAX_WORDS = 2000;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const LATIN = /\p{Script=Latin}/u;
+const HEX = /^(?=.*\d)(?:[\da-f]+|[\dA-F]+)$/;
+
+/** Whether a page's text layer reads as a misrecognition rather than language. */
+export function isGarbageTextLayer(text: string): boolean {
+  let words = 0;
+  let misread = 0;
+  let all = 0;
+  let common = 0;
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match && all < MAX_WORDS; match = WORD.exec(text)) {
+    const word = match[0];
+    // Identifiers in hexadecimal (a payment's UUID, a hash) alternate digits and letters by nature.
+    if (!/\p{L}/u.test(word) || HEX.test(word)) continue;
+    all++;
+    if (COMMON.has(word.toLowerCase())) common++;
+    // Short words («и», «в», «No», «N2») are too few letters to judge by their shape.
+    if (word.length < 3) continue;
+    words++;
+    if (looksMisread(word)) misread++;
+  }
+  if (words < MIN_WORDS) return false;
+  if (misread >= GARBAGE_SHARE * words) return true;
+  return misread >= GARBAGE_SHARE_WITHOUT_WORDS * words && common < MIN_COMMON_SHARE * all;
+}
+
+/**
+ * One word's shape: two scripts in it («cчёT»); letters and digits alternating («4O18», «o6ecn»,
+ * «CTeTep6ypr»; a model number «A4» or «mp3» alternates once, not twice); or the case flipping back up
+ * inside it twice («PocTeneKOM»; «iPhone» and «JavaScript» flip once).
+ */
+export function looksMisread(word: string): boolean {
+  if (CYRILLIC.test(word) && LATIN.test(word)) return true;
+  let runs = 0;
+  let lowerToUpper = 0;
+  /** A capital after a small letter that is not the head of a camel-case part («HaCTO», «HOMepoM»). */
+  let capitalsRun = 0;
+  let kind = '';
+  let previous = '';
+  let flippedAt = -2;
+  let at = 0;
+  for (const char of word) {
+    const next = char >= '0' && char <= '9' ? 'digit' : 'letter';
+    if (next !== kind) runs++;
+    kind = next;
+    const upper = next === 'letter' && char !== char.toLowerCase();
+    const wasLower = previous !== '' && previous !== previous.toUpperCase();
+    if (upper && wasLower) {
+      lowerToUpper++;
+      flippedAt = at;
+    } else if (flippedAt === at - 1 && upper) capitalsRun++;
+    previous = next === 'letter' ? char : '';
+    at++;
+  }
+  // A flip on the last letter («HOMepoM») is a capital nothing follows: no camel case ends so.
+  if (flippedAt === at - 1) capitalsRun++;
+  return runs >= 3 || lowerToUpper >= 2 || capitalsRun > 0;
+}
