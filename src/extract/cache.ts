@@ -97,9 +97,12 @@ export class ReadCache implements ReadingCache {
   }
 }
 
-/** Every option that may change a reading, except the name, which is put back into messages. */
+/**
+ * Every option that may change a reading, except the name, which is put back into messages, and the
+ * explain view's log of parts visited (the kinds cached here log none: their callers do).
+ */
 function optionsKey(options: Settled): string {
-  const { filename: _name, ...rest } = options;
+  const { filename: _name, visits: _visits, ...rest } = options;
   return JSON.stringify(rest);
 }
 
@@ -149,7 +152,5 @@ function rebuild(error: { name: string; code?: string }, message: string, name: 
 
 /** Reads `part` with the reader of `kind`, through the runtime's cache when it has one. */
 export function readPart(kind: DocumentKind, reader: Reader, part: Part, options: Settled, runtime: Runtime) {
-  // With explain the reader logs the parts it visits (`visits`): a cached reading would log nothing.
-  const cached = runtime.cache && !options.visits;
-  return cached ? runtime.cache!.read(kind, reader, part, options, runtime) : reader(part, options, runtime);
+  return runtime.cache ? runtime.cache.read(kind, reader, part, options, runtime) : reader(part, options, runtime);
 }
