@@ -2,7 +2,7 @@
  * The progress bar (cli-progress) on a terminal, and the summary every scan ends with. Neither ever
  * shows an account number: they go to stderr, which ends up in logs.
  */
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { ScanProgress, ScanRecord } from '../scan/scan.js';
 
 const MiB = 1024 * 1024;
@@ -12,8 +12,16 @@ export class Progress {
   private started = false;
   private readonly t0 = Date.now();
 
-  constructor(private readonly totalBytes: number) {
-    this.bar = new cliProgress.SingleBar(
+  /** A bar for a scan of `totalBytes`; cli-progress is loaded only by a scan that shows one (on a terminal). */
+  static async create(totalBytes: number): Promise<Progress> {
+    return new Progress(totalBytes, (await import('cli-progress')).default);
+  }
+
+  private constructor(
+    private readonly totalBytes: number,
+    bars: typeof cliProgress,
+  ) {
+    this.bar = new bars.SingleBar(
       {
         format:
           ' {bar} {percentage}% | {documents} documents | {messages} messages | {accounts} accounts | {speed} MiB/s | ETA {eta_formatted}',
@@ -23,7 +31,7 @@ export class Progress {
         etaBuffer: 50,
         fps: 5,
       },
-      cliProgress.Presets.shades_classic,
+      bars.Presets.shades_classic,
     );
   }
 

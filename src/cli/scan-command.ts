@@ -154,7 +154,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   const summary = new Summary();
   summary.addResumed(resumedErrors);
   const progress =
-    process.stderr.isTTY && !flags.quiet && !flags.verbose ? new Progress(await totalBytes(paths)) : undefined;
+    process.stderr.isTTY && !flags.quiet && !flags.verbose ? await Progress.create(await totalBytes(paths)) : undefined;
   options.onProgress = (p) => {
     summary.bytes = p.bytes;
     progress?.update(p);

@@ -296,6 +296,7 @@ function prepareBlock(
 ): TextBlock {
   const maxLine = options.maxLineLength;
   const repaired = repairBlock(original, name, warnings);
+  carryPairing(original, repaired);
   const block = kind === 'text' || repaired.plain ? layOutPlain(repaired, options) : repaired;
   const limited = breakLongLines(block.text, maxLine);
   if (limited.broken > 0) {

@@ -1,9 +1,10 @@
 /**
- * Plain text paired by position (layout/text-pairs.ts) only where the text alone leaves something
- * unexplained: the pairing stage over a whole text body costs about a tenth of reading a mail, and most
- * bodies print «Лицевой счёт: 1234…» on one line, which the locator reads from the text. A block's
- * pairing waits here until the locator's first reading of it leaves a label without its number or an
- * account-shaped number without a label; then it is made once and the block read again with it.
+ * Plain text (layout/text-pairs.ts) and a mail's HTML body (its tables' cells, html-grid.ts) paired by
+ * position only where the text alone leaves something unexplained: the pairing stage over a whole body
+ * costs about a tenth of reading a mail, and most bodies print «Лицевой счёт: 1234…» on one line, which
+ * the locator reads from the text. A block's pairing waits here until the locator's first reading of it
+ * leaves a label without its number or an account-shaped number without a label; then it is made once
+ * and the block read again with it.
  */
 import { pairPlainText } from '../layout/index.js';
 import type { LocateResult } from '../locate/locate.js';
@@ -11,7 +12,8 @@ import type { PositionedPair } from '../locate/pairs.js';
 import type { TextBlock } from './types.js';
 
 interface Later {
-  source: string;
+  /** Makes the pairs (once). */
+  make: () => PositionedPair[];
   lengths: readonly number[];
   pairs?: PositionedPair[];
 }
@@ -21,14 +23,25 @@ const waiting = new WeakMap<TextBlock, Later>();
 /** Words of an account's label: a reading that found no account may want positions. */
 const ACCOUNT_WORD = /сч[её]т|л\/?с|елс|akun|l\/s|account/iu;
 /**
- * A contract's label with its «№» or «номер», or a line that starts with «Договор» (a field's name
- * wrapped in its cell); a bare «договор» inside a sentence is no field.
+ * A contract's label with its «№» or «номер» (also a few words on: «Договор на оказание услуг связи №»),
+ * or a line that starts with «Договор» (a field's name wrapped in its cell); a bare «договор» inside a
+ * sentence is no field.
  */
-const CONTRACT_FIELD = /договор\p{L}*\s*(?:№|n[o°]?\b)|(?:номер|№)\s*договор|^[ \t]*договор|contract\s*no|kontrak/imu;
+const CONTRACT_FIELD =
+  /договор\p{L}*(?:[ \t]+[\p{L}-]+){0,5}[ \t]*(?:№|n[o°]?\b)|(?:номер|№)\s*договор|^[ \t]*договор|contract\s*no|kontrak/imu;
 
 /** `block` (plain text read from `source`) is to be paired by position when its reading asks for it. */
 export function pairLater(block: TextBlock, source: string, lengths: readonly number[]): void {
-  waiting.set(block, { source, lengths });
+  waiting.set(block, { make: () => pairPlainText(source, { lengths }).pairs, lengths });
+}
+
+/**
+ * `blocks` (read from one HTML body, `pairs` making its tables' pairs) are to be paired when a reading
+ * asks for it; the blocks of one body share one pairing.
+ */
+export function pairHtmlLater(blocks: TextBlock[], pairs: () => PositionedPair[], lengths: readonly number[]): void {
+  const later: Later = { make: pairs, lengths };
+  for (const block of blocks) waiting.set(block, later);
 }
 
 /** `to` replaces `from` (its lines broken, say): its pairing waits with it. */
@@ -55,6 +68,6 @@ function unexplained(found: LocateResult, text: string, lengths: readonly number
 export function pairsWanted(block: TextBlock, found: LocateResult, text: string): PositionedPair[] | undefined {
   const later = waiting.get(block);
   if (!later || !unexplained(found, text, later.lengths)) return undefined;
-  later.pairs ??= pairPlainText(later.source, { lengths: later.lengths }).pairs;
+  later.pairs ??= later.make();
   return later.pairs.length > 0 ? later.pairs : undefined;
 }

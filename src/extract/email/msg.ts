@@ -5,9 +5,10 @@
  * detection like any other attachment; the bodies are read as a message's bodies are.
  */
 
+import type * as msgreader from '@kenjiuno/msgreader';
 import type { FieldsData } from '@kenjiuno/msgreader';
-import * as msgreader from '@kenjiuno/msgreader';
 import { ExtractionError } from '../../errors.js';
+import { lazily } from '../../lazy.js';
 import { checkDepth, readChild, SEP } from '../children.js';
 import { detectKind } from '../detect.js';
 import { htmlToText } from '../html.js';
@@ -17,10 +18,12 @@ import { visited } from '../visits.js';
 import { type Picture, readPictures } from './pictures.js';
 
 // A CommonJS package with `exports.default`: loaded from ESM its class is `default.default`, from
-// CommonJS (and in bundles) `default`.
+// CommonJS (and in bundles) `default`. Loaded on the first .msg: a scan without one never pays for it.
 type MsgReaderClass = typeof msgreader.default.default;
-const loaded = msgreader.default as unknown as { default?: MsgReaderClass };
-const MsgReader: MsgReaderClass = loaded.default ?? (loaded as unknown as MsgReaderClass);
+const loadMsgReader = lazily(async (): Promise<MsgReaderClass> => {
+  const loaded = (await import('@kenjiuno/msgreader')).default as unknown as { default?: MsgReaderClass };
+  return loaded.default ?? (loaded as unknown as MsgReaderClass);
+});
 
 export interface MsgContents {
   subject: string | null;
@@ -71,8 +74,9 @@ function ansiCodepage(lcid: number | undefined): number | undefined {
 }
 
 /** Reads a `.msg`; throws EMAIL_INVALID when the bytes are not an Outlook message. */
-export function readMsg(bytes: Uint8Array, document: string): MsgContents {
-  let reader: InstanceType<typeof MsgReader>;
+export async function readMsg(bytes: Uint8Array, document: string): Promise<MsgContents> {
+  const MsgReader = await loadMsgReader();
+  let reader: InstanceType<MsgReaderClass>;
   let fields: FieldsData;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
@@ -141,7 +145,7 @@ export function readMsg(bytes: Uint8Array, document: string): MsgContents {
  */
 export const readMsgDocument: Reader = async (part, options, runtime) => {
   checkDepth(part, options);
-  const msg = readMsg(part.bytes, part.name);
+  const msg = await readMsg(part.bytes, part.name);
   const blocks: TextBlock[] = [];
   const warnings: Warning[] = msg.skipped.map((s) => ({
     code: 'PART_SKIPPED',

@@ -10,7 +10,8 @@ import type { Settled } from '../../options.js';
 import { readPart } from '../cache.js';
 import { childOrigin, SEP } from '../children.js';
 import { detectKind } from '../detect.js';
-import { htmlToText } from '../html.js';
+import { htmlToText, htmlToTextPaired } from '../html.js';
+import { pairHtmlLater } from '../plain-pairs.js';
 import type { Runtime } from '../runtime.js';
 import { splitForwarded } from '../text/quotes.js';
 import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types.js';
@@ -129,7 +130,13 @@ async function readMessage(
   const mail = await runtime.parseMail(declared, name, options.maxMimeParts, warnings);
   // HTML first; each number is reported once, at its first origin. Quote marks come off, and a part
   // forwarded inline (under a client's marker line) is a block of its own.
-  if (typeof mail.html === 'string' && mail.html !== '') blocks.push(...bodyBlocks(htmlToText(mail.html), 'html body'));
+  if (typeof mail.html === 'string' && mail.html !== '') {
+    const html = mail.html;
+    const body = bodyBlocks(htmlToText(html), 'html body');
+    // Its tables' cells by position, made only when the text alone leaves a number or a label unexplained.
+    pairHtmlLater(body, () => htmlToTextPaired(html).pairs, options.lengths);
+    blocks.push(...body);
+  }
   if (mail.html) visited(options, { path: `${name}${SEP}html body`, type: 'text/html', read: true });
   if (mail.text) visited(options, { path: `${name}${SEP}text body`, type: 'text/plain', read: true });
   if (mail.text) blocks.push(...bodyBlocks(mail.text, 'text body').map((b) => ({ ...b, plain: true })));

@@ -1,9 +1,13 @@
 /** Word 97 `.doc` on Node, with word-extractor (it reads compound files through Node's Buffer). */
-import WordExtractor from 'word-extractor';
 import { ExtractionError } from '../../errors.js';
+import { lazily } from '../../lazy.js';
 import type { Reader } from '../runtime.js';
 
+/** Loaded on the first .doc: a scan without one never pays for it. */
+const loadWordExtractor = lazily(async () => (await import('word-extractor')).default);
+
 export const readDoc: Reader = async (part) => {
+  const WordExtractor = await loadWordExtractor();
   let body: string;
   try {
     const doc = await new WordExtractor().extract(
