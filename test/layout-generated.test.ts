@@ -121,7 +121,11 @@ describe('generated layouts of issue #23 (every dimension a producer varies)', (
   });
 
   it('text and HTML pages, and the HTML pages as mail bodies, of every class: every account found, nothing else', async () => {
-    const counts = { ...only(worldCounts(), 'text '), ...only(worldCounts(), 'html '), ...only(worldCounts(), 'mail ') };
+    const counts = {
+      ...only(worldCounts(), 'text '),
+      ...only(worldCounts(), 'html '),
+      ...only(worldCounts(), 'mail '),
+    };
     check(await scoreWorldGenerated((input, options) => extract(input, options)), counts, WORLD_FLOOR);
   }, 300_000);
 
