@@ -50,6 +50,21 @@ function lazyPool(shared: ExtractPool | undefined, settings: Parameters<typeof p
   };
 }
 
+/** How a unit and its extraction make the scan's record (redacted when asked). */
+function recordMaker(redact: boolean, extractOptions: ReturnType<typeof settle>) {
+  return (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
+    const head = {
+      source: unit.source,
+      ...(unit.sourceEncoding ? { sourceEncoding: unit.sourceEncoding } : {}),
+      ...(unit.index !== undefined ? { index: unit.index } : {}),
+    };
+    if (result.error && result.kind === 'unknown' && kind) result.kind = kind; // the thread died before it could say
+    if (unit.warning) result.warnings.push(unit.warning);
+    const record: ScanRecord = { ...head, ...result };
+    return redact ? redactRecord(record, extractOptions) : record;
+  };
+}
+
 /** The documents under `paths`, one record each (one per message of a mailbox), in a stable order. */
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
   checkScanOptions(options);
@@ -80,17 +95,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const pools = lazyPool(shared, { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
-  const recordOf = (unit: Unit, result: ExtractResult, kind?: DocumentKind): ScanRecord => {
-    const head = {
-      source: unit.source,
-      ...(unit.sourceEncoding ? { sourceEncoding: unit.sourceEncoding } : {}),
-      ...(unit.index !== undefined ? { index: unit.index } : {}),
-    };
-    if (result.error && result.kind === 'unknown' && kind) result.kind = kind; // the thread died before it could say
-    if (unit.warning) result.warnings.push(unit.warning);
-    const record: ScanRecord = { ...head, ...result };
-    return redact ? redactRecord(record, extractOptions) : record;
-  };
+  const recordOf = recordMaker(redact === true, extractOptions);
 
   // Read on this thread: one cache of readings for the scan (a pool's threads keep one each).
   const runtime = pools.threads === 0 ? nodeRuntime(undefined, readCache()) : undefined;
