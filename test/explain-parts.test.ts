@@ -55,6 +55,16 @@ describe('explain: the parts visited', () => {
     expect(r.parts![0]!.why).toMatch(/^PART_SKIPPED: PDF_INVALID: not a readable PDF/);
   });
 
+  it('marks a picture in an archive as not read when OCR is off', async () => {
+    const photo = readFileSync(join(DOCUMENTS, 'ocr', 'photo-bill.jpg'));
+    const zip = zipSync({ 'photo.jpg': new Uint8Array(photo), 'note.txt': new Uint8Array([0x41]) });
+    const r = await extract(zip, { explain: true, filename: 'photos.zip', ocr: 'off' });
+    expect(r.parts!.map((p) => [p.path, p.read, p.why])).toEqual([
+      ['photo.jpg', false, 'OCR_OFF: an image, and OCR is off'],
+      ['note.txt', true, undefined],
+    ]);
+  });
+
   it('is absent from a normal extraction', async () => {
     const r = await extractFile(join(DOCUMENTS, 'archive', 'nested.zip'));
     expect(r).not.toHaveProperty('parts');

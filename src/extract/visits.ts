@@ -17,7 +17,7 @@ export function visited(options: Settled, visit: PartVisit): void {
 }
 
 /** Warnings that name one part not read: `<document> › <path>…: not read (<why>)` and the like. */
-const PART_WARNINGS = new Set(['PART_SKIPPED', 'ARCHIVE_LIMIT', 'ATTACHMENT_UNREADABLE', 'MIME_TOO_DEEP']);
+const PART_WARNINGS = new Set(['PART_SKIPPED', 'ARCHIVE_LIMIT', 'ATTACHMENT_UNREADABLE', 'MIME_TOO_DEEP', 'OCR_OFF']);
 
 /**
  * The log made relative to the document (paths without its name), with a skipped visit for each part a
@@ -34,6 +34,7 @@ export function partsVisited(name: string, visits: readonly PartVisit[], warning
     const message = wrapped ? w.message.slice(wrapped[0].length).replace(/\)$/, '') : w.message;
     const [head = '', path = message, type = ''] = /^(.*?)(?: \(([\w.+-]+\/[\w.+-]+)\))?: /.exec(message) ?? [];
     const at = relative(path);
+    if (at === name) continue; // the document itself (a picture file with OCR off), no part of it
     const why = `${w.code}: ${wrapped?.[1] ?? ''}${message.slice(head.length) || w.message}`;
     const seen = known.get(at);
     if (seen) {
