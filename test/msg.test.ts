@@ -1,7 +1,8 @@
 /**
  * Outlook .msg files (src/extract/msg.ts) on msgreader's own 43 test files (../shared/samples/msg, real
  * files nobody here wrote): every one is read or refused with a typed error, embedded messages come
- * out as attachments that are themselves readable, and an ANSI store is decoded in its locale's code page.
+ * out as attachments that are themselves readable, an ANSI store is decoded in its locale's code page, and
+ * each one read end to end (extractFile) gives a record with no error.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,20 @@ describe('Outlook .msg', () => {
       expect(m.subject !== null || m.text !== null, f).toBe(true);
     }
   });
+
+  it('reads every sample file end to end as a user would (extractFile): a record, never an error, never silent', async () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.msg'));
+    for (const f of files) {
+      const r = await extractFile(join(dir, f), { ocr: 'off' });
+      expect(r.error ?? null, f).toBeNull();
+      expect(r.kind, f).toBe('msg');
+      // Every warning names the document (and the part inside it) it is about.
+      for (const w of r.warnings)
+        expect(w.message.startsWith(`${join(dir, f)}: `) || w.message.startsWith(`${join(dir, f)} › `), w.message).toBe(
+          true,
+        );
+    }
+  }, 120_000);
 
   it('a message inside a message inside a message: each level is an attachment that reads', async () => {
     const outer = await readMsg(readFileSync(join(dir, 'test_msgInMsgInMsg.msg')), 'outer.msg');
