@@ -15,6 +15,11 @@ interface Later {
   /** Makes the pairs (once). */
   make: () => PositionedPair[];
   lengths: readonly number[];
+  /**
+   * A short number after a label asks for pairs only when digits follow it (an HTML body's pairing
+   * parses the page again: «по лицевому счёту 450 руб.» in a bill's text must not pay for that).
+   */
+  piecesOnly?: boolean;
   pairs?: PositionedPair[];
 }
 
@@ -40,7 +45,7 @@ export function pairLater(block: TextBlock, source: string, lengths: readonly nu
  * asks for it; the blocks of one body share one pairing.
  */
 export function pairHtmlLater(blocks: TextBlock[], pairs: () => PositionedPair[], lengths: readonly number[]): void {
-  const later: Later = { make: pairs, lengths };
+  const later: Later = { make: pairs, lengths, piecesOnly: true };
   for (const block of blocks) waiting.set(block, later);
 }
 
@@ -55,19 +60,31 @@ export function carryPairing(from: TextBlock, to: TextBlock): void {
  * a label points at (TOO_FEW_DIGITS), a number of an account's length with no label, no account though
  * an account's label word is there, or no contract number though a contract's field is.
  */
-function unexplained(found: LocateResult, text: string, lengths: readonly number[]): boolean {
+function unexplained(found: LocateResult, text: string, later: Later): boolean {
+  const { lengths, piecesOnly } = later;
   const open = found.rejected.some(
-    (r) => r.code === 'TOO_FEW_DIGITS' || (r.code === 'NO_LABEL' && lengths.includes(r.number.length)),
+    (r) =>
+      (r.code === 'TOO_FEW_DIGITS' && (!piecesOnly || morePiecesAfter(text, r.index + r.raw.length))) ||
+      (r.code === 'NO_LABEL' && lengths.includes(r.number.length)),
   );
   if (open) return true;
   if (found.accounts.length === 0 && ACCOUNT_WORD.test(text)) return true;
   return found.contractNumbers.length === 0 && CONTRACT_FIELD.test(text);
 }
 
+/**
+ * Whether digits follow a short number a label points at, past spaces, a line break or a dash: then it
+ * may be a piece of one (wrapped in its cell, drawn in groups far apart). «по лицевому счёту 450 руб.»
+ * is an amount, and asks for nothing.
+ */
+function morePiecesAfter(text: string, end: number): boolean {
+  return /^[\s\u00a0\u202f\-\u2010-\u2014.]{0,40}\d/u.test(text.slice(end, end + 48));
+}
+
 /** The block's pairs by position when its first reading `found` of `text` asks for them, else undefined. */
 export function pairsWanted(block: TextBlock, found: LocateResult, text: string): PositionedPair[] | undefined {
   const later = waiting.get(block);
-  if (!later || !unexplained(found, text, later.lengths)) return undefined;
+  if (!later || !unexplained(found, text, later)) return undefined;
   later.pairs ??= later.make();
   return later.pairs.length > 0 ? later.pairs : undefined;
 }
