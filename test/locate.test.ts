@@ -410,6 +410,23 @@ describe('contract numbers in running text', () => {
     expect(r.accounts.map((a) => a.number)).not.toContain(number.replace(/\D/g, ''));
   });
 
+  it.each([
+    ['Для оплаты укажите ЛС — 4012 3456 7890 12; номер договора: 72-\n2021/6385.', '72-2021/6385', 'номер договора'],
+    ['Л/с, к которому привязаны все услуги, — 4012.345.678.9012. Договор: 56-\n2026/5512.', '56-2026/5512', 'Договор'],
+    ['лицевой счёт у вас теперь 40123456789012, а договор\nпрежний: 11-2023/6222.', '11-2023/6222', 'договор'],
+    ['ЛС 4012 3456 7890 12, а договор прежний: RT-2019/\n 4410.', 'RT-2019/4410', 'договор'],
+  ])('reads a contract code wrapped after its dash or slash, or after its label: %j', (text, number, label) => {
+    const r = locate(text);
+    expect(r.contractNumbers.map((c) => [c.number, c.label])).toEqual([[number, label]]);
+    expect(r.accounts.map((a) => a.number)).toEqual(['40123456789012']);
+  });
+
+  it('joins no code across a line after a dot, nor a date wrapped after its dash', () => {
+    expect(contracts('номер договора: 72.\n2021 года')).toEqual([]);
+    expect(contracts('а договор прежний: 12-\n05-2024')).toEqual([]);
+    expect(contracts('Nomor kontrak\nNomor pesanan: 39164183348717')).toEqual([]);
+  });
+
   it('takes a bare «договор» only before a number-shaped value on its line', () => {
     for (const text of [
       'договор 2024 года',
