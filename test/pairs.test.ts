@@ -154,6 +154,10 @@ describe('pairing labels and numbers by position', () => {
     expect(locate('а договор прежний: RT-2021/254751.').contractNumbers.map((c) => c.number)).toEqual([
       'RT-2021/254751',
     ]);
+    expect(accounts('договор RT-2018/989935 переоформлен, а Л/с у них другой\n— 1265.341.788.8662.')).toEqual([
+      '12653417888662',
+    ]);
+    expect(accounts('а Л/с у них другой,\nИНН — 7707049388')).toEqual([]);
     expect(accounts('Лицевой счёт и ИНН — 7707049388')).toEqual([]);
     expect(accounts('Лицевой счёт и договор — 12345678901234')).toEqual([]);
   });

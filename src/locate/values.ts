@@ -9,11 +9,11 @@ import { digitsOf, readGroups } from './numbers.js';
 /**
  * Between a label and its number in running text: up to six words (commas allowed) and a spaced dash
  * («у них другой —», «, к которому привязаны все услуги, —»), the text perhaps wrapped between the
- * words or after the dash (a hard-wrapped mail),
+ * words, before the dash or after it (a hard-wrapped mail, a narrow column),
  * or up to three words in small letters («у вас теперь»); no digit, so no other number stands between.
  */
 const RUNNING_RE =
-  /^,?[ \u00A0]*((?:\p{L}+,?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)){0,5}\p{L}+),?[ \u00A0]+[—–-](?:[ \u00A0]*\r?\n)?[ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
+  /^,?[ \u00A0]*((?:\p{L}+,?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)){0,5}\p{L}+),?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)[—–-](?:[ \u00A0]*\r?\n)?[ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
 /**
  * The same after a contract's label: a few words, then a colon or a spaced dash («договор прежний: RT-…»),
  * perhaps on the next line when it goes on in small letters, as a sentence does (a header cell's next line
