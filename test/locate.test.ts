@@ -421,6 +421,16 @@ describe('contract numbers in running text', () => {
     expect(r.accounts.map((a) => a.number)).toEqual(['40123456789012']);
   });
 
+  it('a header cell that is not the first of its row reads the cell of its rank below, never the first column', () => {
+    const header = 'Лицевой счет №\tДата подключения\tДоговор об оказании услуг связи №';
+    const r = locate(`${header}\n158.401.586.069.41\t05.07.2025\tRT-2022/352916`);
+    expect(r.contractNumbers.map((c) => c.number)).toEqual(['RT-2022/352916']);
+    // «ЕЛС:» ends a row of two cells over a row of two: its value is the second.
+    expect(numbers('40702810608237046435\tЕЛС:\nк/с\t61 9301 6040 0805')).toEqual(['61930160400805']);
+    // A row of other length under it is not known to line up: the first column's account is no contract.
+    expect(contracts('Телефон\tНомер договора\n4012 3456 7890 12\t01.02.2024\tRT-1/2')).toEqual([]);
+  });
+
   it('joins no code across a line after a dot, nor a date wrapped after its dash', () => {
     expect(contracts('номер договора: 72.\n2021 года')).toEqual([]);
     expect(contracts('а договор прежний: 12-\n05-2024')).toEqual([]);
