@@ -435,6 +435,8 @@ describe('contract numbers in running text', () => {
     expect(contracts('номер договора: 72.\n2021 года')).toEqual([]);
     expect(contracts('а договор прежний: 12-\n05-2024')).toEqual([]);
     expect(contracts('Nomor kontrak\nNomor pesanan: 39164183348717')).toEqual([]);
+    // The amount under the header's neighbour heads the line below a header cell that stands alone.
+    expect(contracts('Договор на оказание услуг связи №\n1578,04\t2558/74794')).toEqual([]);
   });
 
   it('takes a bare «договор» only before a number-shaped value on its line', () => {

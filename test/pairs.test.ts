@@ -182,9 +182,20 @@ describe('pairing labels and numbers by position', () => {
     expect(r.pairs).toContain('25540207177355 ← Единый лицевой счёт (above)');
   });
 
-  it('digit groups drawn as runs wide apart stay one number', () => {
+  it('digit groups drawn as runs wide apart stay one number, after their label in its run too', () => {
     const r = read([item('Лицевой счёт', 50, 100), item('4012 3456', 50, 116), item('7890 12', 102, 116)]);
     expect(r.accounts).toEqual(['40123456789012']);
+    // Letter-spaced: pdf.js gives «… абонента: 6 2» as one run, the rest after a group's wider gap.
+    const spaced = read(
+      [
+        item('Договор № 29-2025/7338 от 20.03.2024', 50, 88),
+        item('Лицевой счёт абонента: 6 2', 50, 100),
+        item('9 1 6 4 7 7 4 0 3 4', 186, 100),
+        item('Телефон: +7 (495) 358-57-78', 50, 112),
+      ],
+      [12],
+    );
+    expect(spaced.accounts).toEqual(['629164774034']);
   });
 
   it('a header cell wrapped deeper than its neighbour names the value under it, however the neighbour reaches over', () => {

@@ -226,6 +226,8 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
   const b = items[i]!.text.trim();
   // Digit groups (letter-spaced, `Tc`, their spaces as wide as the gap) may be pieces of one number.
   if (a.length < 2 || b.length < 2 || (DIGIT_RUN.test(a) && DIGIT_RUN.test(b))) return false;
+  // A label's run that ends in the first digits of its number («Лицевой счёт: 6 2» «9 1 6 4 …», letter-spaced).
+  if (DIGIT_RUN.test(b) && /\d$/.test(a) && !isValueText(a)) return false;
   // Two values side by side (a date, a code) hold no word space either.
   return /\s/.test(a) || /\s/.test(b) || (isValueText(a) && isValueText(b));
 }

@@ -153,6 +153,8 @@ export function readContract(
   const m = CONTRACT_TOKEN_RE.exec(text);
   const token = m ? unwrapped(m[0]) : '';
   if (!m || !/\d/.test(token) || token.length < 3) return null;
+  // A decimal amount («1578,04» in the cell under the header's neighbour) is no contract's number.
+  if (/^\d+$/.test(token) && /^,\d/.test(text.slice(at + m[0].length, at + m[0].length + 2))) return null;
   return { raw: token, number: token, start: at, end: at + m[0].length };
 }
 
