@@ -431,6 +431,20 @@ describe('contract numbers in running text', () => {
     expect(contracts('Телефон\tНомер договора\n4012 3456 7890 12\t01.02.2024\tRT-1/2')).toEqual([]);
   });
 
+  it.each([
+    ['Номер лицевого счёта теперь 635-285-658-202. Договор\n4076/31136 продолжает действовать.', '4076/31136'],
+    ['Л/с у вас теперь 270 822 703 877, а договор прежний:\n6592/79050.', '6592/79050'],
+  ])(
+    'reads a hard-wrapped sentence: the code at the head of the next line after a bare «договор» or a colon: %j',
+    (text, number) => {
+      expect(locate(text, { lengths: [12, 14] }).contractNumbers.map((c) => c.number)).toEqual([number]);
+    },
+  );
+
+  it('a bare «договор» alone on its line (a header cell) still reads no number from the line below', () => {
+    expect(contracts('Договор\n4076/31136')).toEqual([]);
+  });
+
   it('joins no code across a line after a dot, nor a date wrapped after its dash', () => {
     expect(contracts('номер договора: 72.\n2021 года')).toEqual([]);
     expect(contracts('а договор прежний: 12-\n05-2024')).toEqual([]);

@@ -158,6 +158,7 @@ describe('pairing labels and numbers by position', () => {
       '12653417888662',
     ]);
     expect(accounts('а Л/с у них другой,\nИНН — 7707049388')).toEqual([]);
+    expect(accounts('открыт номер лицевого счёта,\nего номер — 6738-315-539-7517.')).toEqual(['67383155397517']);
     expect(accounts('Лицевой счёт и ИНН — 7707049388')).toEqual([]);
     expect(accounts('Лицевой счёт и договор — 12345678901234')).toEqual([]);
   });

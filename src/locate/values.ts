@@ -13,14 +13,14 @@ import { digitsOf, readGroups } from './numbers.js';
  * or up to three words in small letters («у вас теперь»); no digit, so no other number stands between.
  */
 const RUNNING_RE =
-  /^,?[ \u00A0]*((?:\p{L}+,?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)){0,5}\p{L}+),?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)[—–-](?:[ \u00A0]*\r?\n)?[ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
+  /^,?[ \u00A0]*(?:\r?\n[ \u00A0]*(?=\p{Ll}))?((?:\p{L}+,?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)){0,5}\p{L}+),?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)[—–-](?:[ \u00A0]*\r?\n)?[ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
 /**
  * The same after a contract's label: a few words, then a colon or a spaced dash («договор прежний: RT-…»),
  * perhaps on the next line when it goes on in small letters, as a sentence does (a header cell's next line
  * is a row of cells: «Nomor kontrak» ⏎ «Nomor pesanan: 3916…» is another field's).
  */
 const CONTRACT_RUNNING_RE =
-  /[ \u00A0]*(?:\r?\n[ \u00A0]*(?=\p{Ll}))?((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)(?::|[ \u00A0]+[—–-])[ \u00A0]*/uy;
+  /[ \u00A0]*(?:\r?\n[ \u00A0]*(?=\p{Ll}))?((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)(?::|[ \u00A0]+[—–-])[ \u00A0]*(?:\r?\n[ \u00A0]*)?/uy;
 /** Words that name another number: after them the number is theirs, not the account's. */
 const OTHER_NUMBER_WORD =
   /(?<!\p{L})(?:инн|кпп|бик|огрн\p{L}*|окпо|р\/?с|к\/?с|тел\p{L}*|паспорт\p{L}*|сч[её]т\p{L}*|карт\p{L}*|заказ\p{L}*|код\p{L}*|договор\p{L}*|квитанци\p{L}*|сумм\p{L}*|руб\p{L}*)(?!\p{L})/iu;
@@ -186,14 +186,24 @@ const AFTER_AMOUNT_RE = /^\s*(?:руб|р\.|₽|rp\b|rub|usd|eur|%|г\.|гг|г�
 
 export function contractShaped(
   text: string,
-  labelEnd: number,
+  label: { start: number; end: number },
   c: { raw: string; number: string; start: number; end: number },
 ): boolean {
-  if (!/^[ \t\u00A0]+$/.test(text.slice(labelEnd, c.start))) return false;
+  const gap = text.slice(label.end, c.start);
+  // On the label's line; or at the head of the next when words stand before the label on its line: a
+  // sentence hard-wrapped after it («…теперь 635-285-658-202. Договор» ⏎ «4076/31136 продолжает…»), not a
+  // header cell over a value.
+  const wrapped = /^[ \t\u00A0]*\r?\n[ \t\u00A0]*$/.test(gap) && /\p{L}/u.test(lineBefore(text, label.start));
+  if (!/^[ \t\u00A0]+$/.test(gap) && !wrapped) return false;
   if (AFTER_AMOUNT_RE.test(text.slice(c.end, c.end + 8))) return false;
   const token = c.raw.replace(/[\s\u00A0]+/g, '');
   if (DATE_RE.test(token) || /^\d{4}-\d{4}$/.test(token)) return false;
   return SHAPED_RE.test(token) && (token.match(/\d/g)?.length ?? 0) >= 3;
+}
+
+/** The text of a line before `at`. */
+function lineBefore(text: string, at: number): string {
+  return text.slice(text.lastIndexOf('\n', at - 1) + 1, at);
 }
 
 function findContractStart(text: string, labelEnd: number): number | null {
