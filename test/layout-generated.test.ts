@@ -61,7 +61,6 @@ const WORLD_NOW: Record<string, number> = {
   'pdf side-blocks (wkhtmltopdf)': 0.91,
   'text header-heights': 0.97,
   'text row-cards': 0.93,
-  'text running': 0.94,
 };
 const WORLD_FLOOR = (cls: string) => WORLD_NOW[cls] ?? WORLD_TARGET;
 const OLD_PDF_COUNT = 30;
