@@ -410,6 +410,49 @@ describe('contract numbers in running text', () => {
     expect(r.accounts.map((a) => a.number)).not.toContain(number.replace(/\D/g, ''));
   });
 
+  it.each([
+    ['Для оплаты укажите ЛС — 4012 3456 7890 12; номер договора: 72-\n2021/6385.', '72-2021/6385', 'номер договора'],
+    ['Л/с, к которому привязаны все услуги, — 4012.345.678.9012. Договор: 56-\n2026/5512.', '56-2026/5512', 'Договор'],
+    ['лицевой счёт у вас теперь 40123456789012, а договор\nпрежний: 11-2023/6222.', '11-2023/6222', 'договор'],
+    ['ЛС 4012 3456 7890 12, а договор прежний: RT-2019/\n 4410.', 'RT-2019/4410', 'договор'],
+  ])('reads a contract code wrapped after its dash or slash, or after its label: %j', (text, number, label) => {
+    const r = locate(text);
+    expect(r.contractNumbers.map((c) => [c.number, c.label])).toEqual([[number, label]]);
+    expect(r.accounts.map((a) => a.number)).toEqual(['40123456789012']);
+  });
+
+  it('a header cell that is not the first of its row reads the cell of its rank below, never the first column', () => {
+    const header = 'Лицевой счет №\tДата подключения\tДоговор об оказании услуг связи №';
+    const r = locate(`${header}\n158.401.586.069.41\t05.07.2025\tRT-2022/352916`);
+    expect(r.contractNumbers.map((c) => c.number)).toEqual(['RT-2022/352916']);
+    // «ЕЛС:» ends a row of two cells over a row of two: its value is the second.
+    expect(numbers('40702810608237046435\tЕЛС:\nк/с\t61 9301 6040 0805')).toEqual(['61930160400805']);
+    // A row of other length under it is not known to line up: the first column's account is no contract.
+    expect(contracts('Телефон\tНомер договора\n4012 3456 7890 12\t01.02.2024\tRT-1/2')).toEqual([]);
+  });
+
+  it.each([
+    ['Номер лицевого счёта теперь 635-285-658-202. Договор\n4076/31136 продолжает действовать.', '4076/31136'],
+    ['Л/с у вас теперь 270 822 703 877, а договор прежний:\n6592/79050.', '6592/79050'],
+  ])(
+    'reads a hard-wrapped sentence: the code at the head of the next line after a bare «договор» or a colon: %j',
+    (text, number) => {
+      expect(locate(text, { lengths: [12, 14] }).contractNumbers.map((c) => c.number)).toEqual([number]);
+    },
+  );
+
+  it('a bare «договор» alone on its line (a header cell) still reads no number from the line below', () => {
+    expect(contracts('Договор\n4076/31136')).toEqual([]);
+  });
+
+  it('joins no code across a line after a dot, nor a date wrapped after its dash', () => {
+    expect(contracts('номер договора: 72.\n2021 года')).toEqual([]);
+    expect(contracts('а договор прежний: 12-\n05-2024')).toEqual([]);
+    expect(contracts('Nomor kontrak\nNomor pesanan: 39164183348717')).toEqual([]);
+    // The amount under the header's neighbour heads the line below a header cell that stands alone.
+    expect(contracts('Договор на оказание услуг связи №\n1578,04\t2558/74794')).toEqual([]);
+  });
+
   it('takes a bare «договор» only before a number-shaped value on its line', () => {
     for (const text of [
       'договор 2024 года',

@@ -154,7 +154,65 @@ describe('pairing labels and numbers by position', () => {
     expect(locate('а договор прежний: RT-2021/254751.').contractNumbers.map((c) => c.number)).toEqual([
       'RT-2021/254751',
     ]);
+    expect(accounts('договор RT-2018/989935 переоформлен, а Л/с у них другой\n— 1265.341.788.8662.')).toEqual([
+      '12653417888662',
+    ]);
+    expect(accounts('а Л/с у них другой,\nИНН — 7707049388')).toEqual([]);
+    expect(accounts('открыт номер лицевого счёта,\nего номер — 6738-315-539-7517.')).toEqual(['67383155397517']);
     expect(accounts('Лицевой счёт и ИНН — 7707049388')).toEqual([]);
     expect(accounts('Лицевой счёт и договор — 12345678901234')).toEqual([]);
+  });
+  it('a header row and a value row whose cells are runs set a little more than a word apart are read as cells', () => {
+    // Runs of words (a producer draws each cell's text as one run) 0.6 of a font height apart.
+    const runs = (texts: string[], y: number): PositionedItem[] => {
+      let x = 50;
+      return texts.map((t) => {
+        const it = item(t, x, y);
+        x += it.width + 6;
+        return it;
+      });
+    };
+    const r = read([
+      ...runs(['Сумма к оплате, руб.', 'Единый лицевой счёт', 'Дата договора', 'Договор №'], 100),
+      item('2336,39', 50, 116),
+      item('2554 0207 1773 55', 150, 116),
+      ...runs(['02.07.2024', '7583/92140'], 116).map((i) => ({ ...i, x: i.x + 200 })),
+    ]);
+    expect(r.accounts).toEqual(['25540207177355']);
+    expect(r.contracts).toEqual(['7583/92140']);
+    expect(r.pairs).toContain('25540207177355 ← Единый лицевой счёт (above)');
+  });
+
+  it('digit groups drawn as runs wide apart stay one number, after their label in its run too', () => {
+    const r = read([item('Лицевой счёт', 50, 100), item('4012 3456', 50, 116), item('7890 12', 102, 116)]);
+    expect(r.accounts).toEqual(['40123456789012']);
+    // Letter-spaced: pdf.js gives «… абонента: 6 2» as one run, the rest after a group's wider gap.
+    const spaced = read(
+      [
+        item('Договор № 29-2025/7338 от 20.03.2024', 50, 88),
+        item('Лицевой счёт абонента: 6 2', 50, 100),
+        item('9 1 6 4 7 7 4 0 3 4', 186, 100),
+        item('Телефон: +7 (495) 358-57-78', 50, 112),
+      ],
+      [12],
+    );
+    expect(spaced.accounts).toEqual(['629164774034']);
+  });
+
+  it('a header cell wrapped deeper than its neighbour names the value under it, however the neighbour reaches over', () => {
+    // «Л/с» over «№» beside «Дата» over «заключения»: the «№» joins the neighbour's second line.
+    const r = read([
+      item('Л/с', 163, 95, 14),
+      item('Дата', 206, 95, 14),
+      item('Номер', 326, 95, 14),
+      item('№', 174, 114, 14),
+      item('заключения', 182, 114, 14),
+      item('договора', 326, 114, 14),
+      item('2391 0785 6258 69', 60, 136, 14),
+      item('23.06.2021', 206, 136, 14),
+      item('9358/54129', 326, 136, 14),
+    ]);
+    expect(r.pairs).toContain('23910785625869 ← Л/с (above)');
+    expect(r.accounts).toEqual(['23910785625869']);
   });
 });

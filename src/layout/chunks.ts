@@ -140,6 +140,8 @@ function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: Pos
 }
 
 const DIGITS_ONLY = /^\d+$/;
+/** Digits in groups, with the separators a number is printed with. */
+const DIGIT_RUN = /^[\d\s.\-\u2010-\u2013]+$/u;
 
 /**
  * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
@@ -209,6 +211,27 @@ function atColumnEdge(
   );
 }
 
+/**
+ * Whether the gap before item `i` separates two cells though it is narrower than a cell gap: the items
+ * on either side are runs of words or values (a producer that draws a cell's text as one run puts its
+ * word spaces inside the run, so a gap between runs wider than `runGap` is no word space), as in a header
+ * row whose cells stand a little more than a word apart («Сумма к оплате, руб.  Единый лицевой счёт
+ * Дата договора»), or a value row («57-2023/9574  382 853 455 767 14», «02.07.2024  7583/92140»).
+ * Items of single glyphs or words (drawn one by one, letter-spaced, justified) say nothing of the
+ * spaces and keep the cell gap alone, as do a number's digit groups drawn apart.
+ */
+function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: number): boolean {
+  if (i === 0 || gap < S.runGap * h) return false;
+  const a = items[i - 1]!.text.trim();
+  const b = items[i]!.text.trim();
+  // Digit groups (letter-spaced, `Tc`, their spaces as wide as the gap) may be pieces of one number.
+  if (a.length < 2 || b.length < 2 || (DIGIT_RUN.test(a) && DIGIT_RUN.test(b))) return false;
+  // A label's run that ends in the first digits of its number («Лицевой счёт: 6 2» «9 1 6 4 …», letter-spaced).
+  if (DIGIT_RUN.test(b) && /\d$/.test(a) && !isValueText(a)) return false;
+  // Two values side by side (a date, a code) hold no word space either.
+  return /\s/.test(a) || /\s/.test(b) || (isValueText(a) && isValueText(b));
+}
+
 function chunksOf(
   items: PositionedItem[],
   line: number,
@@ -231,7 +254,8 @@ function chunksOf(
     const gap = item.x - x1;
     const camel = /\p{Ll}$/u.test(text) && /^\p{Lu}/u.test(piece);
     const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h, camel);
-    if (text !== '' && gap <= S.cellGap * h && !atEdge) {
+    const atRun = !inNumber.has(i) && runBreak(items, i, gap, h);
+    if (text !== '' && gap <= S.cellGap * h && !atEdge && !atRun) {
       // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
       const glue = gap < S.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
       text += glue + piece;

@@ -194,9 +194,32 @@ function above(c: Candidate, byBottom: readonly Block[], ocr: boolean): Found {
       text = `${cellText(over)} ${text}`;
       top = over;
     }
+    const beside = besideInBand(byBottom, c, b, ocr);
+    if (beside) return { ...beside, relation };
     return { why: `${relation === 'above' ? 'the text above it' : 'its column header'} is no label: «${cellText(b)}»` };
   }
   return { why: 'no header over its column' };
+}
+
+/**
+ * A label among the other text blocks of the band of `first` (the header row it belongs to, whose cells
+ * are of different heights and alignments) over the candidate's x-range, the one most over it first: a
+ * header cell wrapped deeper than its neighbour («Л/с» over «№», beside «Дата» over «заключения») ends
+ * lower, and the neighbour that reaches over the value's edge is nearer above it, not its header.
+ */
+function besideInBand(byBottom: readonly Block[], c: Candidate, first: Block, ocr: boolean): Found | undefined {
+  const band: Block[] = [];
+  for (const b of byBottom) {
+    if (b.bottom > c.top + S.descent * c.h) break;
+    if (b === first || b.value || b.top > first.bottom || b.bottom <= first.top || overlapX(b, c) <= 0) continue;
+    band.push(b);
+  }
+  band.sort((a, b) => overlapX(b, c) - overlapX(a, c));
+  for (const b of band) {
+    const label = labelAtEnd(cellText(b), ocr);
+    if (label) return { label, at: b };
+  }
+  return undefined;
 }
 
 /**

@@ -8,6 +8,8 @@ export const LAYOUT_SETTINGS = Object.freeze({
   // Words → chunks (chunks.ts).
   /** A gap wider than this separates cells (or blocks side by side) rather than words (a space is about 0.3). */
   cellGap: 0.9,
+  /** A gap this wide between two runs of words separates cells (a word space is about 0.3; runs hold theirs). */
+  runGap: 0.5,
   /** A gap narrower than this joins two items without a space (one word drawn in pieces). */
   glueGap: 0.12,
   /**

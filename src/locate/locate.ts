@@ -213,8 +213,7 @@ class Reading {
       if (this.isClaimed(label.start)) continue;
       if (label.kind === 'contract') {
         const read = readContract(text, label, lengths);
-        const c =
-          read && (!label.bare || contractShaped(text, label.end, read)) ? read : runningContract(text, label.end);
+        const c = read && (!label.bare || contractShaped(text, label, read)) ? read : runningContract(text, label.end);
         if (c) {
           this.addContract(c.number, c.raw, label.text, c.start);
           claimed.add(c.start, c.end);

@@ -9,13 +9,18 @@ import { digitsOf, readGroups } from './numbers.js';
 /**
  * Between a label and its number in running text: up to six words (commas allowed) and a spaced dash
  * («у них другой —», «, к которому привязаны все услуги, —»), the text perhaps wrapped between the
- * words or after the dash (a hard-wrapped mail),
+ * words, before the dash or after it (a hard-wrapped mail, a narrow column),
  * or up to three words in small letters («у вас теперь»); no digit, so no other number stands between.
  */
 const RUNNING_RE =
-  /^,?[ \u00A0]*((?:\p{L}+,?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)){0,5}\p{L}+),?[ \u00A0]+[—–-](?:[ \u00A0]*\r?\n)?[ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
-/** The same after a contract's label: a few words, then a colon or a spaced dash («договор прежний: RT-…»). */
-const CONTRACT_RUNNING_RE = /[ \u00A0]*((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)(?::|[ \u00A0]+[—–-])[ \u00A0]*/uy;
+  /^,?[ \u00A0]*(?:\r?\n[ \u00A0]*(?=\p{Ll}))?((?:\p{L}+,?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)){0,5}\p{L}+),?(?:[ \u00A0]+|[ \u00A0]*\r?\n[ \u00A0]*)[—–-](?:[ \u00A0]*\r?\n)?[ \u00A0]*(?=\d)|^((?:\p{Ll}+[ \u00A0]+){0,2}\p{Ll}{2,})[ \u00A0]+(?=\d)/u;
+/**
+ * The same after a contract's label: a few words, then a colon or a spaced dash («договор прежний: RT-…»),
+ * perhaps on the next line when it goes on in small letters, as a sentence does (a header cell's next line
+ * is a row of cells: «Nomor kontrak» ⏎ «Nomor pesanan: 3916…» is another field's).
+ */
+const CONTRACT_RUNNING_RE =
+  /[ \u00A0]*(?:\r?\n[ \u00A0]*(?=\p{Ll}))?((?:\p{L}+[ \u00A0]+){0,3}\p{L}+)(?::|[ \u00A0]+[—–-])[ \u00A0]*(?:\r?\n[ \u00A0]*)?/uy;
 /** Words that name another number: after them the number is theirs, not the account's. */
 const OTHER_NUMBER_WORD =
   /(?<!\p{L})(?:инн|кпп|бик|огрн\p{L}*|окпо|р\/?с|к\/?с|тел\p{L}*|паспорт\p{L}*|сч[её]т\p{L}*|карт\p{L}*|заказ\p{L}*|код\p{L}*|договор\p{L}*|квитанци\p{L}*|сумм\p{L}*|руб\p{L}*)(?!\p{L})/iu;
@@ -23,6 +28,33 @@ const OTHER_NUMBER_WORD =
 // WhatsApp «[12.11.2026, 10:17:42] Name: », Android «12.11.2026, 10:17 - Name: », Telegram «[10:17] Name: ».
 const CHAT_HEAD_RE =
   /\[?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?\]?\s*(?:[-–]\s*)?[^:\n\d]{1,40}:[ \t]*/y;
+
+/**
+ * Where the value under a label that ends its line starts on the line below (`next`, its start; `at`,
+ * past the leaders at its head): at its head when the label opens its line; else in the cell of the same
+ * rank when both lines have as many tab-separated cells (a header row over its values), and nowhere
+ * otherwise, since the head of the line below is the first column's («Л/с | Договор №» over «5100… |
+ * RT-…»: the contract is not the account under the first header).
+ */
+function cellBelow(text: string, labelEnd: number, next: number, at: number): number | null {
+  const lineStart = text.lastIndexOf('\n', labelEnd - 1) + 1;
+  let rank = 0;
+  for (let i = text.indexOf('\t', lineStart); i >= 0 && i < labelEnd; i = text.indexOf('\t', i + 1)) rank++;
+  if (rank === 0) return at;
+  const cellsOf = (from: number) => {
+    const end = text.indexOf('\n', from);
+    return text
+      .slice(from, end < 0 ? text.length : end)
+      .replace(/\r$/, '')
+      .split('\t');
+  };
+  const mine = cellsOf(lineStart);
+  const below = cellsOf(next);
+  if (mine.length !== below.length) return null;
+  const offset = below.slice(0, rank).reduce((n, c) => n + c.length + 1, 0);
+  LABEL_GAP_RE.lastIndex = next + offset;
+  return next + offset + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+}
 
 /** Where the value of a label starts: on its line after the gap, or at the head of the next non-empty line. */
 export function findValueStart(text: string, labelEnd: number): { pos: number; sameLine: boolean } | null {
@@ -43,9 +75,10 @@ export function findValueStart(text: string, labelEnd: number): { pos: number; s
       CHAT_HEAD_RE.lastIndex = i;
       i += CHAT_HEAD_RE.exec(text)?.[0].length ?? 0;
       LABEL_GAP_RE.lastIndex = i;
-      const j = i + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
-      if (/\d/.test(text[j] ?? '')) return { pos: j, sameLine: false };
-      if (j < text.length && text[j] !== '\n' && text[j] !== '\r') return null;
+      const head = i + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
+      if (head >= text.length || text[head] === '\n' || text[head] === '\r') continue;
+      const j = cellBelow(text, labelEnd, i, head);
+      return j !== null && /\d/.test(text[j] ?? '') ? { pos: j, sameLine: false } : null;
     }
     return null;
   }
@@ -93,7 +126,13 @@ export function captionedValue(text: string, label: LabelMatch): { pos: number; 
   return { pos: prevStart + offset + (above[k]!.length - above[k]!.trimStart().length), sameLine: false };
 }
 
-const CONTRACT_TOKEN_RE = /[\p{L}\p{N}]+(?:[/\\\-.][\p{L}\p{N}]+)*/uy;
+/**
+ * A contract's code: letters and digits joined by signs; a code wrapped after its dash or slash goes on at
+ * the head of the next line («номер договора: 72-» ⏎ «2021/6385.», running text set in a narrow column).
+ */
+const CONTRACT_TOKEN_RE = /[\p{L}\p{N}]+(?:(?:[/\\\-.]|[/\\-][ \u00A0]*\r?\n[ \u00A0]*)[\p{L}\p{N}]+)*/uy;
+/** A contract's code as written: the line break of a wrapped code dropped. */
+const unwrapped = (token: string) => token.replace(/[ \u00A0]*\r?\n[ \u00A0]*/g, '');
 
 export function readContract(
   text: string,
@@ -112,8 +151,11 @@ export function readContract(
   }
   CONTRACT_TOKEN_RE.lastIndex = at;
   const m = CONTRACT_TOKEN_RE.exec(text);
-  if (!m || !/\d/.test(m[0]) || m[0].length < 3) return null;
-  return { raw: m[0], number: m[0], start: at, end: at + m[0].length };
+  const token = m ? unwrapped(m[0]) : '';
+  if (!m || !/\d/.test(token) || token.length < 3) return null;
+  // A decimal amount («1578,04» in the cell under the header's neighbour) is no contract's number.
+  if (/^\d+$/.test(token) && /^,\d/.test(text.slice(at + m[0].length, at + m[0].length + 2))) return null;
+  return { raw: token, number: token, start: at, end: at + m[0].length };
 }
 
 /** A contract-shaped code after a contract's label, a few words and a colon or dash, in running text. */
@@ -126,9 +168,10 @@ export function runningContract(
   if (!m || OTHER_NUMBER_WORD.test(m[1]!) || !findLabels(m[1]!).next().done) return null;
   const start = labelEnd + m[0].length;
   CONTRACT_TOKEN_RE.lastIndex = start;
-  const token = CONTRACT_TOKEN_RE.exec(text)?.[0];
-  if (!token || !SHAPED_RE.test(token) || DATE_RE.test(token)) return null;
-  const end = start + token.length;
+  const written = CONTRACT_TOKEN_RE.exec(text)?.[0];
+  const token = written ? unwrapped(written) : '';
+  if (!written || !SHAPED_RE.test(token) || DATE_RE.test(token)) return null;
+  const end = start + written.length;
   return AFTER_AMOUNT_RE.test(text.slice(end, end + 8)) ? null : { raw: token, number: token, start, end };
 }
 
@@ -143,14 +186,24 @@ const AFTER_AMOUNT_RE = /^\s*(?:руб|р\.|₽|rp\b|rub|usd|eur|%|г\.|гг|г�
 
 export function contractShaped(
   text: string,
-  labelEnd: number,
+  label: { start: number; end: number },
   c: { raw: string; number: string; start: number; end: number },
 ): boolean {
-  if (!/^[ \t\u00A0]+$/.test(text.slice(labelEnd, c.start))) return false;
+  const gap = text.slice(label.end, c.start);
+  // On the label's line; or at the head of the next when words stand before the label on its line: a
+  // sentence hard-wrapped after it («…теперь 635-285-658-202. Договор» ⏎ «4076/31136 продолжает…»), not a
+  // header cell over a value.
+  const wrapped = /^[ \t\u00A0]*\r?\n[ \t\u00A0]*$/.test(gap) && /\p{L}/u.test(lineBefore(text, label.start));
+  if (!/^[ \t\u00A0]+$/.test(gap) && !wrapped) return false;
   if (AFTER_AMOUNT_RE.test(text.slice(c.end, c.end + 8))) return false;
   const token = c.raw.replace(/[\s\u00A0]+/g, '');
   if (DATE_RE.test(token) || /^\d{4}-\d{4}$/.test(token)) return false;
   return SHAPED_RE.test(token) && (token.match(/\d/g)?.length ?? 0) >= 3;
+}
+
+/** The text of a line before `at`. */
+function lineBefore(text: string, at: number): string {
+  return text.slice(text.lastIndexOf('\n', at - 1) + 1, at);
 }
 
 function findContractStart(text: string, labelEnd: number): number | null {
@@ -163,7 +216,10 @@ function findContractStart(text: string, labelEnd: number): number | null {
     if (nl < 0) return null;
     LABEL_GAP_RE.lastIndex = nl + 1;
     i = nl + 1 + (LABEL_GAP_RE.exec(text)?.[0].length ?? 0);
-    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') return /[\p{L}\p{N}]/u.test(text[i]!) ? i : null;
+    if (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+      const at = cellBelow(text, labelEnd, nl + 1, i);
+      return at !== null && /[\p{L}\p{N}]/u.test(text[at] ?? '') ? at : null;
+    }
   }
   return null;
 }
