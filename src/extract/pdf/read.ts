@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
 import type { Ops, PdfDocument, PdfHandle, PdfPage, PdfTextItem, PdfViewport } from './engine.js';
-import { isGarbageTextLayer, isMismappedText } from './garbage.js';
+import { isGarbageTextLayer } from './garbage.js';
 
 /**
  * Images larger than this many pixels are never decoded (pdf.js's `maxImageSize`): an A4 page scanned at
@@ -180,7 +180,7 @@ export async function readPdf(
     /** Pages without text: those that look scanned (OCR reads them in `auto`) and those that do not. */
     const scanned: number[] = [];
     const drawn: number[] = [];
-    /** Scanned pages whose text layer is not language (a poor OCR's): read with OCR in `auto`, kept if OCR cannot. */
+    /** Pages whose text layer is not language (a poor OCR's, a font mapped wrong): read with OCR in `auto`, kept if OCR cannot. */
     const garbled = new Map<number, TextBlock>();
     const scanSized = once(hasScanSizedImage);
     // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
@@ -206,9 +206,8 @@ export async function readPdf(
             ...(pairs.length > 0 ? { pairs } : {}),
           };
           // A scan under a poor OCR's layer, or glyphs mapped to the wrong characters (a font's Unicode map
-          // rebuilt badly): what a reader sees is read with OCR, from the picture or from a rendering.
-          if (ocrMode === 'auto' && isGarbageTextLayer(text) && (isMismappedText(text) || (await looksScanned(page))))
-            garbled.set(n, block);
+          // rebuilt badly, or none): what a reader sees is read with OCR, from the picture or a rendering.
+          if (ocrMode === 'auto' && isGarbageTextLayer(text)) garbled.set(n, block);
           else blocks.push(block);
         } else if (ocrMode === 'off') scanned.push(n);
         else ((await looksScanned(page)) ? scanned : drawn).push(n);
