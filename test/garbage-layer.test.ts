@@ -73,6 +73,17 @@ describe('a text layer that is not language', () => {
       '31-2024/9868 ‰Ž†Œ›†Ž• “‹•ž–„—.',
     ].join('\n');
     expect(isMismappedText(cp1252)).toBe(true);
+    // pdf.js's reading of a ReportLab page after Ghostscript: Cyrillic as the accented letters of Latin-1.
+    const accented = [
+      'ûèäîáçãäëíä êùáëäëâü',
+      'Ñöäõêâáõ: ÇÉÑ ÖÜáàâäãäåáçé',
+      'ÄÅÅ 5405464932 ôÇÇ 437779520 ÑúÜÅ 6162215600103',
+      'õ/à 40702810207125266395 å/à 30101810109140092887',
+      'Äèêëáè Äèêë Äèêëáèíì Çêàöáõâ 34 61 660793',
+    ].join('\n');
+    expect(isMismappedText(accented)).toBe(true);
+    const french = 'Le numéro de compte personnel figure sur la facture envoyée chaque mois à l’abonné, avec le détail';
+    expect(isMismappedText(`${french} ${french}`)).toBe(false);
     const requisites = [
       'Сведения об абоненте',
       'Наименование                     ПАО «Ростелеком»',

@@ -80,9 +80,21 @@ export function isMismappedText(text: string): boolean {
     if (token === '') continue;
     tokens++;
     // A code's parts are judged as words: «45BA9AF» is no code, «RT-2024/520563» is.
-    if (!CLEAN.test(token) || token.split(/[-/.#№_]/).some((part) => part.length > 2 && looksMisread(part))) broken++;
+    const parts = token.split(/[-/.#№_]/);
+    if (!CLEAN.test(token) || parts.some((part) => part.length > 2 && (looksMisread(part) || mostlyAccented(part))))
+      broken++;
   }
   return tokens >= MIN_WORDS && broken >= MISMAPPED_SHARE * tokens;
+}
+
+/**
+ * A Latin word most of whose letters carry marks («ûèäîáçãäëíä»): Cyrillic glyphs a font maps to the
+ * accented letters of Latin-1 or Mac Roman. French or German words mark one letter in several.
+ */
+function mostlyAccented(word: string): boolean {
+  if (!/^\p{Script=Latin}+$/u.test(word)) return false;
+  const marked = word.normalize('NFD').match(/\p{M}/gu)?.length ?? 0;
+  return marked * 2 > word.length;
 }
 
 /** Words of the shapes a poor OCR leaves (see looksMisread), with few of the common short words. */
