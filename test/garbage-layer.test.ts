@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isGarbageTextLayer, looksMisread } from '../src/extract/pdf/garbage.js';
+import { isGarbageTextLayer, isMismappedText, looksMisread } from '../src/extract/pdf/garbage.js';
 import { extract } from '../src/index.js';
 import { closeOcr } from '../src/ocr/index.js';
 import { DOCUMENTS, ROOT } from './helpers.js';
@@ -53,6 +53,52 @@ describe('a text layer that is not language', () => {
     expect(pages).toBeGreaterThan(20);
   });
 
+  it('tells a layer whose characters are mapped wrong (Ghostscript re-embedding a subset font) from text', () => {
+    // pdftotext of a Chromium page after `gs -sDEVICE=pdfwrite`: «Сведения об абоненте», «Наименование»…
+    const mismapped = [
+      '!6989=8я >5 45>=9=F9',
+      '48<9=>64=89                      « >EF9;9:><»',
+      '88=ы9 ;8F96>9 EGёF              2263 8315 6528 39',
+      '>7>6>D =4 >:474=89 GE;G7 E6я78 № RT-2023/603737',
+      '"9;9H>=                          +7 (495) 213-41-12',
+      '4=:                              !59D54=:, 7. >E:64',
+    ].join('\n');
+    expect(isMismappedText(mismapped)).toBe(true);
+    expect(isGarbageTextLayer(mismapped)).toBe(true);
+    // The same page from another subset font: Windows-1252 punctuation for Cyrillic letters.
+    const cp1252 = [
+      '€•‚ƒ„…„†‡ ˆ‰Š‰ƒ‰‹Œ',
+      '•ˆ‹ŒƒŽ†ƒ••†•! ‘’’ ‰“•‹Œ†‰‹Œ 4482885873.',
+      '”Œ• –‰—•‹ ˜„™•ƒ‰Š‰ Žš›†Œ ƒ‰† †Œ‚‰•: 6063 168 815 4185, ˆ‰Š‰ƒ‰‹ œ',
+      '31-2024/9868 ‰Ž†Œ›†Ž• “‹•ž–„—.',
+    ].join('\n');
+    expect(isMismappedText(cp1252)).toBe(true);
+    // pdf.js's reading of a ReportLab page after Ghostscript: Cyrillic as the accented letters of Latin-1.
+    const accented = [
+      'ûèäîáçãäëíä êùáëäëâü',
+      'Ñöäõêâáõ: ÇÉÑ ÖÜáàâäãäåáçé',
+      'ÄÅÅ 5405464932 ôÇÇ 437779520 ÑúÜÅ 6162215600103',
+      'õ/à 40702810207125266395 å/à 30101810109140092887',
+      'Äèêëáè Äèêë Äèêëáèíì Çêàöáõâ 34 61 660793',
+    ].join('\n');
+    expect(isMismappedText(accented)).toBe(true);
+    const french = 'Le numéro de compte personnel figure sur la facture envoyée chaque mois à l’abonné, avec le détail';
+    expect(isMismappedText(`${french} ${french}`)).toBe(false);
+    const requisites = [
+      'Сведения об абоненте',
+      'Наименование                     ПАО «Ростелеком»',
+      'Единый лицевой счёт              2263 8315 6528 39',
+      'Договор на оказание услуг связи № RT-2023/603737 от 01.02.2024',
+      'Телефон +7 (495) 213-41-12, e-mail: info@rt.example, https://rt.example/pay?id=7',
+      'ИНН 9539692593 КПП 453975661 р/с 40702810892518776266 — 1 250,00 ₽ (НДС 20 %)',
+      'ST00012|Name=ПАО Ростелеком|PersonalAcc=40702810892518776266|PersAcc=22638315652839',
+    ].join('\n');
+    expect(isMismappedText(requisites)).toBe(false);
+    const arabic = '\u202bانواع الخطوط العربية\u202c '.repeat(6);
+    const chinese = '中国电信 账户 号码 用户 合同 ';
+    expect(isMismappedText(arabic + chinese.repeat(3))).toBe(false);
+  });
+
   it('does not take a short page or a page of other languages for garbage', () => {
     expect(isGarbageTextLayer('PocTeneKOM 4O18 2B7T')).toBe(false); // too few words to judge
     const german = 'Die Rechnung für den Monat November enthält alle Leistungen des Anbieters und die Gebühren';
@@ -74,7 +120,7 @@ describe('a text layer that is not language', () => {
       expect(r.blocks!.map((b) => b.origin)).toEqual(['page 1 (OCR)']);
       expect(r.warnings.map((w) => w.code)).toEqual(['OCR_TEXT_LAYER_REPLACED']);
       expect(r.warnings[0]!.message).toBe(
-        `${file}: page 1: the text layer is not language (a poor OCR's?); read with OCR instead`,
+        `${file}: page 1: the text layer is not language (a poor OCR's, or a font whose characters are mapped wrong); read with OCR instead`,
       );
     }
   });

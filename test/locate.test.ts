@@ -351,7 +351,8 @@ describe('OCR text', () => {
   });
 
   it('reads OCR’s misreadings of «Л/С» as the label', () => {
-    for (const label of ['JI/C', 'Jl/C', 'Л|С', 'Лицевои счет']) {
+    // «JIC», «JlC», «ЛIС»: the slash read as a letter too (a rendered requisites table: «Pic», «JIC», «Kic»).
+    for (const label of ['JI/C', 'Jl/C', 'Л|С', 'Лицевои счет', 'JIC', 'JlC', 'ЛIС']) {
       const [match] = locate(`${label} 3600 0111 2223 33`, ocr).accounts;
       expect(match, label).toMatchObject({ number: '36000111222333', label });
       expect(match!.confidence).toBeLessThan(1);
@@ -361,6 +362,7 @@ describe('OCR text', () => {
   it('repairs nothing in typed text', () => {
     expect(numbers('Лицевой счёт 36OO 0111 2223 33')).toEqual([]);
     expect(numbers('JI/C 3600 0111 2223 33')).toEqual([]);
+    expect(numbers('JIC 3600 0111 2223 33')).toEqual([]);
   });
 
   it('still demands an accepted length after the repair', () => {

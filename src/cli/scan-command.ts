@@ -7,7 +7,6 @@ import { type ScanOptions, type ScanRecord, scan } from '../scan/scan.js';
 import { checkStateFolder } from '../scan/select.js';
 import { walk } from '../scan/walk.js';
 import { EXIT, FORCE_EXIT_MS, onSignals, signalExit, UsageError } from './exit.js';
-import { explain } from './explain.js';
 import { OutputError } from './io-errors.js';
 import { defaultFormat, type Format, Journal, RecordWriter, readJournal, recordKey } from './output.js';
 import { Progress, Summary } from './progress.js';
@@ -142,6 +141,8 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   if (flags.concurrency !== 0 && !flags.explain) keepHeapSmall();
 
   if (flags.explain) {
+    // The extract stage loads here, not with the command line: a scan reads on its pool's threads.
+    const { explain } = await import('./explain.js');
     const ok = await explain(flags.explain, options, (s) => process.stdout.write(s));
     return ok ? EXIT.OK : EXIT.DOCUMENT_ERRORS;
   }

@@ -20,6 +20,7 @@ import type { Settled } from '../options.js';
 import { readPart } from './cache.js';
 import { detectKind } from './detect.js';
 import { carryPairing, pairLater, pairsWanted } from './plain-pairs.js';
+import { failed, toErrorInfo } from './result.js';
 import type { Runtime } from './runtime.js';
 import { REPAIR_DESCRIPTIONS, repairText } from './text/repair.js';
 import { readsBack, utf8Head, utf8Length } from './text/string.js';
@@ -28,6 +29,7 @@ import { partsVisited } from './visits.js';
 
 export type { ExtractOptions } from '../options.js';
 export type { DocumentKind, PartVisit, TextBlock, Warning } from './types.js';
+export { failed, toErrorInfo };
 
 export interface Located {
   /** Where in the document the number was found. */
@@ -178,16 +180,6 @@ function repairBlock(block: TextBlock, name: string, warnings: Warning[]): TextB
   const what = repaired.repairs.map((r) => `${REPAIR_DESCRIPTIONS[r.family]} [${r.family}]`).join('; ');
   warnings.push({ code: 'TEXT_REPAIRED', message: `${name}: ${block.origin}: repaired ${what}` });
   return { ...block, text: repaired.text };
-}
-
-export function failed(kind: DocumentKind, error: ErrorInfo, warnings: Warning[] = []): ExtractResult {
-  return { kind, accounts: [], contractNumbers: [], warnings, error };
-}
-
-export function toErrorInfo(error: unknown, name: string): ErrorInfo {
-  if (isExtractionError(error)) return { code: error.code, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'READ_FAILED', message: `${name}: ${message}` };
 }
 
 const EMPTY = new Uint8Array(0);

@@ -47,7 +47,8 @@ export type MailParser = (
 export type Recognize = (
   image: Uint8Array,
   name: string,
-  options: Settled & { deadline?: number },
+  /** `sparse`: the picture is a rendered page, its text in cells and columns rather than one block. */
+  options: Settled & { deadline?: number; sparse?: boolean },
 ) => Promise<OcrOutcome>;
 
 /** Readings kept for documents seen again (cache.ts): the same bytes read once per scan. */

@@ -155,11 +155,13 @@ const LABELS: LabelDef[] = [
 ];
 
 /**
- * What OCR makes of «Л/С» and «Лицевой»: «Л» read as «JI»/«Jl», the slash as a bar, «й» as «и».
- * Used only for text that says it came from OCR; in typed text «JI/C» is not a label.
+ * What OCR makes of «Л/С» and «Лицевой»: «Л» read as «JI»/«Jl»/«J», the slash as a bar or as «I», «i»,
+ * «l» («JIC», «JI/C»: «Р/с» comes out «Pic» beside it), «й» as «и». Used only for text that says it came
+ * from OCR; in typed text «JI/C» is not a label.
  */
 const OCR_LABELS: LabelDef[] = [
   { kind: 'account', weight: 0.9, pattern: `(?:j[il1]|л)\\s*[/|]\\s*сч?\\.?` },
+  { kind: 'account', weight: 0.85, pattern: `(?:j[il1]?|л)[il1|]сч?\\.?` },
   { kind: 'account', weight: 0.95, pattern: `(?:номер${SP})?лицевои${SP}сч[её]т(?:а)?(?:${SP}абонента|${SP}клиента)?` },
 ];
 

@@ -28,6 +28,7 @@ interface TesseractDetectResult {
 interface TesseractWorker {
   recognize(image: Buffer, options: object, output: object): Promise<TesseractResult>;
   detect(image: Buffer): Promise<TesseractDetectResult>;
+  setParameters(parameters: Record<string, string>): Promise<unknown>;
   terminate(): Promise<unknown>;
 }
 interface TesseractModule {
@@ -53,6 +54,8 @@ export type OcrRequest =
       langs: string[];
       image: Uint8Array;
       parameters: Record<string, string>;
+      /** Tesseract's page segmentation: text found sparsely (a rendered page's cells) instead of one block. */
+      sparse?: boolean;
       deadline: number;
       name: string;
     }
@@ -180,6 +183,7 @@ export class TesseractEngine implements OcrEngine {
     }
     const image = Buffer.from(request.image.buffer, request.image.byteOffset, request.image.byteLength);
     if (request.op === 'read') {
+      await segmentation(worker, request.sparse ? SPARSE : BLOCK);
       const result = await worker.recognize(image, request.parameters, { blocks: true, text: false });
       const lines: TesseractLine[] = [];
       for (const block of result.data.blocks ?? []) {
@@ -216,6 +220,21 @@ export class TesseractEngine implements OcrEngine {
     this.slots.clear();
     await Promise.all(current.map(async (s) => (await s.worker.catch(() => undefined))?.terminate()));
   }
+}
+
+/**
+ * Tesseract's page segmentation modes: tesseract.js starts its workers in SINGLE_BLOCK (6), which reads
+ * a scan or a photo of one bill well but a rendered page of a table in pieces («п аи |» for «Реквизит
+ * Значение»); SPARSE_TEXT (11) finds every word wherever it stands, and the layout stage orders them.
+ */
+const BLOCK = '6';
+const SPARSE = '11';
+const SEGMENTATION = new WeakMap<TesseractWorker, string>();
+
+async function segmentation(worker: TesseractWorker, mode: string): Promise<void> {
+  if ((SEGMENTATION.get(worker) ?? BLOCK) === mode) return;
+  await worker.setParameters({ tessedit_pageseg_mode: mode });
+  SEGMENTATION.set(worker, mode);
 }
 
 async function startWorker(kind: 'read' | 'osd', path: string, langs: string[]): Promise<TesseractWorker> {

@@ -69,6 +69,8 @@ export async function recognize(
     deadline?: number;
     /** Keep the layout's notes (blocks, pairings) for `--explain`. */
     explain?: boolean;
+    /** A rendered page: tesseract finds its text as sparse words (cells, columns) instead of one block. */
+    sparse?: boolean;
   },
   /** Where tesseract runs: a pool thread's proxy to the pool's engine; default this thread's own workers. */
   engine?: OcrEngine,
@@ -94,6 +96,7 @@ export async function recognize(
       langs: where.langs,
       image: picture,
       parameters,
+      ...(options.sparse ? { sparse: true } : {}),
     })) as OcrReading;
     return { ...layoutReading(answer, options.lengths, options.explain === true), confidence: answer.confidence };
   };

@@ -2,14 +2,9 @@
  * Documents in batches: small ones travel to the pool's threads together, and a batch's records come
  * back in the order of its units.
  */
-import {
-  type DocumentKind,
-  detectKind,
-  type ExtractResult,
-  extractSettled,
-  failed,
-  type Runtime,
-} from '../extract/index.js';
+import { detectKind } from '../extract/detect.js';
+import type { DocumentKind, ExtractResult } from '../extract/index.js';
+import { failed } from '../extract/result.js';
 import type { Settled } from '../options.js';
 import { fdBudget } from './fdlimit.js';
 import type { ExtractPool, PoolItem } from './pool.js';
@@ -18,7 +13,6 @@ import type { ScanProgress, ScanRecord, Unit } from './types.js';
 /** Small documents travel to the threads together: up to this many, or this many bytes, per task. */
 const BATCH_DOCUMENTS = 32;
 const BATCH_BYTES = 512 * 1024;
-const STORED_DOCUMENTS = 512;
 
 export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {
   let batch: Unit[] = [];
@@ -27,12 +21,19 @@ export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit
   // share of the descriptor budget, or the next open would wait for it for ever.
   const mailboxes = new Set<object>();
   for await (const unit of source) {
+    // A run of records from the scan's state needs no thread: it goes on alone, as it came.
+    if (unit.stored) {
+      if (batch.length > 0) yield batch;
+      yield [unit];
+      batch = [];
+      bytes = 0;
+      mailboxes.clear();
+      continue;
+    }
     batch.push(unit);
     bytes += unit.bytes?.length ?? unit.file?.size ?? 0;
     if (unit.mailbox) mailboxes.add(unit.mailbox);
-    // Records from the scan's state need no thread: they go on in larger batches.
-    const most = unit.stored ? STORED_DOCUMENTS : BATCH_DOCUMENTS;
-    if (batch.length >= most || bytes >= BATCH_BYTES || mailboxes.size >= fdBudget().perBatch) {
+    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES || mailboxes.size >= fdBudget().perBatch) {
       yield batch;
       batch = [];
       bytes = 0;
@@ -41,6 +42,9 @@ export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit
   }
   if (batch.length > 0) yield batch;
 }
+
+/** One document's bytes to its result, on the calling thread. */
+export type ThreadReader = (bytes: Uint8Array, options: Settled) => Promise<ExtractResult>;
 
 /** What the batches of one scan are read with. */
 export interface BatchContext {
@@ -51,8 +55,8 @@ export interface BatchContext {
   progress: ScanProgress;
   /** The record of a unit, made from its result (`kind`: what was known of it before it was read). */
   recordOf: (unit: Unit, result: ExtractResult, kind?: DocumentKind) => ScanRecord;
-  /** Without a pool: the runtime documents are read with here (with the scan's cache of readings). */
-  runtime?: Runtime | undefined;
+  /** Without a pool: how a document is read on this thread (the extract stage, loaded on first use). */
+  reader?: (() => Promise<ThreadReader>) | undefined;
 }
 
 /** Extracts a batch of units; units that could not even be read carry their error already. */
@@ -80,13 +84,13 @@ export async function readBatch(batch: Unit[], context: BatchContext): Promise<S
         ? []
         : pool
           ? await pool.extractBatch(items)
-          : await Promise.all(readable.map((u, i) => extractSettled(u.bytes!, options[i]!, context.runtime)));
+          : await readHere(readable, options, context);
   } finally {
     for (const unit of batch) unit.release?.();
   }
   let next = 0;
-  return batch.map((unit) => {
-    if (unit.stored) return unit.stored; // from the scan's state, as it was yielded then
+  return batch.flatMap((unit) => {
+    if (unit.stored) return unit.stored; // from the scan's state, as they were yielded then
     if (!(unit.bytes || unit.file) || unit.error) {
       return recordOf(unit, failed('unknown', unit.error!));
     }
@@ -94,4 +98,11 @@ export async function readBatch(batch: Unit[], context: BatchContext): Promise<S
     progress.bytes += sizes[i]!;
     return recordOf(unit, results[i]!, kinds[i] ?? unit.guess);
   });
+}
+
+/** A batch read on the calling thread (a scan without a pool). */
+async function readHere(readable: Unit[], options: Settled[], context: BatchContext): Promise<ExtractResult[]> {
+  if (!context.reader) throw new Error('a scan without a pool needs a reader');
+  const read = await context.reader();
+  return Promise.all(readable.map((u, i) => read(u.bytes!, options[i]!)));
 }

@@ -9,7 +9,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { ExtractionError } from '../errors.js';
-import { type ErrorInfo, toErrorInfo, type Warning } from '../extract/index.js';
+import type { ErrorInfo, Warning } from '../extract/index.js';
+import { toErrorInfo } from '../extract/result.js';
 
 /** A path as the file system takes it: a string, or the raw bytes of a name that is not UTF-8. */
 export type FsPath = string | Buffer;

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { type ExtractOptions, type ExtractResult, failed } from '../extract/index.js';
-import { TesseractEngine } from '../ocr/index.js';
+import type { ExtractOptions, ExtractResult } from '../extract/index.js';
+import { failed } from '../extract/result.js';
+import { TesseractEngine } from '../ocr/engine.js';
 import { DEFAULT_TIMEOUT_MS } from '../options.js';
 import { fixYoungGeneration } from './heap.js';
 import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';

@@ -7,10 +7,11 @@
  */
 
 import { availableParallelism } from 'node:os';
-import { type DocumentKind, type ExtractResult, nodeRuntime, readCache } from '../extract/index.js';
+import type { DocumentKind, ExtractResult } from '../extract/index.js';
+import { lazily } from '../lazy.js';
 import { settle } from '../options.js';
 import { untilAborted } from './abort.js';
-import { batches, readBatch } from './batch.js';
+import { batches, readBatch, type ThreadReader } from './batch.js';
 import type { OpenMailbox } from './mailbox.js';
 import { type ExtractPool, poolFor } from './pool.js';
 import { redactRecord } from './redact.js';
@@ -34,20 +35,36 @@ function defaultNotice(notice: StateNotice): void {
 
 /**
  * The scan's pool, whose threads start when the first document is to be read (a scan whose records
- * all come from its state starts none); `threads` 0: everything on the calling thread.
+ * all come from its state starts none); `threads` 0: everything on the calling thread. With a state
+ * and no thread count asked for, the pool gets as many threads as what there is to read is worth.
  */
-function lazyPool(shared: ExtractPool | undefined, settings: Parameters<typeof poolFor>[0]) {
+function lazyPool(shared: ExtractPool | undefined, settings: Parameters<typeof poolFor>[0], state?: ScanState) {
   const { concurrency } = settings;
   let pool = shared ?? (concurrency === 0 ? poolFor(settings) : undefined);
   const threads = concurrency === 0 && !shared ? 0 : (shared?.threads ?? concurrency ?? availableParallelism());
+  const sized = state && !shared && concurrency === undefined;
   return {
     threads,
     current: () => pool,
     now: () => {
-      if (threads > 0 && !pool) pool = poolFor(settings);
+      if (threads > 0 && !pool)
+        pool = poolFor(sized ? { ...settings, concurrency: state.threadsFor(threads) } : settings);
       return pool;
     },
   };
+}
+
+/**
+ * Reading on the calling thread: the extract stage is loaded with the first document to read (a scan
+ * whose records all come from its state never loads it), with one cache of readings for the scan (a
+ * pool's threads keep one each).
+ */
+function threadReader(): () => Promise<ThreadReader> {
+  return lazily(async () => {
+    const { extractSettled, nodeRuntime, readCache } = await import('../extract/node.js');
+    const runtime = nodeRuntime(undefined, readCache());
+    return (bytes, options) => extractSettled(bytes, options, runtime);
+  });
 }
 
 /** How a unit and its extraction make the scan's record (redacted when asked). */
@@ -92,14 +109,13 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const extractOptions = settle(rest);
   const notice = onState ?? defaultNotice;
   const state = stateDir ? await ScanState.open(stateDir, extractOptions, options, notice) : undefined;
-  const pools = lazyPool(shared, { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration });
+  const pools = lazyPool(shared, { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration }, state);
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = recordMaker(redact === true, extractOptions);
 
-  // Read on this thread: one cache of readings for the scan (a pool's threads keep one each).
-  const runtime = pools.threads === 0 ? nodeRuntime(undefined, readCache()) : undefined;
-  const batchContext = { options: extractOptions, pool: pools.now, progress, recordOf, runtime };
+  const reader = pools.threads === 0 ? threadReader() : undefined;
+  const batchContext = { options: extractOptions, pool: pools.now, progress, recordOf, reader };
   // With a state, each record is tagged with the file it belongs to.
   const read = (batch: Unit[]) =>
     state

@@ -1,5 +1,6 @@
 /** Telling a file's kind from its first bytes, and reading standard input. */
-import { type DocumentKind, detectKind, headDecides } from '../extract/index.js';
+import { detectKind, headDecides } from '../extract/detect.js';
+import type { DocumentKind } from '../extract/index.js';
 import { type FsPath, openRegular } from './open.js';
 
 /** The kind of the file at `path` (`shown`: its name in records), from its first 64 KiB; only a regular file is opened. */

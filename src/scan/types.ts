@@ -87,10 +87,11 @@ export interface Unit {
   filename: string;
   error?: ErrorInfo;
   warning?: Warning;
-  /** Its record, already made: taken from the scan's state. */
-  stored?: ScanRecord;
-  /** `stored`'s line in the state, kept as it is in the new state. */
-  line?: string;
+  /**
+   * Records already made, taken from the scan's state: a run of one file's records (each with its line
+   * under `STORED_LINE`), which travel together and need no thread.
+   */
+  stored?: ScanRecord[];
   /** The file it belongs to, for the scan's state. */
   plan?: Plan;
 }

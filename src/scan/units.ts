@@ -8,7 +8,9 @@ import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { ExtractionError } from '../errors.js';
-import { type DocumentKind, detectKind, toErrorInfo } from '../extract/index.js';
+import { detectKind } from '../extract/detect.js';
+import type { DocumentKind } from '../extract/index.js';
+import { toErrorInfo } from '../extract/result.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
 import { OpenMailbox } from './mailbox.js';
 import { type FsPath, readFailure, regularFile } from './open.js';
@@ -142,8 +144,8 @@ async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
 
 /** The records the state holds for a file, as units that are already done. */
 async function* storedUnits(found: Found, plan: Plan, entry: Entry, state: ScanState): AsyncGenerator<Unit> {
-  for await (const { record, line } of state.stored(entry)) {
-    yield { source: found.source, ...found.encoding, filename: found.source, stored: record, line, plan };
+  for await (const stored of state.stored(entry)) {
+    yield { source: found.source, ...found.encoding, filename: found.source, stored, plan };
   }
 }
 

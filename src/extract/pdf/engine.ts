@@ -37,8 +37,11 @@ export interface PdfParams {
 export interface PdfHandle {
   /** The pdf.js document; rejects with pdf.js's errors (`PasswordException`, with its code as `cause`). */
   load(): Promise<PdfDocument>;
-  /** The picture of page `n` for OCR; absent where the runtime has no OCR. */
-  pageImage?(n: number): Promise<Uint8Array>;
+  /**
+   * The picture of page `n` for OCR; absent where the runtime has no OCR. `rendered`: drawn from the
+   * page's own text and lines (no scanned picture on it), so its text stands sharp in cells and columns.
+   */
+  pageImage?(n: number): Promise<{ image: Uint8Array; rendered: boolean }>;
   destroy(): Promise<void>;
 }
 

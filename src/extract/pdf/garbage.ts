@@ -38,6 +38,67 @@ const HEX = /^(?=.*\d)(?:[\da-f]+|[\dA-F]+)$/;
 
 /** Whether a page's text layer reads as a misrecognition rather than language. */
 export function isGarbageTextLayer(text: string): boolean {
+  return isMisreadText(text) || isMismappedText(text);
+}
+
+/**
+ * A token of text in a language: a word (hyphenated or with an apostrophe; two scripts in one word are
+ * looksMisread's to judge), a number as printed (digits with separators, a sign, a unit), a code of letters and digits («RT-2020/9142»,
+ * «A4»), a link or an address; quotes, brackets and end punctuation around it aside.
+ */
+const CLEAN = new RegExp(
+  [
+    String.raw`[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*`,
+    String.raw`[+\-−]?\p{N}+(?:[.,:/\-–\u00a0\u202f]\p{N}+)*(?:%|‰)?`,
+    String.raw`[\p{L}\p{N}]+(?:[-/.#№_][\p{L}\p{N}]+)*`,
+    String.raw`\S*(?::\/\/|@)\S*`,
+    String.raw`[№#%&+=×·*/\\|_~^-]+\p{N}*`,
+    String.raw`\p{Sc}?[\p{N}.,]*\p{Sc}?`,
+  ]
+    .map((p) => `(?:${p})`)
+    .join('|')
+    .replace(/^/, '^(?:')
+    .replace(/$/, ')$'),
+  'u',
+);
+/** What may stand around a token without making it another: quotes, brackets, end punctuation, bullets. */
+const AROUND = /^[«»"'“”„‘’()[\]{}<>,.:;!?…—–\-•·*\p{Cf}]+|[«»"'“”„‘’()[\]{}<>,.:;!?…—–\-•·*\p{Cf}]+$/gu;
+/** A page is mismapped when at least this share of its tokens are no token of a language. */
+const MISMAPPED_SHARE = 0.3;
+
+/**
+ * Whether a page's characters are mostly not words: a text layer whose glyphs map to the wrong
+ * characters (a font's Unicode map rebuilt badly, as Ghostscript's pdfwrite does to some subset fonts
+ * it embeds again: «Лицевой счёт» comes out «48<9=>64=89», or as «€•‚ƒ„…»). A reader sees the page
+ * as it was; only a rendering and OCR read what they see.
+ */
+export function isMismappedText(text: string): boolean {
+  let tokens = 0;
+  let broken = 0;
+  for (const raw of text.split(/\s+/, MAX_WORDS)) {
+    const token = raw.replace(AROUND, '');
+    if (token === '') continue;
+    tokens++;
+    // A code's parts are judged as words: «45BA9AF» is no code, «RT-2024/520563» is.
+    const parts = token.split(/[-/.#№_]/);
+    if (!CLEAN.test(token) || parts.some((part) => part.length > 2 && (looksMisread(part) || mostlyAccented(part))))
+      broken++;
+  }
+  return tokens >= MIN_WORDS && broken >= MISMAPPED_SHARE * tokens;
+}
+
+/**
+ * A Latin word most of whose letters carry marks («ûèäîáçãäëíä»): Cyrillic glyphs a font maps to the
+ * accented letters of Latin-1 or Mac Roman. French or German words mark one letter in several.
+ */
+function mostlyAccented(word: string): boolean {
+  if (!/^\p{Script=Latin}+$/u.test(word)) return false;
+  const marked = word.normalize('NFD').match(/\p{M}/gu)?.length ?? 0;
+  return marked * 2 > word.length;
+}
+
+/** Words of the shapes a poor OCR leaves (see looksMisread), with few of the common short words. */
+function isMisreadText(text: string): boolean {
   let words = 0;
   let misread = 0;
   let all = 0;

@@ -29,12 +29,12 @@ export const NODE_PDF: PdfEngine = {
  * The picture of a scanned page: its one embedded image at its own resolution when it has exactly one
  * (a scanner's page), else the page rendered at 2× (about 150 dpi).
  */
-async function pageImage(parser: PDFParse, n: number): Promise<Uint8Array> {
+async function pageImage(parser: PDFParse, n: number): Promise<{ image: Uint8Array; rendered: boolean }> {
   const images = await parser.getImage({ partial: [n], imageBuffer: true, imageDataUrl: false, imageThreshold: 200 });
   const found = images.pages[0]?.images ?? [];
-  if (found.length === 1 && found[0]!.data) return found[0]!.data;
+  if (found.length === 1 && found[0]!.data) return { image: found[0]!.data, rendered: false };
   const shot = await parser.getScreenshot({ partial: [n], scale: 2, imageBuffer: true, imageDataUrl: false });
   const data = shot.pages[0]?.data;
   if (!data) throw new Error(`page ${n} could not be rendered`);
-  return data;
+  return { image: data, rendered: true };
 }

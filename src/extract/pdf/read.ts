@@ -180,7 +180,7 @@ export async function readPdf(
     /** Pages without text: those that look scanned (OCR reads them in `auto`) and those that do not. */
     const scanned: number[] = [];
     const drawn: number[] = [];
-    /** Scanned pages whose text layer is not language (a poor OCR's): read with OCR in `auto`, kept if OCR cannot. */
+    /** Pages whose text layer is not language (a poor OCR's, a font mapped wrong): read with OCR in `auto`, kept if OCR cannot. */
     const garbled = new Map<number, TextBlock>();
     const scanSized = once(hasScanSizedImage);
     // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
@@ -205,8 +205,9 @@ export async function readPdf(
             ...(notes.length > 0 ? { layout: notes } : {}),
             ...(pairs.length > 0 ? { pairs } : {}),
           };
-          // A scan under a poor OCR's layer; a font without a Unicode map over no picture is left as it is.
-          if (ocrMode === 'auto' && isGarbageTextLayer(text) && (await looksScanned(page))) garbled.set(n, block);
+          // A scan under a poor OCR's layer, or glyphs mapped to the wrong characters (a font's Unicode map
+          // rebuilt badly, or none): what a reader sees is read with OCR, from the picture or a rendering.
+          if (ocrMode === 'auto' && isGarbageTextLayer(text)) garbled.set(n, block);
           else blocks.push(block);
         } else if (ocrMode === 'off') scanned.push(n);
         else ((await looksScanned(page)) ? scanned : drawn).push(n);
@@ -254,7 +255,7 @@ async function ocrPages(
       throw new ExtractionError('TIMEOUT', name, `stopped after ${options.timeoutMs} ms during OCR of page ${n}`);
     const outcome =
       runtime.recognize && pdf.pageImage
-        ? await runtime.recognize(await pdf.pageImage(n), `${name} › page ${n}`, { ...options, deadline })
+        ? await recognizePage(runtime, pdf, n, name, { ...options, deadline })
         : {
             warning: {
               code: 'OCR_UNAVAILABLE' as const,
@@ -292,7 +293,9 @@ function textLayersReplaced(
   const replaced = [...garbled.keys()].filter((n) => ocrRead.includes(n));
   const kept = [...garbled.keys()].filter((n) => !ocrRead.includes(n));
   for (const n of kept) blocks.push(garbled.get(n)!);
-  const said = [`${pagesNamed([...garbled.keys()])}: the text layer is not language (a poor OCR's?)`];
+  const said = [
+    `${pagesNamed([...garbled.keys()])}: the text layer is not language (a poor OCR's, or a font whose characters are mapped wrong)`,
+  ];
   if (replaced.length > 0) said.push(`read with OCR instead${kept.length > 0 ? ` (${pagesNamed(replaced)})` : ''}`);
   if (kept.length > 0)
     said.push(`${pagesNamed(kept)} read as ${kept.length > 1 ? 'they are' : 'it is'} (OCR could not run)`);
@@ -357,4 +360,16 @@ function withDeadline<T>(promise: Promise<T>, deadline: number, name: string): P
     );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** OCR of one page's picture: a rendered page is read as text set sparsely (cells, columns), a scan as a block. */
+async function recognizePage(
+  runtime: Runtime,
+  pdf: PdfHandle,
+  n: number,
+  name: string,
+  options: Settled & { deadline: number },
+) {
+  const { image, rendered } = await pdf.pageImage!(n);
+  return runtime.recognize!(image, `${name} › page ${n}`, { ...options, ...(rendered ? { sparse: true } : {}) });
 }

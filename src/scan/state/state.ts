@@ -36,6 +36,8 @@ function passing(record: ScanRecord): boolean {
 }
 
 const MiB = 1024 * 1024;
+/** A pool thread for each this much to read, in a scan with a state (see `threadsFor`). */
+const BYTES_PER_THREAD = 16 * MiB;
 const mib = (bytes: number) =>
   bytes < MiB / 10 && bytes > 0 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / MiB).toFixed(1)} MiB`;
 
@@ -140,21 +142,35 @@ export class ScanState {
     return { key, identity };
   }
 
-  /** The records the state holds for a file, each with its line as written. */
-  async *stored(entry: Entry): AsyncGenerator<{ record: ScanRecord; line: string }> {
-    for await (const line of entryLines(this.dir, entry)) {
-      const record = JSON.parse(line) as ScanRecord;
-      Object.defineProperty(record, STORED_LINE, { value: line });
-      yield { record, line };
+  /** The records the state holds for a file, in runs, each record with its line as written (`STORED_LINE`). */
+  async *stored(entry: Entry): AsyncGenerator<ScanRecord[]> {
+    for await (const lines of entryLines(this.dir, entry)) {
+      yield lines.map((line) => {
+        const record = JSON.parse(line) as ScanRecord;
+        Object.defineProperty(record, STORED_LINE, { value: line });
+        return record;
+      });
     }
   }
 
-  /** Tags a batch's records with their units' files (and lines, for records from the state). */
+  /**
+   * Tags a batch's records with their units' files (and lines, for records from the state): a unit
+   * gave one record, or, from the state, its run of them.
+   */
   tag(batch: readonly Unit[], records: ScanRecord[]): ScanRecord[] {
-    records.forEach((record, i) => {
-      const { plan, line } = batch[i]!;
-      if (plan) this.tags.set(record, line === undefined ? { plan } : { plan, line });
-    });
+    let at = 0;
+    for (const { plan, stored } of batch) {
+      const count = stored?.length ?? 1;
+      if (plan) {
+        for (const record of records.slice(at, at + count)) {
+          this.tags.set(
+            record,
+            stored ? { plan, line: (record as ScanRecord & { [STORED_LINE]?: string })[STORED_LINE]! } : { plan },
+          );
+        }
+      }
+      at += count;
+    }
     return records;
   }
 
@@ -202,6 +218,18 @@ export class ScanState {
     this.writer.endFile(
       keep ? { key: plan.key, identity: plan.identity, ...(plan.mailbox ? { mailbox: plan.mailbox } : {}) } : undefined,
     );
+  }
+
+  /**
+   * How many pool threads the work seen so far is worth: a scan that takes most of its records from
+   * the state reads little (a month of mail), and each thread costs about a second of loading and
+   * warming up before it reads as fast as a long scan does. From a state with nothing in it (the
+   * first scan, or options that changed), as many as asked.
+   */
+  threadsFor(most: number): number {
+    if (this.order.length === 0) return most;
+    const bytes = this.stats.bytesRead + this.stats.grownRead;
+    return Math.max(1, Math.min(most, Math.ceil(bytes / BYTES_PER_THREAD)));
   }
 
   /** The scan reached its end: the new state replaces the old (unless nothing differs: then it stays). */

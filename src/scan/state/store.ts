@@ -145,20 +145,26 @@ export async function loadState(dir: string): Promise<Loaded | undefined> {
 }
 
 /** The record lines of one entry, as written (each a JSON object); split as bytes, so no character is cut. */
-export async function* entryLines(dir: string, entry: Entry): AsyncGenerator<string> {
+export async function* entryLines(dir: string, entry: Entry): AsyncGenerator<string[]> {
   if (entry.length === 0) return;
-  const stream = createReadStream(join(dir, STATE_FILE), { start: entry.offset, end: entry.offset + entry.length - 1 });
+  // Read in large pieces, their lines handed on together: a record costs a split, not a read and a yield.
+  const stream = createReadStream(join(dir, STATE_FILE), {
+    start: entry.offset,
+    end: entry.offset + entry.length - 1,
+    highWaterMark: 1024 * 1024,
+  });
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    let from = 0;
-    for (let nl = bytes.indexOf(0x0a); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
-      yield bytes.toString('utf8', from, nl);
-      from = nl + 1;
+    const last = bytes.lastIndexOf(0x0a);
+    if (last < 0) {
+      carry = Buffer.from(bytes);
+      continue;
     }
-    carry = Buffer.from(bytes.subarray(from));
+    yield bytes.toString('utf8', 0, last).split('\n');
+    carry = Buffer.from(bytes.subarray(last + 1));
   }
-  if (carry.length > 0) yield carry.toString('utf8');
+  if (carry.length > 0) yield [carry.toString('utf8')];
 }
 
 /**
