@@ -141,7 +141,7 @@ const LABELS: LabelDef[] = [
   {
     kind: 'account',
     weight: 1,
-    pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}сч[её]т(?:а|у|ом|е|ов)?(?:${SP}абонента|${SP}клиента)?`,
+    pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}(?:сч[её]т(?:а|у|ом|е|ов)?|сч\\.)(?:${SP}абонента|${SP}клиента)?`,
   },
   // The payment QR field on its own (a payment purpose, a copied QR text); never `PersonalAcc=`.
   { kind: 'account', weight: 0.99, pattern: `persacc\\s*[=:]` },
