@@ -127,9 +127,11 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
     const dangling = /^[-\u2010-\u2013.]$/.test(rest) && (raw.includes(rest) || digitsOf(raw).length < MIN_DIGITS);
     if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
       const pieces = piecesAfter(lines, chunk, raw);
+      // Short pieces join when they make a number, or fill a value cell's line: the rest of a number the
+      // cell wrapped (`6264 7230 62` ⏎ `93  90`), which joinWrapped joins only where it makes an account.
       if (
         pieces.length > 0 &&
-        digitsOf(raw).length + pieces.reduce((n, p) => n + digitsOf(p.text).length, 0) >= MIN_DIGITS
+        (start === 0 || digitsOf(raw).length + pieces.reduce((n, p) => n + digitsOf(p.text).length, 0) >= MIN_DIGITS)
       ) {
         raw = [raw, ...pieces.map((p) => p.text)].map(glyphGroup).join(' ');
         last = pieces.at(-1)!;
