@@ -228,8 +228,8 @@ const startsWithDigit = (piece: string) => /^\d/.test(piece);
 /**
  * A chunk's text from its items. Glyphs drawn one by one touch (or overlap: kerning), words are a space
  * apart; digits drawn one item each, letter-spaced, are one group where they stand at the narrowest
- * spacing between digits in the chunk, and a wider gap between them parts two groups
- * («6 2 2   1 3 9» is «622 139»).
+ * spacing between digits in the chunk (give or take what kerning moves a glyph), and a wider gap
+ * between them parts two groups («6 2 2   1 3 9» is «622 139», a narrow no-break space apart).
  */
 function partsText(parts: readonly Part[], h: number): string {
   let spacing = Infinity;
@@ -240,7 +240,7 @@ function partsText(parts: readonly Part[], h: number): string {
     const { piece, gap } = parts[k]!;
     const prev = parts[k - 1]!.piece;
     const letterSpaced =
-      (isGlyph(prev) ? startsWithDigit(piece) : isGlyph(piece) && endsInDigit(prev)) && gap <= spacing + S.glyphGap * h;
+      (isGlyph(prev) ? startsWithDigit(piece) : isGlyph(piece) && endsInDigit(prev)) && gap <= spacing + S.glueGap * h;
     const glue = gap < S.glueGap * h || letterSpaced || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
     text += glue + piece;
   }
