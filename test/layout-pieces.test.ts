@@ -97,6 +97,19 @@ describe('layoutPage: numbers drawn in pieces', () => {
     expect(accounts(text)).toEqual(['17552691256405']);
   });
 
+  it('starts another number where digits follow a code a cell gap away, in a tight row under its headers (Chromium)', () => {
+    const text = lay([
+      at('Договор на оказание услуг связи №', 46, 195, 70, 9),
+      at('Лицевой счёт', 215, 272, 70, 9),
+      at('Дата заключения', 292, 363, 70, 9),
+      at('57-2023/9574', 139.87, 195.43, 84, 9),
+      at('382 853 455 767 14', 203.43, 283.5, 84, 9),
+      at('03.09.2025', 318.43, 363.48, 84, 9),
+    ]);
+    expect(text).not.toContain('9574 382');
+    expect(accounts(text)).toEqual(['38285345576714']);
+  });
+
   it('keeps apart short numbers at uneven gaps, a date beside digits, and groups no number is printed in', () => {
     const uneven = lay([
       at('Лицевой счёт', 20, 90, 80),

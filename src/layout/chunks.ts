@@ -146,6 +146,8 @@ function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: Pos
 }
 
 const DIGITS_ONLY = /^\d+$/;
+/** Nothing but digits and what stands between the groups of a number. */
+const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F.\-\u2010-\u2013]+$/;
 
 /**
  * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
@@ -269,7 +271,17 @@ function chunksOf(
     const gap = item.x - x1;
     const camel = /\p{Ll}$/u.test(parts.at(-1)?.piece ?? '') && /^\p{Lu}/u.test(piece);
     const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h, camel);
-    if (parts.length > 0 && gap <= S.cellGap * h && !atEdge) {
+    // Digits further than a word space after a code or words ending in digits start another number (a
+    // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
+    // groups of one number drawn apart (pieces.ts).
+    const before = parts.at(-1)?.piece ?? '';
+    const digitsMeet =
+      !inNumber.has(i) &&
+      gap >= S.edgeGap * h &&
+      endsInDigit(before) &&
+      startsWithDigit(piece) &&
+      parts.some((p) => !DIGIT_GROUPS.test(p.piece));
+    if (parts.length > 0 && gap <= S.cellGap * h && !atEdge && !digitsMeet) {
       parts.push({ piece, gap });
       x1 = Math.max(x1, item.x + item.width);
     } else {
