@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutPage, type PositionedItem } from '../src/extract/layout.js';
+import { layoutPage, layoutPageExplained, type PositionedItem } from '../src/extract/layout.js';
 import { extract, locate } from '../src/index.js';
 import { asPrinted } from '../src/layout/pieces.js';
 import { ROOT } from './helpers.js';
@@ -108,6 +108,24 @@ describe('layoutPage: numbers drawn in pieces', () => {
     ]);
     expect(text).not.toContain('9574 382');
     expect(accounts(text)).toEqual(['38285345576714']);
+  });
+
+  it('joins a number a cell wrapped inside a group, its first line ending on a lone digit (Chromium, 3-3-3-3-2)', () => {
+    const page = layoutPageExplained(
+      [
+        at('Номер лицевого счёта абонента', 49.75, 137.92, 105, 7.99),
+        at('5 0 9', 105.13, 122.59, 120.75, 7.99),
+        at('4', 132.82, 137.91, 120.75, 7.99),
+        at('1 8', 49.75, 61.02, 130.5, 7.99),
+        at('0 4 6', 71.26, 88.71, 130.5, 7.99),
+        at('1 8 6', 98.95, 116.41, 130.5, 7.99),
+        at('1 9', 126.65, 137.92, 130.5, 7.99),
+      ],
+      { lengths: [14] },
+    );
+    expect(page.text).toContain('18 046 186 19');
+    const found = locate(page.text, { pairs: page.pairs }).accounts.map((a) => a.number);
+    expect(found).toEqual(['50941804618619']);
   });
 
   it('keeps apart short numbers at uneven gaps, a date beside digits, and groups no number is printed in', () => {

@@ -75,7 +75,13 @@ function piecesAfter(lines: readonly Chunk[][], chunk: Chunk, run: string): Chun
     const next = line[col]!;
     const gap = next.x0 - prev.x1;
     if (!GROUPS_ONLY.test(next.text) || gap > S.pieceGap * chunk.h) break;
-    if (next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits) || drawnAs(next.text) !== form) break;
+    // A lone digit goes with either: the last glyph of a group a cell wrapped («509 4» ⏎ «18 046…»).
+    const lone = /^\d$/.test(next.text);
+    if (
+      next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits) ||
+      (!lone && drawnAs(next.text) !== form)
+    )
+      break;
     minGap = Math.min(minGap, gap);
     maxGap = Math.max(maxGap, gap);
     if (maxGap > 2 * minGap + 0.5 * chunk.h) break;
