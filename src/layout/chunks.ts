@@ -4,6 +4,7 @@
  * labels); only their positions count.
  */
 
+import { joinedText, joinNumberPieces } from './pieces.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 
 export interface PositionedItem {
@@ -22,6 +23,11 @@ export interface LayoutOptions {
   lengths: readonly number[];
   /** The items are OCR's words: OCR's misreadings of labels («JI/C») count when pairing labels with numbers. */
   ocr?: boolean;
+  /**
+   * The items' text is as typed (a fixed-width text table's cells): its spaces are characters someone
+   * typed, kept as they are, not pdf.js's reading of letter-spaced glyphs (see `asPrinted`).
+   */
+  typed?: boolean;
   /**
    * How far below a line (in font heights) the rest of a number a cell wrapped may stand: the settings'
    * line pitch on a page; a fixed-width text table sets its rows further apart than lines (text-table.ts).
@@ -142,6 +148,8 @@ function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: Pos
 const DIGITS_ONLY = /^\d+$/;
 /** Digits in groups, with the separators a number is printed with. */
 const DIGIT_RUN = /^[\d\s.\-\u2010-\u2013]+$/u;
+/** Nothing but digits and what stands between the groups of a number. */
+const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F.\-\u2010-\u2013]+$/;
 
 /**
  * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
@@ -232,6 +240,38 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
   return /\s/.test(a) || /\s/.test(b) || (isValueText(a) && isValueText(b));
 }
 
+/** An item's text in a chunk, and its gap from the item before it. */
+interface Part {
+  piece: string;
+  gap: number;
+}
+
+const isGlyph = (piece: string) => /^\d$/.test(piece);
+const endsInDigit = (piece: string) => /\d$/.test(piece);
+const startsWithDigit = (piece: string) => /^\d/.test(piece);
+
+/**
+ * A chunk's text from its items. Glyphs drawn one by one touch (or overlap: kerning), words are a space
+ * apart; digits drawn one item each, letter-spaced, are one group where they stand at the narrowest
+ * spacing between digits in the chunk (give or take what kerning moves a glyph), and a wider gap
+ * between them parts two groups («6 2 2   1 3 9» is «622 139», a narrow no-break space apart).
+ */
+function partsText(parts: readonly Part[], h: number): string {
+  let spacing = Infinity;
+  for (let k = 1; k < parts.length; k++)
+    if (isGlyph(parts[k - 1]!.piece) && isGlyph(parts[k]!.piece)) spacing = Math.min(spacing, parts[k]!.gap);
+  let text = parts[0]?.piece ?? '';
+  for (let k = 1; k < parts.length; k++) {
+    const { piece, gap } = parts[k]!;
+    const prev = parts[k - 1]!.piece;
+    const letterSpaced =
+      (isGlyph(prev) ? startsWithDigit(piece) : isGlyph(piece) && endsInDigit(prev)) && gap <= spacing + S.glueGap * h;
+    const glue = gap < S.glueGap * h || letterSpaced || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
+    text += glue + piece;
+  }
+  return text;
+}
+
 function chunksOf(
   items: PositionedItem[],
   line: number,
@@ -240,36 +280,54 @@ function chunksOf(
   const chunks: Chunk[] = [];
   const h = Math.max(...items.map((i) => i.height));
   const y = items.reduce((s, i) => s + i.y, 0) / items.length;
-  let text = '';
+  let parts: Part[] = [];
   let x0 = 0;
   let x1 = -Infinity;
   const flush = () => {
-    const t = text.trim();
+    const t = partsText(parts, h).trim();
     if (t !== '') chunks.push({ text: t, x0, x1, y, h, value: isValueText(t), line, col: chunks.length });
-    text = '';
+    parts = [];
   };
   const inNumber = groupBreaks(items);
   items.forEach((item, i) => {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
-    const camel = /\p{Ll}$/u.test(text) && /^\p{Lu}/u.test(piece);
+    const camel = /\p{Ll}$/u.test(parts.at(-1)?.piece ?? '') && /^\p{Lu}/u.test(piece);
     const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h, camel);
+    // Digits further than a word space after a code or words ending in digits start another number (a
+    // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
+    // groups of one number drawn apart (pieces.ts).
     const atRun = !inNumber.has(i) && runBreak(items, i, gap, h);
-    if (text !== '' && gap <= S.cellGap * h && !atEdge && !atRun) {
-      // Glyphs drawn one by one touch (or overlap: kerning); words are a space apart.
-      const glue = gap < S.glueGap * h || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
-      text += glue + piece;
+    const before = parts.at(-1)?.piece ?? '';
+    const digitsMeet =
+      !inNumber.has(i) &&
+      gap >= S.edgeGap * h &&
+      endsInDigit(before) &&
+      startsWithDigit(piece) &&
+      parts.some((p) => !DIGIT_GROUPS.test(p.piece));
+    if (parts.length > 0 && gap <= S.cellGap * h && !atEdge && !atRun && !digitsMeet) {
+      parts.push({ piece, gap });
       x1 = Math.max(x1, item.x + item.width);
     } else {
       flush();
       // What a reader sees of a clipped cell ends where its neighbour starts.
       const before = chunks.at(-1);
       if (gap < 0 && before) before.x1 = Math.min(before.x1, item.x);
-      text = piece;
+      parts = [{ piece, gap: Infinity }];
       x0 = item.x;
       x1 = item.x + item.width;
     }
   });
   flush();
-  return chunks;
+  // The groups of a number drawn apart are one chunk, as a reader sees them (pieces.ts).
+  const joined = joinNumberPieces(chunks, (run) => {
+    const text = joinedText(run.map((c) => c.text));
+    return { ...run[0]!, text, x1: run.at(-1)!.x1, value: isValueText(text) };
+  });
+  if (joined.length < chunks.length) {
+    joined.forEach((c, col) => {
+      c.col = col;
+    });
+  }
+  return joined;
 }

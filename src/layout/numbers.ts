@@ -75,7 +75,13 @@ function piecesAfter(lines: readonly Chunk[][], chunk: Chunk, run: string): Chun
     const next = line[col]!;
     const gap = next.x0 - prev.x1;
     if (!GROUPS_ONLY.test(next.text) || gap > S.pieceGap * chunk.h) break;
-    if (next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits) || drawnAs(next.text) !== form) break;
+    // A lone digit goes with either: the last glyph of a group a cell wrapped («509 4» ⏎ «18 046…»).
+    const lone = /^\d$/.test(next.text);
+    if (
+      next.text.split(/\s+/).some((g) => digitsOf(g).length > S.groupDigits) ||
+      (!lone && drawnAs(next.text) !== form)
+    )
+      break;
     minGap = Math.min(minGap, gap);
     maxGap = Math.max(maxGap, gap);
     if (maxGap > 2 * minGap + 0.5 * chunk.h) break;
@@ -127,9 +133,11 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
     const dangling = /^[-\u2010-\u2013.]$/.test(rest) && (raw.includes(rest) || digitsOf(raw).length < MIN_DIGITS);
     if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
       const pieces = piecesAfter(lines, chunk, raw);
+      // Short pieces join when they make a number, or fill a value cell's line: the rest of a number the
+      // cell wrapped (`6264 7230 62` ⏎ `93  90`), which joinWrapped joins only where it makes an account.
       if (
         pieces.length > 0 &&
-        digitsOf(raw).length + pieces.reduce((n, p) => n + digitsOf(p.text).length, 0) >= MIN_DIGITS
+        (start === 0 || digitsOf(raw).length + pieces.reduce((n, p) => n + digitsOf(p.text).length, 0) >= MIN_DIGITS)
       ) {
         raw = [raw, ...pieces.map((p) => p.text)].map(glyphGroup).join(' ');
         last = pieces.at(-1)!;

@@ -9,6 +9,7 @@ import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } fr
 import { type Pairing, pairHeaders } from './headers.js';
 import { readingOrder } from './order.js';
 import { type PositionedPair, pairByPosition } from './pairs.js';
+import { asPrinted } from './pieces.js';
 import { splitStackedRows } from './rows.js';
 
 export interface PageLayout {
@@ -19,13 +20,25 @@ export interface PageLayout {
   pairs: PositionedPair[];
 }
 
+/**
+ * Items with each letter-spaced run of digits as printed: pdf.js spells «28.3111» drawn letter-spaced
+ * as «2 8 . 3 1 1 1» (pieces.ts). Typed text keeps its spaces.
+ */
+function spelled(items: PositionedItem[], options: LayoutOptions): PositionedItem[] {
+  if (options.typed) return items;
+  return items.map((i) => {
+    const text = asPrinted(i.text);
+    return text === i.text ? i : { ...i, text };
+  });
+}
+
 /** Lays out one page's items and says how. */
 export function layoutPageExplained(
   items: readonly PositionedItem[],
   options: LayoutOptions & { explain?: boolean },
 ): PageLayout {
   const splits: string[] | undefined = options.explain ? [] : undefined;
-  const lines = toChunkLines(usableItems(items));
+  const lines = toChunkLines(spelled(usableItems(items), options));
   const blocks = splitStackedRows(toBlocks(lines, options.lengths), splits);
   const reading = readingOrder(blocks, options.explain === true);
   const pairings: Pairing[] | undefined = options.explain ? [] : undefined;
@@ -48,7 +61,7 @@ export function pairPage(
   items: readonly PositionedItem[],
   options: LayoutOptions & { explain?: boolean },
 ): { pairs: PositionedPair[]; notes: string[] } {
-  const lines = toChunkLines(usableItems(items));
+  const lines = toChunkLines(spelled(usableItems(items), options));
   const blocks = splitStackedRows(toBlocks(lines, options.lengths), undefined);
   return pairByPosition(blocks, lines, { ...options, explain: options.explain === true });
 }

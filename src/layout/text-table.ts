@@ -208,7 +208,7 @@ function layTable(rows: TextRow[], options: LayoutOptions & { explain?: boolean 
       items.push({ text: c.text, x, y: (k + 1) * ROW_PITCH, width, height: CHAR_HEIGHT });
     }
   });
-  return layoutPageExplained(items, { ...options, wrapReach: WRAP_REACH });
+  return layoutPageExplained(items, { ...options, wrapReach: WRAP_REACH, typed: true });
 }
 
 /** Plain text with its tables laid out, the numbers paired with labels in them, and how (for `--explain`). */

@@ -130,9 +130,20 @@ export function rasterCoverage(ops: Ops, list: { fnArray: number[]; argsArray: u
   return Math.min(1, covered / pageArea);
 }
 
+/**
+ * Control characters pdf.js gives for glyphs it has no Unicode for: a producer drew a character its font
+ * lacks (pdfkit draws a narrow no-break space between digit groups as glyph 0, read as U+0000). Such a
+ * glyph stands where a character was meant; read as a space, the groups it separates stay groups.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+const UNMAPPED_GLYPH = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const UNMAPPED_GLYPHS = new RegExp(UNMAPPED_GLYPH.source, 'g');
+
 function itemsOf(content: { items: Array<PdfTextItem | { type: string }> }, viewport: PdfViewport): PositionedItem[] {
   const items: PositionedItem[] = [];
-  for (const item of content.items) {
+  for (const raw of content.items) {
+    const item =
+      'str' in raw && UNMAPPED_GLYPH.test(raw.str) ? { ...raw, str: raw.str.replace(UNMAPPED_GLYPHS, ' ') } : raw;
     if (!('str' in item) || item.str.trim() === '') continue;
     const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform;
     const [x = e, y = f] = viewport.convertToViewportPoint(e, f);

@@ -1,0 +1,151 @@
+/**
+ * Numbers drawn in pieces, read as one the way the eye reads them (issue #23): glyph by glyph,
+ * letter-spaced, a narrow no-break space or a dot between groups, one text item per glyph or per group,
+ * in any drawing order. Two steps, both on one baseline line: the text of a letter-spaced run loses the
+ * spaces pdf.js put between its glyphs (`asPrinted`), and digit groups that stand apart at one spacing
+ * and make one of the groupings numbers are printed in become one chunk (`joinNumberPieces`). Two
+ * numbers side by side (an ИНН and a КПП, a phone beside an account, the cells of a table row) keep
+ * apart: their groups are longer than four digits, stand at uneven gaps, or make no such grouping.
+ */
+
+import { LAYOUT_SETTINGS as S } from './settings.js';
+
+/**
+ * A run of digits (and the dots or dashes between its groups) whose pieces are one space apart, as
+ * pdf.js spells out a letter-spaced run: it puts a space wherever glyphs stand wider apart than a
+ * fraction of a space, so «28.3111.7965» comes as «2 8 . 3 1 1 1 . 7 9 6 5».
+ */
+const SPACED_RUN = /(?<![\p{L}\p{N}])\d(?: (?:\d+|[.\-\u2010-\u2013]))+(?![\p{L}\p{N}])/gu;
+
+/**
+ * A chunk's text as printed: a run most of whose pieces are single glyphs is letter-spaced and read
+ * without its spaces («4 3 11» is «4311»: pdf.js left two close glyphs together). Groups of several
+ * digits a space apart («8 800 552», «1 675,26», «12 3456») are groups, and stay as they are.
+ */
+export function asPrinted(text: string): string {
+  if (!/\d \d/.test(text)) return text;
+  return text.replace(SPACED_RUN, (run) => {
+    const pieces = run.split(' ');
+    const single = pieces.filter((p) => p.length === 1).length;
+    return 3 * single >= 2 * pieces.length ? pieces.join('') : run;
+  });
+}
+
+/** The part of a chunk a number drawn in pieces may use: where it is, what it says, its font size. */
+interface Piece {
+  text: string;
+  x0: number;
+  x1: number;
+  h: number;
+}
+
+/**
+ * How numbers are printed in groups (issue #23, and a 20-digit bank account in fours): a run of pieces
+ * is one number when its groups make one of these, or begin one at the end of their line (the cell
+ * wrapped the rest) or end one at its start.
+ */
+const GROUPINGS: readonly (readonly number[])[] = [
+  [2, 4, 4, 4],
+  [4, 4, 4, 2],
+  [3, 3, 3, 3, 2],
+  [4, 3, 3, 4],
+  [2, 2, 4, 4],
+  [3, 3, 3, 3],
+  [4, 4, 4],
+  [4, 4, 4, 4, 4],
+];
+/** A partial grouping (a number wrapped at the line's end or start) counts from this many groups. */
+const MIN_PARTIAL_GROUPS = 3;
+/** Gaps between the pieces of one number are one size: the widest at most this much wider than the narrowest. */
+const EVEN_GAPS = 0.25;
+
+// Between two groups: a space of any width, or a dot or a dash with at most a space either side.
+const SEP =
+  '(?:[ \\u00A0\\u2002-\\u200A\\u202F]?[.\\-\\u2010-\\u2013][ \\u00A0\\u2002-\\u200A\\u202F]?|[ \\u00A0\\u2002-\\u200A\\u202F])';
+/** A chunk that is nothing but digit groups of at most four digits, a separator between them (maybe one at an end). */
+const GROUPS = new RegExp(`^${SEP}?\\d{1,4}(?:${SEP}\\d{1,4})*${SEP}?$`);
+/** The digit groups a chunk ends with, after its text («Номер лицевого счёта: 1755», «3273 .»). */
+const TRAILING_GROUPS = new RegExp(`(?:^|[\\s:№#])(\\d{1,4}(?:${SEP}\\d{1,4})*${SEP}?)$`, 'u');
+
+const sizesOf = (groups: string) => (groups.match(/\d+/g) ?? []).map((g) => g.length);
+
+/** A date among the groups («01.09.2020», «1-9-20»): a cell of its own, never a piece of a number. */
+const DATE = /(?<![\d.-])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?![\d.-]?\d)/g;
+const hasDate = (text: string) =>
+  [...text.matchAll(DATE)].some(
+    (m) => Number(m[1]) >= 1 && Number(m[1]) <= 31 && Number(m[2]) >= 1 && Number(m[2]) <= 12,
+  );
+
+/** The text of a number joined from its pieces: a space between groups, none around a dot or a dash. */
+export const joinedText = (texts: readonly string[]): string =>
+  texts.join(' ').replace(/(\d) ?([.\-\u2010-\u2013]) ?(?=\d)/g, '$1$2');
+
+/**
+ * Whether group sizes make a grouping: all of it, or (from `MIN_PARTIAL_GROUPS` groups) a stretch of
+ * it whose beginning is elsewhere only at the line's start and whose end is elsewhere only at its end:
+ * a cell wrapped the number at a separator, or inside a group (the group at the edge is shorter).
+ */
+function fitsGrouping(sizes: readonly number[], atLineStart: boolean, atLineEnd: boolean): boolean {
+  const n = sizes.length;
+  return GROUPINGS.some((g) => {
+    for (let s = 0; s + n <= g.length; s++) {
+      const w = g.slice(s, s + n);
+      const headCut = sizes[0]! < w[0]!;
+      const tailCut = sizes[n - 1]! < w[n - 1]!;
+      if (n === 1 && headCut && tailCut) continue;
+      const inner = sizes.every((k, i) => k === w[i] || (i === 0 && headCut) || (i === n - 1 && tailCut));
+      if (!inner || sizes.some((k, i) => k > w[i]!)) continue;
+      const begins = s === 0 && !headCut;
+      const ends = s + n === g.length && !tailCut;
+      if (begins && ends) return true;
+      if (n >= MIN_PARTIAL_GROUPS && (begins || atLineStart) && (ends || atLineEnd)) return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * Joins the digit groups of one number that stand apart on a line into one chunk (`merge` makes the
+ * chunk from a run of them): a chunk ending in digit groups, then chunks of nothing but groups, each
+ * within `pieceGap` of the one before at gaps of one size, all of whose groups make a grouping above.
+ */
+export function joinNumberPieces<C extends Piece>(chunks: C[], merge: (run: C[]) => C): C[] {
+  if (chunks.length < 2) return chunks;
+  const out: C[] = [];
+  for (let i = 0; i < chunks.length; i++) {
+    const run = numberRun(chunks, i);
+    if (run > 1) {
+      out.push(merge(chunks.slice(i, i + run)));
+      i += run - 1;
+    } else out.push(chunks[i]!);
+  }
+  return out;
+}
+
+/** How many chunks from `i` on make one number drawn in pieces (1: none). */
+function numberRun(chunks: readonly Piece[], i: number): number {
+  const head = TRAILING_GROUPS.exec(chunks[i]!.text);
+  if (!head || hasDate(head[1]!)) return 1;
+  const sizes = sizesOf(head[1]!);
+  let best = 1;
+  let minGap = Infinity;
+  let maxGap = 0;
+  for (let k = i + 1; k < chunks.length; k++) {
+    const prev = chunks[k - 1]!;
+    const next = chunks[k]!;
+    const h = Math.max(prev.h, next.h);
+    const gap = next.x0 - prev.x1;
+    if (!GROUPS.test(next.text) || hasDate(next.text) || gap > S.pieceGap * h || gap < 0) break;
+    minGap = Math.min(minGap, gap);
+    maxGap = Math.max(maxGap, gap);
+    if (maxGap - minGap > EVEN_GAPS * h) break;
+    sizes.push(...sizesOf(next.text));
+    // The run may go on past its line's edge (a cell wrapped it) where it is set apart from what stands
+    // beside it further than its pieces are from each other, or nothing does.
+    const apart = (a: Piece | undefined, b: Piece | undefined) => !a || !b || b.x0 - a.x1 > maxGap + EVEN_GAPS * h;
+    const atLineStart = head[1] === chunks[i]!.text.trim() && apart(chunks[i - 1], chunks[i]);
+    const atLineEnd = apart(next, chunks[k + 1]);
+    if (fitsGrouping(sizes, atLineStart, atLineEnd)) best = k - i + 1;
+  }
+  return best;
+}
