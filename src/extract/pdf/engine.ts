@@ -40,8 +40,9 @@ export interface PdfHandle {
   /**
    * The picture of page `n` for OCR; absent where the runtime has no OCR. `rendered`: drawn from the
    * page's own text and lines (no scanned picture on it), so its text stands sharp in cells and columns.
+   * `render`: render it whatever pictures it holds (none of them is decoded on its own).
    */
-  pageImage?(n: number): Promise<{ image: Uint8Array; rendered: boolean }>;
+  pageImage?(n: number, render?: boolean): Promise<{ image: Uint8Array; rendered: boolean }>;
   destroy(): Promise<void>;
 }
 

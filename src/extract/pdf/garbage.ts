@@ -52,7 +52,7 @@ const CLEAN = new RegExp(
     String.raw`[+\-−]?\p{N}+(?:[.,:/\-–\u00a0\u202f]\p{N}+)*(?:%|‰)?`,
     String.raw`[\p{L}\p{N}]+(?:[-/.#№_][\p{L}\p{N}]+)*`,
     String.raw`\S*(?::\/\/|@)\S*`,
-    String.raw`[№#%&+=×·*/\\|_~^-]+\p{N}*`,
+    String.raw`[№#%+−-]+\p{N}*`,
     String.raw`\p{Sc}?[\p{N}.,]*\p{Sc}?`,
   ]
     .map((p) => `(?:${p})`)
@@ -61,8 +61,8 @@ const CLEAN = new RegExp(
     .replace(/$/, ')$'),
   'u',
 );
-/** What may stand around a token without making it another: quotes, brackets, end punctuation, bullets. */
-const AROUND = /^[«»"'“”„‘’()[\]{}<>,.:;!?…—–\-•·*\p{Cf}]+|[«»"'“”„‘’()[\]{}<>,.:;!?…—–\-•·*\p{Cf}]+$/gu;
+/** What may stand around a token without making it another: quotes and brackets, end punctuation, bullets. */
+const AROUND = /^[«"'“„‘([{•·*—–\-\p{Cf}]+|[»"'”’)\]},.:;!?…•·*—–\-\p{Cf}]+$/gu;
 /** A page is mismapped when at least this share of its tokens are no token of a language. */
 const MISMAPPED_SHARE = 0.3;
 

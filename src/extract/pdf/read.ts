@@ -12,7 +12,8 @@ import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
 import type { Ops, PdfDocument, PdfHandle, PdfPage, PdfTextItem, PdfViewport } from './engine.js';
-import { isGarbageTextLayer } from './garbage.js';
+import { isGarbageTextLayer, isMismappedText } from './garbage.js';
+import { hasHugeImage, hasScanSizedImage, rasterCoverage, SCAN_COVERAGE } from './pictures.js';
 
 /**
  * Images larger than this many pixels are never decoded (pdf.js's `maxImageSize`): an A4 page scanned at
@@ -35,99 +36,6 @@ export function mapError(error: unknown, name: string, password: string | undefi
   return new ExtractionError('PDF_INVALID', name, `not a readable PDF (${err?.message ?? String(error)})`, {
     cause: error,
   });
-}
-
-/** The smallest picture that can hold a scanned page's text: about A5 at 100 dpi. */
-const SCAN_MIN_PIXELS = 500_000;
-/** A page's picture is no longer than this many times its width, or the other way round. */
-const SCAN_MAX_ASPECT = 6;
-
-/**
- * Whether the PDF holds an image XObject that could be a scanned page: big enough and page-shaped.
- * Read from the raw bytes, which costs nothing next to pdf.js working out a page's drawing (and
- * decoding its images), which hostile files make take minutes and gigabytes. Image dictionaries are
- * always in the clear: streams cannot sit in object streams, and encryption leaves dictionaries alone.
- * A size given by reference counts as a candidate.
- */
-export function hasScanSizedImage(bytes: Uint8Array): boolean {
-  for (let at = indexOfImage(bytes, 0); at >= 0; at = indexOfImage(bytes, at + 6)) {
-    const window = latin1(bytes.subarray(Math.max(0, at - 512), Math.min(bytes.length, at + 512)));
-    const here = Math.min(at, 512);
-    // The dictionary the name stands in: from its last `<<` before, to its `>>` after (nested
-    // dictionaries such as DecodeParms carry no Width or Height).
-    const open = window.lastIndexOf('<<', here);
-    const close = window.indexOf('>>', here);
-    const dict = window.slice(Math.max(open, 0), close < 0 ? window.length : close);
-    if (!/\/Subtype\s*\/Image\b/.test(dict)) continue;
-    const width = /\/Width\s+(\d+)(\s+\d+\s+R)?/.exec(dict);
-    const height = /\/Height\s+(\d+)(\s+\d+\s+R)?/.exec(dict);
-    if (!width || !height || width[2] || height[2]) return true;
-    const w = Number(width[1]);
-    const h = Number(height[1]);
-    if (w * h >= SCAN_MIN_PIXELS && Math.max(w, h) <= SCAN_MAX_ASPECT * Math.min(w, h)) return true;
-  }
-  return false;
-}
-
-const IMAGE = [0x2f, 0x49, 0x6d, 0x61, 0x67, 0x65]; // "/Image"
-
-/** Where `/Image` next occurs in `bytes` from `from`, or -1. */
-function indexOfImage(bytes: Uint8Array, from: number): number {
-  for (let at = bytes.indexOf(IMAGE[0]!, from); at >= 0; at = bytes.indexOf(IMAGE[0]!, at + 1)) {
-    let k = 1;
-    while (k < IMAGE.length && bytes[at + k] === IMAGE[k]) k++;
-    if (k === IMAGE.length) return at;
-  }
-  return -1;
-}
-
-/** A page without text is read with OCR in `auto` when raster images this sharp cover this much of it. */
-const SCAN_COVERAGE = 0.25;
-const SCAN_MIN_DPI = 90;
-
-/**
- * How much of a page its raster images cover (0–1), counting only images sharp enough to hold text
- * (`SCAN_MIN_DPI` or more): a scanner's or a phone's page is one large sharp image; a vector drawing has
- * none, and a logo or a background is small or coarse. Follows the transformation matrix through
- * `save`/`restore`, `cm` and form XObjects; overlaps and clipping are not subtracted.
- */
-export function rasterCoverage(ops: Ops, list: { fnArray: number[]; argsArray: unknown[][] }, view: number[]): number {
-  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = view;
-  const pageArea = Math.abs((x1 - x0) * (y1 - y0));
-  if (pageArea === 0) return 0;
-  let ctm = [1, 0, 0, 1, 0, 0];
-  const stack: number[][] = [];
-  let covered = 0;
-  const times = (m: number[], n: number[]) => [
-    m[0]! * n[0]! + m[1]! * n[2]!,
-    m[0]! * n[1]! + m[1]! * n[3]!,
-    m[2]! * n[0]! + m[3]! * n[2]!,
-    m[2]! * n[1]! + m[3]! * n[3]!,
-    m[4]! * n[0]! + m[5]! * n[2]! + n[4]!,
-    m[4]! * n[1]! + m[5]! * n[3]! + n[5]!,
-  ];
-  for (let i = 0; i < list.fnArray.length; i++) {
-    const fn = list.fnArray[i];
-    const args = list.argsArray[i] ?? [];
-    if (fn === ops.save) stack.push(ctm);
-    else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.transform) ctm = times(args as number[], ctm);
-    else if (fn === ops.paintFormXObjectBegin) {
-      stack.push(ctm);
-      if (Array.isArray(args[0]) && args[0].length === 6) ctm = times(args[0] as number[], ctm);
-    } else if (fn === ops.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.paintImageXObject || fn === ops.paintInlineImageXObject || fn === ops.paintImageMaskXObject) {
-      // [id, width, height] for an image object; [{ width, height, … }] for inline images and masks.
-      const described = args[0] as { width?: number; height?: number } | undefined;
-      const width = typeof args[1] === 'number' ? args[1] : (described?.width ?? 0);
-      const height = typeof args[2] === 'number' ? args[2] : (described?.height ?? 0);
-      const [a = 0, b = 0, c = 0, d = 0] = ctm;
-      // The image fills the unit square, which the matrix maps onto the page (in points, 72 a inch).
-      const dpi = Math.min((width * 72) / (Math.hypot(a, b) || 1), (height * 72) / (Math.hypot(c, d) || 1));
-      if (dpi >= SCAN_MIN_DPI) covered += Math.min(Math.abs(a * d - b * c), pageArea);
-    }
-  }
-  return Math.min(1, covered / pageArea);
 }
 
 /**
@@ -193,12 +101,15 @@ export async function readPdf(
     const drawn: number[] = [];
     /** Pages whose text layer is not language (a poor OCR's, a font mapped wrong): read with OCR in `auto`, kept if OCR cannot. */
     const garbled = new Map<number, TextBlock>();
+    /** Of those, the pages read from a rendering, not from a picture on them (no picture is decoded). */
+    const rendered = new Set<number>();
     const scanSized = once(hasScanSizedImage);
+    const drawing = async (page: PdfPage) =>
+      [await engine.ops(), await withDeadline(page.getOperatorList(), deadline, name)] as const;
     // Only a page that carries a sharp picture is worth a rendering and a recognition (1–3 s).
     const looksScanned = async (page: PdfPage) =>
-      scanSized(bytes) &&
-      rasterCoverage(await engine.ops(), await withDeadline(page.getOperatorList(), deadline, name), page.view) >=
-        SCAN_COVERAGE;
+      scanSized(bytes) && rasterCoverage(...(await drawing(page)), page.view) >= SCAN_COVERAGE;
+    const hugeImage = once(hasHugeImage);
     for (let n = 1; n <= pages; n++) {
       if (Date.now() > deadline)
         throw new ExtractionError('TIMEOUT', name, `stopped after ${timeoutMs} ms at page ${n} of ${pages}`);
@@ -216,10 +127,13 @@ export async function readPdf(
             ...(notes.length > 0 ? { layout: notes } : {}),
             ...(pairs.length > 0 ? { pairs } : {}),
           };
-          // A scan under a poor OCR's layer, or glyphs mapped to the wrong characters (a font's Unicode map
-          // rebuilt badly, or none): what a reader sees is read with OCR, from the picture or a rendering.
-          if (ocrMode === 'auto' && isGarbageTextLayer(text)) garbled.set(n, block);
-          else blocks.push(block);
+          // Not language: glyphs mapped to the wrong characters (a font's Unicode map rebuilt badly) are read
+          // with OCR from a rendering; a poor OCR's layer only over a scanned picture, from that picture.
+          if (ocrMode === 'auto' && isGarbageTextLayer(text)) {
+            if (!(await looksScanned(page)) && isMismappedText(text) && !hugeImage(bytes)) rendered.add(n);
+            if (rendered.has(n) || (await looksScanned(page))) garbled.set(n, block);
+            else blocks.push(block);
+          } else blocks.push(block);
         } else if (ocrMode === 'off') scanned.push(n);
         else ((await looksScanned(page)) ? scanned : drawn).push(n);
         page.cleanup();
@@ -238,7 +152,7 @@ export async function readPdf(
         : ocrMode === 'auto'
           ? [...scanned, ...garbled.keys()].sort((a, b) => a - b)
           : [];
-    const ocrRead = await ocrPages(toRead, pdf, name, options, runtime, deadline, blocks, warnings);
+    const ocrRead = await ocrPages(toRead, rendered, pdf, name, options, runtime, deadline, blocks, warnings);
     const noText = noTextLayer(name, pages, scanned, drawn, ocrRead.filter((n) => scanned.includes(n)).length);
     if (noText) warnings.push(noText);
     const replaced = textLayersReplaced(name, garbled, ocrRead, blocks);
@@ -252,6 +166,7 @@ export async function readPdf(
 /** Reads `pages` with OCR into `blocks`; which were read (none when the runtime has no OCR: a warning says so). */
 async function ocrPages(
   pages: number[],
+  rendered: ReadonlySet<number>,
   pdf: PdfHandle,
   name: string,
   options: Settled,
@@ -266,7 +181,7 @@ async function ocrPages(
       throw new ExtractionError('TIMEOUT', name, `stopped after ${options.timeoutMs} ms during OCR of page ${n}`);
     const outcome =
       runtime.recognize && pdf.pageImage
-        ? await recognizePage(runtime, pdf, n, name, { ...options, deadline })
+        ? await recognizePage(runtime, pdf, n, rendered.has(n), name, { ...options, deadline })
         : {
             warning: {
               code: 'OCR_UNAVAILABLE' as const,
@@ -373,14 +288,18 @@ function withDeadline<T>(promise: Promise<T>, deadline: number, name: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** OCR of one page's picture: a rendered page is read as text set sparsely (cells, columns), a scan as a block. */
+/**
+ * OCR of one page's picture: a scanned page's own picture, or a rendering (`render`: always; a page whose
+ * pictures are not one scan), read by tesseract as sparse text (cells, columns) where rendered.
+ */
 async function recognizePage(
   runtime: Runtime,
   pdf: PdfHandle,
   n: number,
+  render: boolean,
   name: string,
   options: Settled & { deadline: number },
 ) {
-  const { image, rendered } = await pdf.pageImage!(n);
+  const { image, rendered } = await pdf.pageImage!(n, render);
   return runtime.recognize!(image, `${name} › page ${n}`, { ...options, ...(rendered ? { sparse: true } : {}) });
 }
