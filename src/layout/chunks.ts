@@ -148,6 +148,8 @@ function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: Pos
 const DIGITS_ONLY = /^\d+$/;
 /** Digits in groups, with the separators a number is printed with. */
 const DIGIT_RUN = /^[\d\s.\-\u2010-\u2013]+$/u;
+/** Words, a colon or a space, then up to three digits: a label's run that ends where its number starts. */
+const LABEL_THEN_DIGITS = /\p{L}[\p{L}\s]*[:\s]\s*\d{1,3}$/u;
 /** Nothing but digits and what stands between the groups of a number. */
 const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F.\-\u2010-\u2013]+$/;
 
@@ -304,7 +306,10 @@ function chunksOf(
       gap >= S.edgeGap * h &&
       endsInDigit(before) &&
       startsWithDigit(piece) &&
-      parts.some((p) => !DIGIT_GROUPS.test(p.piece));
+      parts.some((p) => !DIGIT_GROUPS.test(p.piece)) &&
+      // …but a label's run that ends in a number's first digits goes on («абонента: 6 2» «9 1 6 4 …»: one
+      // letter-spaced number, the run broken at a group's wider gap).
+      !(LABEL_THEN_DIGITS.test(before) && /^\d[\d\s]{3,}$/.test(piece));
     if (parts.length > 0 && gap <= S.cellGap * h && !atEdge && !atRun && !digitsMeet) {
       parts.push({ piece, gap });
       x1 = Math.max(x1, item.x + item.width);

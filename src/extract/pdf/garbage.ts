@@ -53,6 +53,7 @@ const CLEAN = new RegExp(
     String.raw`[\p{L}\p{N}]+(?:[-/.#№_][\p{L}\p{N}]+)*`,
     String.raw`\S*(?::\/\/|@)\S*`,
     String.raw`[№#%+−-]+\p{N}*`,
+    String.raw`\p{L}[\p{L}\p{N}_]*=\S*`,
     String.raw`\p{Sc}?[\p{N}.,]*\p{Sc}?`,
   ]
     .map((p) => `(?:${p})`)
@@ -77,7 +78,8 @@ export function isMismappedText(text: string): boolean {
   let broken = 0;
   for (const raw of text.split(/\s+/, MAX_WORDS)) {
     const token = raw.replace(AROUND, '');
-    if (token === '') continue;
+    // A sign alone («=», «±», «<») is a formula's or a list's, whatever the font.
+    if (!/[\p{L}\p{N}]/u.test(token)) continue;
     tokens++;
     // A code's parts are judged as words: «45BA9AF» is no code, «RT-2024/520563» is.
     const parts = token.split(/[-/.#№_]/);
