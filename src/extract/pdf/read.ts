@@ -130,8 +130,9 @@ export async function readPdf(
           // Not language: glyphs mapped to the wrong characters (a font's Unicode map rebuilt badly) are read
           // with OCR from a rendering; a poor OCR's layer only over a scanned picture, from that picture.
           if (ocrMode === 'auto' && isGarbageTextLayer(text)) {
-            if (!(await looksScanned(page)) && isMismappedText(text) && !hugeImage(bytes)) rendered.add(n);
-            if (rendered.has(n) || (await looksScanned(page))) garbled.set(n, block);
+            const scan = await looksScanned(page);
+            if (!scan && isMismappedText(text) && !hugeImage(bytes)) rendered.add(n);
+            if (scan || rendered.has(n)) garbled.set(n, block);
             else blocks.push(block);
           } else blocks.push(block);
         } else if (ocrMode === 'off') scanned.push(n);
