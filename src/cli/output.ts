@@ -8,7 +8,7 @@ import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { type ScanRecord, STORED_LINE } from '../scan/scan.js';
 import { checkOutputFolder, guarded, OutputError } from './io-errors.js';
-import { TableBuilder, type TableOptions } from './table.js';
+import type { TableBuilder, TableOptions } from './table.js';
 
 export type Format = 'ndjson' | 'json' | 'csv' | 'table';
 export const FORMATS: readonly Format[] = ['ndjson', 'json', 'csv', 'table'];
@@ -66,22 +66,53 @@ function csvRows(record: ScanRecord): string {
     .join('');
 }
 
-/** Writes records in one format to a stream, with backpressure. */
+/** Text gathered before one write: a scan from its state gives thousands of records in one go. */
+const FLUSH_AT = 64 * 1024;
+
+/**
+ * Writes records in one format to a stream, with backpressure. Records are gathered into writes of
+ * about `FLUSH_AT` characters (a write of its own per record cost a scan from its state more than
+ * everything else it did); what is gathered goes out when the records stop coming for a moment
+ * (`setImmediate`), so a reader of the output sees each record as soon as before.
+ */
 export class RecordWriter {
   private count = 0;
   /** `--format table`: rows gathered until the end, when the widths are known. */
-  private readonly table: TableBuilder | undefined;
+  private table: TableBuilder | undefined;
+  private pending = '';
+  private scheduled: NodeJS.Immediate | undefined;
+  /** A failure of a write made when records paused, for the next call to throw. */
+  private deferred: unknown;
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly format: Format,
     private readonly bom = false,
     /** Throws the output's first failure, if it had one (a stream reports an error only once). */
     private readonly check: () => void = () => undefined,
-  ) {
-    if (format === 'table') this.table = new TableBuilder();
-  }
+  ) {}
 
   private async write(text: string): Promise<void> {
+    if (text === '') return;
+    this.check();
+    this.pending += text;
+    if (this.pending.length >= FLUSH_AT || (this.out as { writableNeedDrain?: boolean }).writableNeedDrain)
+      await this.flush();
+    else
+      this.scheduled ??= setImmediate(() => {
+        this.scheduled = undefined;
+        this.flush().catch((error: unknown) => {
+          this.deferred ??= error;
+        });
+      });
+  }
+
+  /** Writes out what is gathered; a journal's close and an interrupted scan call it before they end. */
+  async flush(): Promise<void> {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    if (this.deferred) throw this.deferred;
+    const text = this.pending;
+    this.pending = '';
     if (text === '') return;
     this.check();
     if (!this.out.write(text))
@@ -93,6 +124,8 @@ export class RecordWriter {
   }
 
   async start(): Promise<void> {
+    // string-width and its tables load only for a table (a scan's start is most of a scan from its state).
+    if (this.format === 'table') this.table = new (await import('./table.js')).TableBuilder();
     if (this.format === 'csv') await this.write(`${(this.bom ? '\uFEFF' : '') + CSV_COLUMNS.join(',')}\r\n`);
     if (this.format === 'json') await this.write('[');
   }
@@ -103,13 +136,17 @@ export class RecordWriter {
     const json = () => (record as { [STORED_LINE]?: string })[STORED_LINE] ?? JSON.stringify(record);
     if (this.format === 'ndjson') await this.write(`${json()}\n`);
     else if (this.format === 'json') await this.write((n === 0 ? '\n' : ',\n') + json());
-    else if (this.table) this.table.add(record);
+    else if (this.format === 'table') {
+      if (!this.table) throw new Error('RecordWriter: start() before the first record of a table');
+      this.table.add(record);
+    }
     else await this.write(csvRows(record));
   }
 
   async end(): Promise<void> {
     if (this.format === 'json') await this.write(this.count === 0 ? ']\n' : '\n]\n');
     if (this.table) await this.write(this.table.render(tableOptions(this.out)));
+    await this.flush();
   }
 }
 
@@ -233,6 +270,7 @@ export class Journal {
   }
 
   async close(): Promise<void> {
+    await this.writer.flush();
     const stream = this.stream;
     this.stream = undefined;
     if (stream) await guarded(this.path, 'write', () => ended(stream), this.out);

@@ -37,7 +37,8 @@ export async function runResults(flags: QueueFlags & { out?: string; format: For
       await writer.record(record);
     }
   } catch (error) {
-    await journal?.close();
+    if (journal) await journal.close();
+    else await writer.flush(); // the records before the failure are output
     if (error instanceof QueueIncompleteError) {
       process.stderr.write(`rostelecom-account: ${error.message}\n`);
       return EXIT.FATAL;

@@ -183,6 +183,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   } catch (error) {
     progress?.stop();
     if (stopOn.signal) {
+      if (!journal) await writer.flush().catch(() => undefined);
       await journal
         ?.close()
         .catch((e: unknown) =>
@@ -192,7 +193,8 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
       // Nothing else may hold the process (standard input, a timer): it ends here.
       process.exit(signalExit(stopOn.signal));
     }
-    await journal?.close().catch(() => undefined); // the output failed: keep what the journal holds
+    // The output or the scan failed: keep what the journal holds, give what was gathered.
+    await (journal ? journal.close() : writer.flush()).catch(() => undefined);
     throw error;
   } finally {
     stopOn.off();

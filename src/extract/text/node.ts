@@ -18,6 +18,11 @@ export function isUtf8(bytes: Uint8Array): boolean {
 
 /** Decodes `bytes`, dropping a byte-order mark; a byte the table leaves undefined becomes U+FFFD. */
 export function decodeBytes(bytes: Uint8Array, charset: Charset): string {
+  // UTF-8, most of what is read, is Node's own: iconv-lite loads every codec's module on its first decode.
+  if (charset === 'utf-8') {
+    const text = asBuffer(bytes).toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
   return iconv.decode(asBuffer(bytes), charset);
 }
 
