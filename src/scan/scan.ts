@@ -110,6 +110,7 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
   const notice = onState ?? defaultNotice;
   const state = stateDir ? await ScanState.open(stateDir, extractOptions, options, notice) : undefined;
   const pools = lazyPool(shared, { concurrency, workerMemoryMb, maxRssMb, fixedYoungGeneration }, state);
+  if (state) state.onRead = () => void pools.now();
   const progress: ScanProgress = { documents: 0, messages: 0, accounts: 0, errors: 0, bytes: 0 };
 
   const recordOf = recordMaker(redact === true, extractOptions);

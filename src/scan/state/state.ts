@@ -78,6 +78,11 @@ export class ScanState {
   /** Something differs: the new state is written (what was the same, copied from the old). */
   private diverged = false;
   private readonly kept = new Set<string>();
+  /**
+   * Called when a file is to be read (changed, new, or a mailbox that grew): the scan starts its pool
+   * then, so the threads load while the records from the state go out, not after them.
+   */
+  onRead: (() => void) | undefined;
 
   private constructor(
     private readonly dir: string,
@@ -135,10 +140,12 @@ export class ScanState {
       this.stats.grown++;
       this.stats.grownFromState += entry.mailbox.end;
       this.stats.grownRead += info.size - entry.mailbox.end;
+      this.onRead?.();
       return { key, identity, grown: entry };
     }
     this.stats.filesRead++;
     this.stats.bytesRead += info.size;
+    this.onRead?.();
     return { key, identity };
   }
 
