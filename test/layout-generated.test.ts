@@ -49,6 +49,12 @@ const WORLD_NOW: Record<string, number> = {
   'pdf row-cards (libreoffice)': 0.95,
   'pdf row-cards (reportlab)': 0.8,
   'text row-cards': 0.94,
+  'pdf forms (chromium)': 0.91,
+  'pdf forms (libreoffice)': 0.95,
+  'pdf forms (pdf-lib)': 0.87,
+  'pdf forms (pdfkit)': 0.75,
+  'pdf forms (reportlab)': 0.8,
+  'pdf forms (wkhtmltopdf)': 0.87,
 };
 const WORLD_FLOOR = (cls: string) => WORLD_NOW[cls] ?? WORLD_TARGET;
 const OLD_PDF_COUNT = 30;

@@ -12,7 +12,7 @@ import { DEFAULT_LENGTHS } from '../account.js';
 import { labelled as labelledText } from '../layout/headers.js';
 import { layoutPlainText } from '../layout/text-table.js';
 import type { PositionedPair } from '../locate/pairs.js';
-import { type GridCell, type GridSlot, pairGrid, valignOf } from './html-grid.js';
+import { type GridCell, type GridSlot, joinBoxedDigits, pairGrid, valignOf } from './html-grid.js';
 import { latin1 } from './text/node.js';
 import { decodeText } from './text/read.js';
 import type { TextBlock } from './types.js';
@@ -207,7 +207,7 @@ function rowsOf(table: Element, out: LineWriter): Array<{ cells: Cell[]; inHead:
     for (const child of parent.children) {
       if (!isElement(child)) continue;
       const name = child.name.toLowerCase();
-      if (name === 'tr') rows.push({ cells: cellsOf(child, out), inHead });
+      if (name === 'tr') rows.push({ cells: joinBoxedDigits(cellsOf(child, out)), inHead });
       else if (name === 'thead') visit(child, true);
       else if (name === 'tbody' || name === 'tfoot') visit(child, inHead);
     }
