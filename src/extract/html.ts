@@ -166,7 +166,7 @@ interface Cell extends GridCell {
 
 const spanOf = (value: string | undefined) => Math.min(Math.max(Number.parseInt(value ?? '1', 10) || 1, 1), 100);
 
-const DIGIT_GROUPS = /^[\d \u00A0\-\u2010-\u2013]+$/;
+const DIGIT_GROUPS = /^[\d \u00A0\u2009\u202F\-\u2010-\u2013]+$/;
 
 /**
  * A number broken over the lines of a narrow cell (`42-` / `2251-7302-2185`) is one number again. Only

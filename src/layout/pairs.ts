@@ -53,6 +53,8 @@ interface Found {
   why?: string;
   /** The text beside the number that owns it, or the block of the label above it. */
   at?: { x0: number; x1: number; top: number; bottom: number; h: number };
+  /** The text that owns the number ends in a colon: a field's name, however far off. */
+  colon?: boolean;
 }
 
 /** The label that ends `text` (nothing after it but signs such as `:` or `№`), or undefined. */
@@ -127,7 +129,8 @@ function onLine(
     bottom: left.y + S.descent * left.h,
     h: left.h,
   };
-  return ownsNumber(left.text) ? { why: `the text left of it owns it: «${left.text}»`, at } : undefined;
+  const colon = /:\s*$/.test(left.text);
+  return ownsNumber(left.text) ? { why: `the text left of it owns it: «${left.text}»`, at, colon } : undefined;
 }
 
 /** A parenthesised caption right under the number (a form's field name): it names the number, or owns it. */
@@ -154,17 +157,22 @@ function inRow(c: Candidate, blocks: readonly Block[], ocr: boolean): Found | un
     if (b === c.block || b.x1 > c.x0 + 0.5 || c.x0 - b.x1 > S.leftReach * c.h) continue;
     const shared = Math.min(b.bottom, c.bottom) - Math.max(b.top, c.top);
     if (shared <= S.sideOverlap * Math.min(b.h, c.h)) continue;
-    // Only where one holds the other's middle: a cell of this row, not a tall block reaching into it.
+    // Only where one holds the other's middle: a cell of this row, not a tall block reaching into it. A
+    // label of one line may stand lower or higher (a cell spanning two rows, centred between them).
     const mid = (c.top + c.bottom) / 2;
     const bMid = (b.top + b.bottom) / 2;
-    if (!(b.top <= mid && mid <= b.bottom) && !(c.top <= bMid && bMid <= c.bottom)) continue;
+    const holds = (b.top <= mid && mid <= b.bottom) || (c.top <= bMid && bMid <= c.bottom);
+    if (!holds && b.lines.length > 1) continue;
     if (!best || b.x1 > best.x1) best = b;
   }
   if (!best) return undefined;
   const text = cellText(best);
   const label = labelAtEnd(text, ocr);
   if (label) return { label, relation: 'row' };
-  return !best.value && ownsNumber(text) ? { why: `the cell left of it owns it: «${text}»`, at: best } : undefined;
+  const colon = /:\s*$/.test(text);
+  return !best.value && ownsNumber(text)
+    ? { why: `the cell left of it owns it: «${text}»`, at: best, colon }
+    : undefined;
 }
 
 /**
@@ -254,11 +262,15 @@ function nearestAbove(
  * header: «Тариф | Игровой») unless it is a value of a table row under a header of its own, level with
  * the label over the number's column («Тарифный план | Договор №» over «Игровой | 92-2025/6538»).
  */
-function underHeader(beside: Found | undefined, up: Found, byBottom: readonly Block[]): Found {
+function underHeader(beside: Found | undefined, up: Found, byBottom: readonly Block[], c: Candidate): Found {
   if (!beside) return up;
   const owner = beside.at;
   const head = up.at;
   if (!up.label || !owner || !head) return beside;
+  // A label right over the number in its column, and the text left of it far off in another column
+  // («ЛС ______» over the digits, «Кассир» in a receipt's side column level with them): the label's.
+  const farLeft = c.x0 - owner.x1 > S.ownerReach * c.h && !beside.colon;
+  if (up.relation === 'above' && farLeft && c.top - head.bottom <= S.captionReach * c.h) return up;
   // Up the owner's column, row by row, to the band of the label over the number.
   let floor = owner.top;
   for (let steps = 0; steps < 24; steps++) {
@@ -292,7 +304,7 @@ export function pairByPosition(
   const multiLine = new Set(blocks.flatMap((b) => (b.lines.length > 1 ? b.lines : [])));
   for (const c of candidates) {
     const beside = caption(c, blocks, ocr) ?? onLine(c, lines, ocr, multiLine) ?? inRow(c, blocks, ocr);
-    const found = beside?.label ? beside : underHeader(beside, above(c, byBottom, ocr), byBottom);
+    const found = beside?.label ? beside : underHeader(beside, above(c, byBottom, ocr), byBottom, c);
     const label = found.label;
     const score = label && found.relation ? label.weight * RELATION_FACTORS[found.relation] : 0;
     // A code pairs only with a contract label; a number with either (the locator judges its length).

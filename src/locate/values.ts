@@ -100,7 +100,8 @@ export function findValueStart(text: string, labelEnd: number): { pos: number; s
 }
 
 /** A cell that opens with a number and a dash or parenthesis before its label, and nothing else. */
-const NUMBER_THEN_DASH_RE = /^[ \u00A0]*(\d[\d \u00A0\u202F\-\u2010-\u2013.]*\d)[ \u00A0]*(?:[—–-]|\()[ \u00A0]*$/u;
+const NUMBER_THEN_DASH_RE =
+  /^[ \u00A0]*(\d[\d \u00A0\u202F\-\u2010-\u2013.]*\d)[ \u00A0]*(?:[—–-]|\()[ \u00A0]*(?:№[ \u00A0]*)?$/u;
 const CELL_END_RE = /^[ \u00A0]*\)?[ \u00A0.]*(?:[\t\r\n]|$)/u;
 
 /**
@@ -114,13 +115,18 @@ export function valueBefore(text: string, label: LabelMatch): { pos: number; sam
   const before = text.slice(cellStart, label.start);
   const m = NUMBER_THEN_DASH_RE.exec(before);
   if (m) return { pos: cellStart + before.indexOf(m[1]!), sameLine: true };
-  // The number alone on the line above, the dash or parenthesis opening the label's line (digits in
-  // boxes, a table of their own, set before «— лицевой счёт»).
-  if (text[cellStart - 1] !== '\n' || !/^[ \u00A0]*(?:[—–-]|\()[ \u00A0]*$/u.test(before)) return null;
-  const prevStart = text.lastIndexOf('\n', cellStart - 2) + 1;
-  const above = text.slice(prevStart, cellStart - 1).replace(/\r$/, '');
-  return NUMBER_CELL_RE.test(above.trim())
-    ? { pos: prevStart + above.length - above.trimStart().length, sameLine: false }
+  // The number alone in the cell before (a table of its own: digits in boxes) or on the line above, the
+  // dash or parenthesis opening the label's cell («26345603917469 | (ЛС)», «5120…» ⏎ «— лицевой счёт»).
+  const sep = text[cellStart - 1];
+  if ((sep !== '\n' && sep !== '\t') || !/^[ \u00A0]*(?:[—–-]|\()[ \u00A0]*(?:№[ \u00A0]*)?$/u.test(before))
+    return null;
+  const prevStart =
+    sep === '\t'
+      ? Math.max(text.lastIndexOf('\n', cellStart - 2), text.lastIndexOf('\t', cellStart - 2)) + 1
+      : text.lastIndexOf('\n', cellStart - 2) + 1;
+  const prev = text.slice(prevStart, cellStart - 1).replace(/\r$/, '');
+  return NUMBER_CELL_RE.test(prev.trim())
+    ? { pos: prevStart + prev.length - prev.trimStart().length, sameLine: sep === '\t' }
     : null;
 }
 
