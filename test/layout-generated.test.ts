@@ -44,7 +44,6 @@ const WORLD_NOW: Record<string, number> = {
   'pdf requisites (reportlab)': 0.8,
   'pdf row-cards (libreoffice)': 0.95,
   'pdf row-cards (reportlab)': 0.8,
-  'text row-cards': 0.94,
   'pdf forms (chromium)': 0.95,
   'pdf forms (pdfkit)': 0.83,
   'pdf forms (reportlab)': 0.9,
