@@ -242,6 +242,43 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
   return /\s/.test(a) || /\s/.test(b) || (isValueText(a) && isValueText(b));
 }
 
+/** A word drawn as an item of its own: no space inside, a letter in it, not a value, not one glyph. */
+const isWordItem = (text: string) => !/\s/.test(text) && /\p{L}/u.test(text) && !isValueText(text) && text.length >= 2;
+
+/**
+ * The narrowest gap between two words drawn as items of their own on a line (at least a glue gap):
+ * the line's word space, where its producer draws words apart and leaves the spaces out (cairo draws
+ * every word as a positioned piece of its own). Infinity where no two such words stand side by side.
+ */
+function wordSpaceOf(items: readonly PositionedItem[], h: number): number {
+  let space = Infinity;
+  for (let i = 1; i < items.length; i++) {
+    const a = items[i - 1]!;
+    const b = items[i]!;
+    const gap = b.x - (a.x + a.width);
+    if (gap >= S.glueGap * h && isWordItem(a.text.trim()) && isWordItem(b.text.trim())) space = Math.min(space, gap);
+  }
+  return space;
+}
+
+/**
+ * Whether the gap before item `i` parts two cells of words drawn word by word: wider than a run gap
+ * and at least twice the line's word space (`wordSpaceOf`), after a word or a sign («№») and before a
+ * word. Justified lines widen every word space alike; letter-spaced glyphs are no words.
+ */
+function wordBreak(items: readonly PositionedItem[], i: number, gap: number, h: number, wordSpace: number): boolean {
+  if (i === 0 || gap < S.runGap * h || gap < S.wordSpaces * wordSpace) return false;
+  const a = items[i - 1]!.text.trim();
+  const b = items[i]!.text.trim();
+  if (!isWordItem(b)) return false;
+  if (isWordItem(a) || /^[^\p{L}\p{N}\s]$/u.test(a)) return true;
+  // A word of one letter («Сумма к», «№ в»), set a word space after a word: not a letter-spaced glyph.
+  const before = items[i - 2];
+  if (!before || !/^\p{L}$/u.test(a) || !isWordItem(before.text.trim())) return false;
+  const space = items[i - 1]!.x - (before.x + before.width);
+  return space >= S.glueGap * h && space < S.wordSpaces * wordSpace;
+}
+
 /** An item's text in a chunk, and its gap from the item before it. */
 interface Part {
   piece: string;
@@ -291,6 +328,7 @@ function chunksOf(
     parts = [];
   };
   const inNumber = groupBreaks(items);
+  const wordSpace = wordSpaceOf(items, h);
   items.forEach((item, i) => {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
@@ -299,7 +337,7 @@ function chunksOf(
     // Digits further than a word space after a code or words ending in digits start another number (a
     // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
     // groups of one number drawn apart (pieces.ts).
-    const atRun = !inNumber.has(i) && runBreak(items, i, gap, h);
+    const atRun = !inNumber.has(i) && (runBreak(items, i, gap, h) || wordBreak(items, i, gap, h, wordSpace));
     const before = parts.at(-1)?.piece ?? '';
     const digitsMeet =
       !inNumber.has(i) &&
