@@ -246,37 +246,54 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
 const isWordItem = (text: string) => !/\s/.test(text) && /\p{L}/u.test(text) && !isValueText(text) && text.length >= 2;
 
 /**
- * The narrowest gap between two words drawn as items of their own on a line (at least a glue gap):
- * the line's word space, where its producer draws words apart and leaves the spaces out (cairo draws
- * every word as a positioned piece of its own). Infinity where no two such words stand side by side.
+ * A line's items as words: items closer than a glue gap are one word (cairo cuts a word where its font
+ * subset changes: «Л» «/» «С»), each with its text and the gap before it.
  */
-function wordSpaceOf(items: readonly PositionedItem[], h: number): number {
-  let space = Infinity;
-  for (let i = 1; i < items.length; i++) {
-    const a = items[i - 1]!;
-    const b = items[i]!;
-    const gap = b.x - (a.x + a.width);
-    if (gap >= S.glueGap * h && isWordItem(a.text.trim()) && isWordItem(b.text.trim())) space = Math.min(space, gap);
+interface LineWords {
+  /** The word each item belongs to. */
+  of: number[];
+  words: Array<{ text: string; gap: number }>;
+  /**
+   * The narrowest gap between two words (of two letters or more) on the line: its word space, where its
+   * producer draws words apart and leaves the spaces out (cairo draws every word as a positioned piece
+   * of its own). Infinity where no two such words stand side by side.
+   */
+  space: number;
+}
+
+function lineWords(items: readonly PositionedItem[], h: number): LineWords {
+  const of: number[] = [];
+  const words: Array<{ text: string; gap: number }> = [];
+  for (let i = 0; i < items.length; i++) {
+    const prev = items[i - 1];
+    const gap = prev ? items[i]!.x - (prev.x + prev.width) : Infinity;
+    const text = items[i]!.text.trim();
+    if (gap < S.glueGap * h && words.length > 0) words.at(-1)!.text += text;
+    else words.push({ text, gap });
+    of.push(words.length - 1);
   }
-  return space;
+  let space = Infinity;
+  for (let w = 1; w < words.length; w++)
+    if (isWordItem(words[w - 1]!.text) && isWordItem(words[w]!.text)) space = Math.min(space, words[w]!.gap);
+  return { of, words, space };
 }
 
 /**
  * Whether the gap before item `i` parts two cells of words drawn word by word: wider than a run gap
- * and at least twice the line's word space (`wordSpaceOf`), after a word or a sign («№») and before a
- * word. Justified lines widen every word space alike; letter-spaced glyphs are no words.
+ * and `wordSpaces` times the line's word space (`lineWords`), after a word or a sign («№») and before
+ * a word or a value (as `runBreak` parts a run of words from a value). Justified lines widen every word
+ * space alike; letter-spaced glyphs are no words.
  */
-function wordBreak(items: readonly PositionedItem[], i: number, gap: number, h: number, wordSpace: number): boolean {
-  if (i === 0 || gap < S.runGap * h || gap < S.wordSpaces * wordSpace) return false;
-  const a = items[i - 1]!.text.trim();
-  const b = items[i]!.text.trim();
-  if (!isWordItem(b)) return false;
+function wordBreak(line: LineWords, i: number, gap: number, h: number): boolean {
+  const w = line.of[i]!;
+  if (w === 0 || line.of[i - 1] === w || gap < S.runGap * h || gap < S.wordSpaces * line.space) return false;
+  const a = line.words[w - 1]!.text;
+  const b = line.words[w]!.text;
+  if (!isWordItem(b) && !isValueText(b)) return false;
   if (isWordItem(a) || /^[^\p{L}\p{N}\s]$/u.test(a)) return true;
   // A word of one letter («Сумма к», «№ в»), set a word space after a word: not a letter-spaced glyph.
-  const before = items[i - 2];
-  if (!before || !/^\p{L}$/u.test(a) || !isWordItem(before.text.trim())) return false;
-  const space = items[i - 1]!.x - (before.x + before.width);
-  return space >= S.glueGap * h && space < S.wordSpaces * wordSpace;
+  const space = line.words[w - 1]!.gap;
+  return w >= 2 && /^\p{L}$/u.test(a) && isWordItem(line.words[w - 2]!.text) && space < S.wordSpaces * line.space;
 }
 
 /** An item's text in a chunk, and its gap from the item before it. */
@@ -328,7 +345,7 @@ function chunksOf(
     parts = [];
   };
   const inNumber = groupBreaks(items);
-  const wordSpace = wordSpaceOf(items, h);
+  const words = lineWords(items, h);
   items.forEach((item, i) => {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
@@ -337,7 +354,7 @@ function chunksOf(
     // Digits further than a word space after a code or words ending in digits start another number (a
     // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
     // groups of one number drawn apart (pieces.ts).
-    const atRun = !inNumber.has(i) && (runBreak(items, i, gap, h) || wordBreak(items, i, gap, h, wordSpace));
+    const atRun = !inNumber.has(i) && (runBreak(items, i, gap, h) || wordBreak(words, i, gap, h));
     const before = parts.at(-1)?.piece ?? '';
     const digitsMeet =
       !inNumber.has(i) &&
