@@ -6,6 +6,9 @@
 
 import { joinedText, joinNumberPieces } from './pieces.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
+import { isValueText, type LineWords, lineWords, wordBreak } from './words.js';
+
+export { isValueText } from './words.js';
 
 export interface PositionedItem {
   text: string;
@@ -51,10 +54,6 @@ export interface Chunk {
   /** Position in its line, left to right. */
   col: number;
 }
-
-const VALUE_RE = /^[^\p{L}\p{N}]*\p{N}/u;
-
-export const isValueText = (text: string): boolean => VALUE_RE.test(text);
 
 /** Drops empty and unplaced items; a missing font size (some producers give 0) becomes a body-text size. */
 export function usableItems(items: readonly PositionedItem[]): PositionedItem[] {
@@ -239,62 +238,12 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
   // A label's run that ends in the first digits of its number («Лицевой счёт: 6 2» «9 1 6 4 …», letter-spaced).
   if (DIGIT_RUN.test(b) && /\d$/.test(a) && !isValueText(a)) return false;
   // Two values side by side (a date, a code) hold no word space either.
-  return /\s/.test(a) || /\s/.test(b) || (isValueText(a) && isValueText(b));
+  return /\s/.test(a) || /\s/.test(b) || (isValueOrCode(a) && isValueOrCode(b));
 }
 
-/** A word drawn as an item of its own: no space inside, a letter in it, not a value, not one glyph. */
-const isWordItem = (text: string) => !/\s/.test(text) && /\p{L}/u.test(text) && !isValueText(text) && text.length >= 2;
-
-/**
- * A line's items as words: items closer than a glue gap are one word (cairo cuts a word where its font
- * subset changes: «Л» «/» «С»), each with its text and the gap before it.
- */
-interface LineWords {
-  /** The word each item belongs to. */
-  of: number[];
-  words: Array<{ text: string; gap: number }>;
-  /**
-   * The narrowest gap between two words (of two letters or more) on the line: its word space, where its
-   * producer draws words apart and leaves the spaces out (cairo draws every word as a positioned piece
-   * of its own). Infinity where no two such words stand side by side.
-   */
-  space: number;
-}
-
-function lineWords(items: readonly PositionedItem[], h: number): LineWords {
-  const of: number[] = [];
-  const words: Array<{ text: string; gap: number }> = [];
-  for (let i = 0; i < items.length; i++) {
-    const prev = items[i - 1];
-    const gap = prev ? items[i]!.x - (prev.x + prev.width) : Infinity;
-    const text = items[i]!.text.trim();
-    if (gap < S.glueGap * h && words.length > 0) words.at(-1)!.text += text;
-    else words.push({ text, gap });
-    of.push(words.length - 1);
-  }
-  let space = Infinity;
-  for (let w = 1; w < words.length; w++)
-    if (isWordItem(words[w - 1]!.text) && isWordItem(words[w]!.text)) space = Math.min(space, words[w]!.gap);
-  return { of, words, space };
-}
-
-/**
- * Whether the gap before item `i` parts two cells of words drawn word by word: wider than a run gap
- * and `wordSpaces` times the line's word space (`lineWords`), after a word or a sign («№») and before
- * a word or a value (as `runBreak` parts a run of words from a value). Justified lines widen every word
- * space alike; letter-spaced glyphs are no words.
- */
-function wordBreak(line: LineWords, i: number, gap: number, h: number): boolean {
-  const w = line.of[i]!;
-  if (w === 0 || line.of[i - 1] === w || gap < S.runGap * h || gap < S.wordSpaces * line.space) return false;
-  const a = line.words[w - 1]!.text;
-  const b = line.words[w]!.text;
-  if (!isWordItem(b) && !isValueText(b)) return false;
-  if (isWordItem(a) || /^[^\p{L}\p{N}\s]$/u.test(a)) return true;
-  // A word of one letter («Сумма к», «№ в»), set a word space after a word: not a letter-spaced glyph.
-  const space = line.words[w - 1]!.gap;
-  return w >= 2 && /^\p{L}$/u.test(a) && isWordItem(line.words[w - 2]!.text) && space < S.wordSpaces * line.space;
-}
+/** A contract's code with a letter prefix («RT-2026/432689», «ЛС-12/5») is a value as much as a date. */
+const CODE_TEXT = /^\p{Lu}{1,4}[-/]\d[\d\-/]*$/u;
+const isValueOrCode = (text: string) => isValueText(text) || CODE_TEXT.test(text);
 
 /** An item's text in a chunk, and its gap from the item before it. */
 interface Part {
@@ -345,7 +294,12 @@ function chunksOf(
     parts = [];
   };
   const inNumber = groupBreaks(items);
-  const words = lineWords(items, h);
+  // Only lines with a gap wider than a run gap between words need their words (most have none).
+  let words: LineWords | undefined;
+  const wordsOf = (): LineWords => {
+    words ??= lineWords(items, h);
+    return words;
+  };
   items.forEach((item, i) => {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
@@ -354,7 +308,8 @@ function chunksOf(
     // Digits further than a word space after a code or words ending in digits start another number (a
     // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
     // groups of one number drawn apart (pieces.ts).
-    const atRun = !inNumber.has(i) && (runBreak(items, i, gap, h) || wordBreak(words, i, gap, h));
+    const atRun =
+      !inNumber.has(i) && (runBreak(items, i, gap, h) || (gap >= S.runGap * h && wordBreak(wordsOf(), i, gap, h)));
     const before = parts.at(-1)?.piece ?? '';
     const digitsMeet =
       !inNumber.has(i) &&
