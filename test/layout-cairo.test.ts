@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { itemsOf } from '../src/extract/pdf/items.js';
-import { layoutPage, type PositionedItem } from '../src/layout/index.js';
+import { layoutPage, layoutPageExplained, type PositionedItem } from '../src/layout/index.js';
 
 const at = (text: string, x: number, width: number, y: number, size = 13): PositionedItem => ({
   text,
@@ -71,6 +71,19 @@ describe('values side by side', () => {
     // header-heights-chromium-009 (Chromium, any producer): «11.11.2023» | «RT-2026/432689».
     const line = [at('11.11.2023', 407.5, 53.38, 100, 11), at('RT-2026/432689', 469.7, 81.7, 100, 11)];
     expect(lay(line)).toBe('11.11.2023\tRT-2026/432689');
+  });
+
+  it('never reads a date and the code pdf.js gave in the same item as one number', () => {
+    // header-heights-pdfkit-000 through cairo: one `TJ`, 0.57 em apart, so pdf.js puts a space between.
+    const header = at('Номер договора', 205.5, 110, 100, 14);
+    const row = at('04.03.2022 69-2021/9340', 205.5, 186.34, 122, 14);
+    const { pairs } = layoutPageExplained([header, row], { lengths: [14] });
+    expect(pairs.map((p) => p.digits)).not.toContain('04032022692021');
+    // The groups after a date are still read as a number of their own (not 22 digits with the date's).
+    const label = at('Лицевой счёт', 50, 80, 100, 14);
+    const value = at('01.02.2023 1234 5678 9012 34', 50, 200, 122, 14);
+    const { notes } = layoutPageExplained([label, value], { lengths: [14], explain: true });
+    expect(notes.join('\n')).toContain('number «1234 5678 9012 34»');
   });
 });
 
