@@ -42,7 +42,6 @@ const WORLD_NOW: Record<string, number> = {
   'pdf header-heights (pdfkit)': 0.95,
   'pdf header-heights (reportlab)': 0.9,
   'pdf requisites (reportlab)': 0.8,
-  'pdf row-cards (libreoffice)': 0.95,
   'pdf row-cards (reportlab)': 0.8,
   'pdf forms (chromium)': 0.95,
   'pdf forms (pdfkit)': 0.83,

@@ -10,6 +10,8 @@ export const LAYOUT_SETTINGS = Object.freeze({
   cellGap: 0.9,
   /** A gap this wide between two runs of words separates cells (a word space is about 0.3; runs hold theirs). */
   runGap: 0.5,
+  /** Words drawn one item each (cairo) stand in two cells when this many times their line's word space apart. */
+  wordSpaces: 1.5,
   /** A gap narrower than this joins two items without a space (one word drawn in pieces). */
   glueGap: 0.12,
   /**
