@@ -139,8 +139,7 @@ export class RecordWriter {
     else if (this.format === 'table') {
       if (!this.table) throw new Error('RecordWriter: start() before the first record of a table');
       this.table.add(record);
-    }
-    else await this.write(csvRows(record));
+    } else await this.write(csvRows(record));
   }
 
   async end(): Promise<void> {
