@@ -44,9 +44,9 @@ const WORLD_NOW: Record<string, number> = {
   'pdf requisites (reportlab)': 0.8,
   'pdf row-cards (reportlab)': 0.8,
   'pdf forms (chromium)': 0.95,
-  'pdf forms (pdfkit)': 0.83,
+  'pdf forms (pdfkit)': 0.91,
   'pdf forms (reportlab)': 0.9,
-  'pdf forms (wkhtmltopdf)': 0.87,
+  'pdf forms (wkhtmltopdf)': 0.91,
 };
 const WORLD_FLOOR = (cls: string) => WORLD_NOW[cls] ?? WORLD_TARGET;
 const OLD_PDF_COUNT = 30;

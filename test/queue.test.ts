@@ -208,7 +208,16 @@ describe('when Redis is not there', () => {
     let stderr = '';
     worker.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      await new Promise((r) => setTimeout(r, 1500)); // connected and waiting for jobs
+      // Connected and waiting for jobs: its blocking connection sits in BZPOPMIN (a fixed pause was too
+      // short for a worker that starts slowly on a busy machine).
+      await waitFor(
+        () =>
+          spawnSync('redis-cli', ['-p', String(port), 'CLIENT', 'LIST'], { encoding: 'utf8' }).stdout.includes(
+            'cmd=bzpopmin',
+          ),
+        30_000,
+        `the worker never waited for jobs: ${stderr}`,
+      );
       server.kill('SIGKILL');
       await waitFor(
         () => stderr.includes(`lost Redis at ${here}`),

@@ -149,6 +149,8 @@ const DIGITS_ONLY = /^\d+$/;
 const DIGIT_RUN = /^[\d\s.\-\u2010-\u2013]+$/u;
 /** Words, a colon or a space, then up to three digits: a label's run that ends where its number starts. */
 const LABEL_THEN_DIGITS = /\p{L}[\p{L}\s]*[:\s]\s*\d{1,3}$/u;
+/** A leader of dots, an ellipsis or underscores at the end of a run (a form's «Лицевой счёт ……»). */
+const LEADER_END = /(?:[.…_]\s?){3,}\s*$/u;
 /** Nothing but digits and what stands between the groups of a number. */
 const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F.\-\u2010-\u2013]+$/;
 
@@ -320,7 +322,10 @@ function chunksOf(
       // …but a label's run that ends in a number's first digits goes on («абонента: 6 2» «9 1 6 4 …»: one
       // letter-spaced number, the run broken at a group's wider gap).
       !(LABEL_THEN_DIGITS.test(before) && /^\d[\d\s]{3,}$/.test(piece));
-    if (parts.length > 0 && gap <= S.cellGap * h && !atEdge && !atRun && !digitsMeet) {
+    // Digits after a leader («Лицевой счёт ........ 5 6  9 3 …») are the value the leader leads to, not
+    // the end of the label's run: letter-spaced, their first glyph would stay with the label.
+    const afterLeader = LEADER_END.test(before) && startsWithDigit(piece);
+    if (parts.length > 0 && gap <= S.cellGap * h && !atEdge && !atRun && !digitsMeet && !afterLeader) {
       parts.push({ piece, gap });
       x1 = Math.max(x1, item.x + item.width);
     } else {
