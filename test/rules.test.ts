@@ -51,6 +51,10 @@ describe('ruling lines of a PDF page (src/extract/pdf/rules.ts)', () => {
     const r = await extractFile(DOMPDF, { explain: true });
     expect(r.accounts.map((a) => a.number).sort()).toEqual(['10704242744314', '67608635186091']);
     expect(r.contractNumbers.map((c) => c.number)).toHaveLength(2);
+    // The page was read a second time with its ruling lines: the number wrapped in its cell is one block.
+    const layout = r.blocks?.[0]?.layout ?? [];
+    expect(layout[0]).toMatch(/^ruling lines: 4 horizontal, 6 vertical; (\d+) of \1 loosely set line pairs joined/);
+    expect(layout).toContain('value block, 2 lines, x 195–258, y 98–120: «1070-4242-7443- ⏎ 14»');
   });
 
   it('stops at its bounds on a page of a hundred thousand paths', () => {

@@ -71,7 +71,9 @@ function looseJoin(loose: LooseLines, last: Chunk, chunk: Chunk, dy: number): bo
   const h = Math.max(last.h, chunk.h);
   if (dy > S.ruledPitch * h || Math.abs(last.h - chunk.h) > 0.05 * h || overlap(last, chunk) <= 0) return false;
   loose.found++;
-  return loose.join?.(last, chunk) === true;
+  if (loose.join?.(last, chunk) !== true) return false;
+  loose.joined++;
+  return true;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface Rules {
  */
 export interface LooseLines {
   found: number;
+  /** Of those, how many joined. */
+  joined: number;
   join?: (upper: Chunk, lower: Chunk) => boolean;
 }
 
@@ -105,5 +107,7 @@ export function inOneCell(rules: Rules, upper: Chunk, lower: Chunk): boolean {
 /** The loose lines of a page with rules: those inside one ruled cell join. */
 export function ruledLines(rules: Rules | undefined): LooseLines {
   const empty = !rules || rules.horizontal.length === 0 || rules.vertical.length === 0;
-  return empty ? { found: 0 } : { found: 0, join: (upper, lower) => inOneCell(rules, upper, lower) };
+  return empty
+    ? { found: 0, joined: 0 }
+    : { found: 0, joined: 0, join: (upper, lower) => inOneCell(rules, upper, lower) };
 }

@@ -64,7 +64,13 @@ export function layoutPageExplained(
   const pairings: Pairing[] | undefined = options.explain ? [] : undefined;
   const text = pairHeaders(reading.rows, pairings).join('\n');
   const paired = pairByPosition(blocks, lines, { ...options, explain: options.explain === true });
+  const ruled = options.rules;
   const notes = [
+    ...(options.explain && ruled
+      ? [
+          `ruling lines: ${ruled.horizontal.length} horizontal, ${ruled.vertical.length} vertical; ${loose.joined} of ${loose.found} loosely set line pairs joined inside one ruled cell`,
+        ]
+      : []),
     ...(splits ?? []),
     ...reading.notes,
     ...(pairings ?? []).map((p) => `header «${p.header}» paired with «${p.value}»`),
