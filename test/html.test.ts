@@ -49,6 +49,16 @@ describe('htmlToText', () => {
     expect(locate(text).accounts.map((a) => a.number)).toEqual(['40123456789012', '40123456789023']);
   });
 
+  it("reads a form's digits one per box as one number, empty boxes parting its groups", () => {
+    const boxes = (digits: string) =>
+      [...digits].map((d) => `<td style="border:1px solid">${d === ' ' ? '' : d}</td>`).join('');
+    const text = htmlToText(`<table><tr><td>Лицевой счёт</td>${boxes('3600 0111 2223 33')}</tr></table>`);
+    expect(text).toBe('Лицевой счёт\t3600 0111 2223 33');
+    expect(locate(text).accounts.map((a) => a.number)).toEqual(['36000111222333']);
+    // Under six digits the cells stay cells (a date's day and month, a short code).
+    expect(htmlToText(`<table><tr><td>Дата</td>${boxes('0112')}</tr></table>`)).toBe('Дата\t0\t1\t1\t2');
+  });
+
   it('keeps a label cell beside its value cell', () => {
     expect(htmlToText('<table><tr><td>Лицевой счёт</td><td>3600 0111 2223 33</td></tr></table>')).toBe(
       'Лицевой счёт\t3600 0111 2223 33',

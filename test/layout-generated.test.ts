@@ -37,18 +37,16 @@ const FLOOR: Record<string, number> = {
  */
 const WORLD_TARGET = 0.99;
 const WORLD_NOW: Record<string, number> = {
-  'html header-heights': 0.98,
-  'html row-cards': 0.98,
-  'mail header-heights': 0.98,
-  'mail row-cards': 0.98,
   'pdf glyphs (reportlab)': 0.9,
   'pdf header-heights (chromium)': 0.95,
   'pdf header-heights (pdfkit)': 0.95,
   'pdf header-heights (reportlab)': 0.9,
   'pdf requisites (reportlab)': 0.8,
-  'pdf row-cards (libreoffice)': 0.95,
   'pdf row-cards (reportlab)': 0.8,
-  'text row-cards': 0.94,
+  'pdf forms (chromium)': 0.95,
+  'pdf forms (pdfkit)': 0.83,
+  'pdf forms (reportlab)': 0.9,
+  'pdf forms (wkhtmltopdf)': 0.87,
 };
 const WORLD_FLOOR = (cls: string) => WORLD_NOW[cls] ?? WORLD_TARGET;
 const OLD_PDF_COUNT = 30;

@@ -112,6 +112,20 @@ describe('the value of a label', () => {
     expect(numbers('Лицевой счёт абонента в ПАО «Ростелеком»: 3600 0111 2223 33')).toEqual(['36000111222333']);
   });
 
+  it("reads a payment form's account: «Л/С плательщика», «(код) плательщика», and a label after its value", () => {
+    expect(numbers('Л/С плательщика: 3600 0111 2223 33')).toEqual(['36000111222333']);
+    expect(numbers('номер лицевого счёта (код) плательщика\t36000111222333')).toEqual(['36000111222333']);
+    expect(numbers('3600 0111 2223 33 — лицевой счёт')).toEqual(['36000111222333']);
+    expect(numbers('Плательщик\t3600-0111-2223-33 (№ л/сч.)')).toEqual(['36000111222333']);
+    expect(numbers('36000111222333\t(ЛС)')).toEqual(['36000111222333']);
+    expect(numbers('3 6 0 0 0 1 1 1 2 2 2 3 3 3\n— Л/С плательщика')).toEqual(['36000111222333']);
+    // A label after its value names only a number that opens its cell: words between are another field.
+    expect(numbers('ИНН 360001112223 — лицевой счёт', { lengths: [12, 14] })).toEqual([]);
+    // Another kind under its own caption stays unlabelled; «Л/С» ending a line does not take «Плательщика» below.
+    expect(numbers('40702810900000012345 (р/с плательщика)')).toEqual([]);
+    expect(locate('Л/С\nПлательщика Иванов').rejected).toEqual([]);
+  });
+
   it('rejects digits glued to letters', () => {
     expect(numbers('Л/С 36000111222333ABC')).toEqual([]);
     expect(reasons('Л/С 36000111222333ABC')).toEqual(['GLUED_TO_TEXT']);

@@ -42,6 +42,29 @@ describe('plain text paired by position', () => {
     expect(found.notes).toContain('number «22 1079 2509 6192» ← «Единый лицевой счёт» (account, row, score 0.95)');
   });
 
+  it('a row card whose label cells a text keeps in lines, beside values centred on them or wrapped over them', async () => {
+    const text = [
+      'Абонент                         ООО «Вектор»',
+      'Адрес                      г. Москва, ул. Ленина,',
+      'подключения                    д. 10, кв. 95',
+      'Тарифный                          Игровой',
+      'план',
+      'Договор на оказание            RT-2023/412801',
+      'услуг связи №',
+      'Лицевой                        3750-176-346-',
+      'счет                                2008',
+      '№',
+      'Номер                          41782355501234',
+      'заказа',
+      'Контактный телефон           +7 (495) 666-27-86',
+    ].join('\n');
+    const found = await read(text, 'card.txt');
+    // The order number («Номер» ⏎ «заказа») stays unlabelled: no label ends its stretch of lines.
+    expect(found.accounts).toEqual(['37501763462008']);
+    expect(found.contracts).toEqual(['RT-2023/412801']);
+    expect(found.notes).toContain('number «3750-176-346-2008» ← «Лицевой счет» (account, row, score 0.95)');
+  });
+
   it('two blocks side by side, the account under its label in the right one; letter-spaced digits are one number', async () => {
     const text = [
       'Оператор                              Абонент',

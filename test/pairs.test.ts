@@ -121,7 +121,7 @@ describe('pairing labels and numbers by position', () => {
       item('(номер лицевого счета (код) плательщика)', 280, 108, 6),
     ]);
     expect(r.accounts).toEqual(['52773044180963']);
-    expect(r.pairs).toEqual(['52773044180963 ← номер лицевого счета (caption)']);
+    expect(r.pairs).toEqual(['52773044180963 ← номер лицевого счета (код) плательщика (caption)']);
   });
 
   it('negative twins: the place of the account held by another number under its own label', () => {

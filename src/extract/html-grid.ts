@@ -25,6 +25,39 @@ export interface GridSlot {
   col: number;
 }
 
+/**
+ * A form's digits one per box (a run of one-digit cells, empty cells parting the groups) as the number
+ * they print, in one cell spanning theirs: «5 | 1 | 2 | 0 | …» read cell by cell would be fourteen
+ * numbers of one digit.
+ */
+export function joinBoxedDigits<C extends GridCell>(cells: C[]): C[] {
+  const box = (c: C) => c.colspan === 1 && c.rowspan === 1 && /^\d?$/.test(textOf(c).trim());
+  const out: C[] = [];
+  const textOf = (c: C) => c.lines.join(' ');
+  for (let i = 0; i < cells.length; ) {
+    let j = i;
+    while (j < cells.length && box(cells[j]!)) j++;
+    // The run from its first digit to its last: empty cells at its ends are cells of their own.
+    while (j > i && textOf(cells[j - 1]!).trim() === '') j--;
+    let k = i;
+    while (k < j && textOf(cells[k]!).trim() === '') k++;
+    const run = cells.slice(k, j);
+    if (run.filter((c) => textOf(c).trim() !== '').length >= 6) {
+      out.push(...cells.slice(i, k));
+      const text = run
+        .map((c) => textOf(c).trim() || ' ')
+        .join('')
+        .replace(/ +/g, ' ');
+      out.push({ ...run[0]!, lines: [text], colspan: run.length });
+      i = j;
+    } else {
+      out.push(cells[i]!);
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Font height 1; lines of a cell 1.2 apart; a row's padding; a column's width and the gap between columns. */
 const LINE = 1.2;
 const ROW_PAD = 0.8;

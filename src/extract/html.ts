@@ -12,7 +12,7 @@ import { DEFAULT_LENGTHS } from '../account.js';
 import { labelled as labelledText } from '../layout/headers.js';
 import { layoutPlainText } from '../layout/text-table.js';
 import type { PositionedPair } from '../locate/pairs.js';
-import { type GridCell, type GridSlot, pairGrid, valignOf } from './html-grid.js';
+import { type GridCell, type GridSlot, joinBoxedDigits, pairGrid, valignOf } from './html-grid.js';
 import { latin1 } from './text/node.js';
 import { decodeText } from './text/read.js';
 import type { TextBlock } from './types.js';
@@ -166,7 +166,7 @@ interface Cell extends GridCell {
 
 const spanOf = (value: string | undefined) => Math.min(Math.max(Number.parseInt(value ?? '1', 10) || 1, 1), 100);
 
-const DIGIT_GROUPS = /^[\d \u00A0\-\u2010-\u2013]+$/;
+const DIGIT_GROUPS = /^[\d \u00A0\u2009\u202F\-\u2010-\u2013]+$/;
 
 /**
  * A number broken over the lines of a narrow cell (`42-` / `2251-7302-2185`) is one number again. Only
@@ -207,7 +207,7 @@ function rowsOf(table: Element, out: LineWriter): Array<{ cells: Cell[]; inHead:
     for (const child of parent.children) {
       if (!isElement(child)) continue;
       const name = child.name.toLowerCase();
-      if (name === 'tr') rows.push({ cells: cellsOf(child, out), inHead });
+      if (name === 'tr') rows.push({ cells: joinBoxedDigits(cellsOf(child, out)), inHead });
       else if (name === 'thead') visit(child, true);
       else if (name === 'tbody' || name === 'tfoot') visit(child, inHead);
     }

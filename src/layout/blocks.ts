@@ -149,12 +149,29 @@ export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[], 
   return blocks;
 }
 
-/** The text of a block read as one cell: wrapped lines joined (a number broken after a dash without a space). */
+/** Digit groups parted by dots or dashes only («41.74.1», «013.1024»): no space between digits. */
+const MARKED_GROUPS = /^(?=.*\d[.\-\u2010-\u2013]\d)[\d.\-\u2010-\u2013]+$/;
+
+/**
+ * Whether a value's line and the next are one number a cell wrapped inside a group: a number whose
+ * groups are parted by dots or dashes shows no mark where the line broke («41.74.1» ⏎ «013.1024»).
+ */
+const wrappedInGroup = (text: string, next: string) =>
+  /\d$/.test(text) &&
+  /^\d/.test(next) &&
+  (MARKED_GROUPS.test(text) || MARKED_GROUPS.test(next)) &&
+  /^[\d.\-\u2010-\u2013]+$/.test(next) &&
+  /(?:^|\s)[\d.\-\u2010-\u2013]+$/.test(text);
+
+/**
+ * The text of a block read as one cell: wrapped lines joined (a number broken after a dash, or inside
+ * a group of a number marked with dots or dashes, without a space).
+ */
 export function cellText(block: Block): string {
   let text = '';
   for (const line of block.lines) {
     if (text === '') text = line.text;
-    else text += block.value && OPEN_END.test(text) ? line.text : ` ${line.text}`;
+    else text += block.value && (OPEN_END.test(text) || wrappedInGroup(text, line.text)) ? line.text : ` ${line.text}`;
   }
   return text;
 }

@@ -6,6 +6,9 @@
 
 import { joinedText, joinNumberPieces } from './pieces.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
+import { isValueText, type LineWords, lineWords, wordBreak } from './words.js';
+
+export { isValueText } from './words.js';
 
 export interface PositionedItem {
   text: string;
@@ -51,10 +54,6 @@ export interface Chunk {
   /** Position in its line, left to right. */
   col: number;
 }
-
-const VALUE_RE = /^[^\p{L}\p{N}]*\p{N}/u;
-
-export const isValueText = (text: string): boolean => VALUE_RE.test(text);
 
 /** Drops empty and unplaced items; a missing font size (some producers give 0) becomes a body-text size. */
 export function usableItems(items: readonly PositionedItem[]): PositionedItem[] {
@@ -239,8 +238,12 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
   // A label's run that ends in the first digits of its number («Лицевой счёт: 6 2» «9 1 6 4 …», letter-spaced).
   if (DIGIT_RUN.test(b) && /\d$/.test(a) && !isValueText(a)) return false;
   // Two values side by side (a date, a code) hold no word space either.
-  return /\s/.test(a) || /\s/.test(b) || (isValueText(a) && isValueText(b));
+  return /\s/.test(a) || /\s/.test(b) || (isValueOrCode(a) && isValueOrCode(b));
 }
+
+/** A contract's code with a letter prefix («RT-2026/432689», «ЛС-12/5») is a value as much as a date. */
+const CODE_TEXT = /^\p{Lu}{1,4}[-/]\d[\d\-/]*$/u;
+const isValueOrCode = (text: string) => isValueText(text) || CODE_TEXT.test(text);
 
 /** An item's text in a chunk, and its gap from the item before it. */
 interface Part {
@@ -291,6 +294,12 @@ function chunksOf(
     parts = [];
   };
   const inNumber = groupBreaks(items);
+  // Only lines with a gap wider than a run gap between words need their words (most have none).
+  let words: LineWords | undefined;
+  const wordsOf = (): LineWords => {
+    words ??= lineWords(items, h);
+    return words;
+  };
   items.forEach((item, i) => {
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
@@ -299,7 +308,8 @@ function chunksOf(
     // Digits further than a word space after a code or words ending in digits start another number (a
     // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
     // groups of one number drawn apart (pieces.ts).
-    const atRun = !inNumber.has(i) && runBreak(items, i, gap, h);
+    const atRun =
+      !inNumber.has(i) && (runBreak(items, i, gap, h) || (gap >= S.runGap * h && wordBreak(wordsOf(), i, gap, h)));
     const before = parts.at(-1)?.piece ?? '';
     const digitsMeet =
       !inNumber.has(i) &&

@@ -119,12 +119,22 @@ function candidate(
 }
 
 /** The runs of digits in one chunk, and the number each makes with the pieces after it on its line. */
+/** A day, a month and a year at the head of a run, then a space: how far the rest starts (0: no date). */
+const DATE_HEAD = /^(\d{1,2})\.(\d{1,2})\.(?:\d{4}|\d{2})[ \u00A0\u2002-\u200A\u202F]+(?=\d)/;
+function dateHead(run: string): number {
+  const m = DATE_HEAD.exec(run);
+  const date = m && Number(m[1]) >= 1 && Number(m[1]) <= 31 && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+  return date ? m[0].length : 0;
+}
+
 function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], used: Set<Chunk>): Candidate[] {
   const out: Candidate[] = [];
   for (const m of chunk.text.matchAll(RUN_RE)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    let raw = m[0];
+    // A date is a value of its own: the groups after it (a code in the next cell, set close) start afresh.
+    const skip = dateHead(m[0]);
+    const start = m.index + skip;
+    const end = m.index + m[0].length;
+    let raw = m[0].slice(skip);
     let last = chunk;
     const rest = chunk.text.slice(end).trim();
     const atEnd = rest === '';

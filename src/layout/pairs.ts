@@ -55,12 +55,18 @@ interface Found {
   why?: string;
   /** The text beside the number that owns it, or the block of the label above it. */
   at?: { x0: number; x1: number; top: number; bottom: number; h: number };
+  /** The text that owns the number ends in a colon: a field's name, however far off. */
+  colon?: boolean;
 }
 
-/** The label that ends `text` (nothing after it but signs such as `:` or `№`), or undefined. */
-function labelAtEnd(text: string, ocr: boolean): Found['label'] {
+/**
+ * The label that ends `text` (nothing after it but signs such as `:` or `№`), or undefined; with
+ * `startBefore`, only a label that starts before that offset.
+ */
+function labelAtEnd(text: string, ocr: boolean, startBefore = Infinity): Found['label'] {
   let last: Found['label'];
   for (const m of findLabels(text, { ocr })) {
+    if (m.start >= startBefore) continue;
     LABEL_GAP_RE.lastIndex = m.end;
     const tail = LABEL_GAP_RE.exec(text)?.[0].length ?? 0;
     // A word of running text («договора» in «Реквизиты договора») is a label only as the whole of its cell.
@@ -129,7 +135,55 @@ function onLine(
     bottom: left.y + S.descent * left.h,
     h: left.h,
   };
-  return ownsNumber(left.text) ? { why: `the text left of it owns it: «${left.text}»`, at } : undefined;
+  const colon = /:\s*$/.test(left.text);
+  return ownsNumber(left.text) ? { why: `the text left of it owns it: «${left.text}»`, at, colon } : undefined;
+}
+
+/** A label cell's lines read together stand at most this many lines apart from the first. */
+const STACK_LINES = 4;
+
+/**
+ * A label cell whose lines a text table keeps apart («Лицевой» ⏎ «счет» ⏎ «№» beside a number centred
+ * on them or wrapped over them; «Договор об» ⏎ «оказании услуг связи №» beside a code at the top): the
+ * lines of the left chunk's column around it, one pitch apart, on which nothing else stands but the
+ * number itself, read together; the shortest stretch with a label at its end.
+ */
+function stackedLabel(c: Candidate, lines: readonly Chunk[][], ocr: boolean): Found | undefined {
+  const left = lines[c.first.line]![c.first.col - 1];
+  if (c.prefix !== '' || !left || left.value || c.first.x0 - left.x1 > S.leftReach * c.h) return undefined;
+  const alone = (k: number, next: Chunk): Chunk | undefined => {
+    const row = lines[k] ?? [];
+    const own = row.filter((ch) => ch.x1 <= c.x0 + 0.5 && overlapX(ch, left) > 0);
+    const mine = (ch: Chunk) => k >= c.first.line && k <= c.last.line && ch.x0 >= c.x0 - 0.5;
+    const cell = own.length === 1 && row.every((ch) => ch === own[0] || mine(ch)) ? own[0] : undefined;
+    return cell && !cell.value && Math.abs(cell.y - next.y) <= S.linePitch * left.h ? cell : undefined;
+  };
+  const stack = [left];
+  for (let k = left.line - 1, cell = alone(k, left); cell && stack.length < STACK_LINES; cell = alone(--k, stack[0]!))
+    stack.unshift(cell);
+  const at = stack.length - 1;
+  for (
+    let k = left.line + 1, cell = alone(k, left);
+    cell && stack.length < 2 * STACK_LINES;
+    cell = alone(++k, stack.at(-1)!)
+  )
+    stack.push(cell);
+  for (let size = 2; size <= Math.min(STACK_LINES, stack.length); size++) {
+    for (let from = Math.max(0, at - size + 1); from <= at && from + size <= stack.length; from++) {
+      const before = stack
+        .slice(from, at)
+        .map((ch) => `${ch.text} `)
+        .join('').length;
+      const text = stack
+        .slice(from, from + size)
+        .map((ch) => ch.text)
+        .join(' ');
+      // The label takes in the words level with the number («ИНН» ⏎ «Лицевой счёт» is no label of the ИНН's).
+      const label = labelAtEnd(text, ocr, before + left.text.length);
+      if (label) return { label, relation: 'row' };
+    }
+  }
+  return undefined;
 }
 
 /** A parenthesised caption right under the number (a form's field name): it names the number, or owns it. */
@@ -156,17 +210,22 @@ function inRow(c: Candidate, blocks: readonly Block[], ocr: boolean): Found | un
     if (b === c.block || b.x1 > c.x0 + 0.5 || c.x0 - b.x1 > S.leftReach * c.h) continue;
     const shared = Math.min(b.bottom, c.bottom) - Math.max(b.top, c.top);
     if (shared <= S.sideOverlap * Math.min(b.h, c.h)) continue;
-    // Only where one holds the other's middle: a cell of this row, not a tall block reaching into it.
+    // Only where one holds the other's middle: a cell of this row, not a tall block reaching into it. A
+    // label of one line may stand lower or higher (a cell spanning two rows, centred between them).
     const mid = (c.top + c.bottom) / 2;
     const bMid = (b.top + b.bottom) / 2;
-    if (!(b.top <= mid && mid <= b.bottom) && !(c.top <= bMid && bMid <= c.bottom)) continue;
+    const holds = (b.top <= mid && mid <= b.bottom) || (c.top <= bMid && bMid <= c.bottom);
+    if (!holds && b.lines.length > 1) continue;
     if (!best || b.x1 > best.x1) best = b;
   }
   if (!best) return undefined;
   const text = cellText(best);
   const label = labelAtEnd(text, ocr);
   if (label) return { label, relation: 'row' };
-  return !best.value && ownsNumber(text) ? { why: `the cell left of it owns it: «${text}»`, at: best } : undefined;
+  const colon = /:\s*$/.test(text);
+  return !best.value && ownsNumber(text)
+    ? { why: `the cell left of it owns it: «${text}»`, at: best, colon }
+    : undefined;
 }
 
 /**
@@ -256,11 +315,15 @@ function nearestAbove(
  * header: «Тариф | Игровой») unless it is a value of a table row under a header of its own, level with
  * the label over the number's column («Тарифный план | Договор №» over «Игровой | 92-2025/6538»).
  */
-function underHeader(beside: Found | undefined, up: Found, byBottom: readonly Block[]): Found {
+function underHeader(beside: Found | undefined, up: Found, byBottom: readonly Block[], c: Candidate): Found {
   if (!beside) return up;
   const owner = beside.at;
   const head = up.at;
   if (!up.label || !owner || !head) return beside;
+  // A label right over the number in its column, and the text left of it far off in another column
+  // («ЛС ______» over the digits, «Кассир» in a receipt's side column level with them): the label's.
+  const farLeft = c.x0 - owner.x1 > S.ownerReach * c.h && !beside.colon;
+  if (up.relation === 'above' && farLeft && c.top - head.bottom <= S.captionReach * c.h) return up;
   // Up the owner's column, row by row, to the band of the label over the number.
   let floor = owner.top;
   for (let steps = 0; steps < 24; steps++) {
@@ -294,8 +357,10 @@ export function pairByPosition(
   const byBottom = [...blocks].sort((a, b) => a.bottom - b.bottom);
   const multiLine = new Set(blocks.flatMap((b) => (b.lines.length > 1 ? b.lines : [])));
   for (const c of candidates) {
-    const beside = caption(c, blocks, ocr) ?? onLine(c, lines, ocr, multiLine) ?? inRow(c, blocks, ocr);
-    const found = beside?.label ? beside : underHeader(beside, above(c, byBottom, ocr), byBottom);
+    let beside = caption(c, blocks, ocr) ?? onLine(c, lines, ocr, multiLine) ?? inRow(c, blocks, ocr);
+    // Nothing beside names it (or only an account label beside a code): a label cell a text keeps in lines.
+    if (!beside?.label || (c.code && beside.label.kind !== 'contract')) beside = stackedLabel(c, lines, ocr) ?? beside;
+    const found = beside?.label ? beside : underHeader(beside, above(c, byBottom, ocr), byBottom, c);
     const label = found.label;
     const score = label && found.relation ? label.weight * RELATION_FACTORS[found.relation] : 0;
     // A code pairs only with a contract label; a number with either (the locator judges its length).

@@ -10,6 +10,8 @@ export const LAYOUT_SETTINGS = Object.freeze({
   cellGap: 0.9,
   /** A gap this wide between two runs of words separates cells (a word space is about 0.3; runs hold theirs). */
   runGap: 0.5,
+  /** Words drawn one item each (cairo) stand in two cells when this many times their line's word space apart. */
+  wordSpaces: 1.5,
   /** A gap narrower than this joins two items without a space (one word drawn in pieces). */
   glueGap: 0.12,
   /**
@@ -73,8 +75,13 @@ export const LAYOUT_SETTINGS = Object.freeze({
   leftReach: 30,
   /** A label above its number stands at most this many lines above it (a header over a few rows). */
   aboveReach: 6,
-  /** A form's caption under its field starts at most this far below it. */
+  /** A form's caption under its field starts at most this far below it (and a label right over it ends this close). */
   captionReach: 1.5,
+  /**
+   * Text left of a number further off than this stands in another column: a label right over the
+   * number (within captionReach) is the number's rather than that text's.
+   */
+  ownerReach: 4,
   /** Digit pieces of one number on one line stand at most this far apart (groups drawn with wide gaps). */
   pieceGap: 2.5,
 });

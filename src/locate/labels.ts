@@ -105,6 +105,12 @@ const EDGE_AFTER = '(?![\\p{L}])';
 const SP = '\\s+';
 // Within one line: a heading «Kontrak layanan» above «Nomor kontrak: …» is not one label.
 const HSP = '[ \\t\u00A0]+'; // a real no-break space: the letters of \u00A0 would be folded
+/**
+ * A payment form's «плательщика» after an account's label, perhaps after «(код)» («номер лицевого счёта
+ * (код) плательщика», «Л/С плательщика»), is part of the label; on its line only («Л/С» ending a line
+ * over «Плательщика …» is no such label).
+ */
+const PAYER = `(?:[ \\t\u00A0]*\\(код\\))?${HSP}плательщика`;
 
 /**
  * Ordered so that, at one position, the longer and more specific label wins (invoice2data's rule):
@@ -141,17 +147,17 @@ const LABELS: LabelDef[] = [
   {
     kind: 'account',
     weight: 1,
-    pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}(?:сч[её]т(?:а|у|ом|е|ов)?|сч\\.)(?:${SP}абонента|${SP}клиента)?`,
+    pattern: `(?:номер${SP}|№\\s*)?(?:единого${SP}|единый${SP}|единым${SP})?лицев(?:ой|ого|ому|ым|ом|ые|ых)${SP}(?:сч[её]т(?:а|у|ом|е|ов)?|сч\\.)(?:${SP}абонента|${SP}клиента|${PAYER})?`,
   },
   // The payment QR field on its own (a payment purpose, a copied QR text); never `PersonalAcc=`.
   { kind: 'account', weight: 0.99, pattern: `persacc\\s*[=:]` },
-  { kind: 'account', weight: 0.97, pattern: `лиц\\.?\\s*/?\\s*сч(?:[её]т(?:а|у)?|\\.)` },
+  { kind: 'account', weight: 0.97, pattern: `лиц\\.?\\s*/?\\s*сч(?:[её]т(?:а|у)?|\\.)(?:${PAYER})?` },
   { kind: 'account', weight: 0.97, pattern: `nomor${SP}akun(?:${SP}pribadi)?(?:${SP}pelanggan)?` },
   { kind: 'account', weight: 0.97, pattern: `akun${SP}pribadi(?:${SP}pelanggan)?` },
   { kind: 'account', weight: 0.97, pattern: `personal${SP}account(?:${SP}(?:number|no\\.?|№|#))?` },
-  { kind: 'account', weight: 0.95, pattern: `е?л\\s*/\\s*сч?\\.?` },
+  { kind: 'account', weight: 0.95, pattern: `е?л\\s*/\\s*сч?\\.?(?:${PAYER})?` },
   { kind: 'account', weight: 0.93, pattern: `l\\s*/\\s*s` },
-  { kind: 'account', weight: 0.93, pattern: `е?лс` },
+  { kind: 'account', weight: 0.93, pattern: `е?лс(?:${PAYER})?` },
 ];
 
 /**

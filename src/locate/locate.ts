@@ -9,7 +9,14 @@ import { findLabels } from './labels.js';
 import { type DigitRun, digitsOf, LineIndex, readGroups, readNumber, Spans } from './numbers.js';
 import { findDigits, type PositionedPair } from './pairs.js';
 import { findQrPayloads } from './qr.js';
-import { captionedValue, contractShaped, findValueStart, readContract, runningContract } from './values.js';
+import {
+  captionedValue,
+  contractShaped,
+  findValueStart,
+  readContract,
+  runningContract,
+  valueBefore,
+} from './values.js';
 
 export interface LocateOptions extends AccountOptions {
   /** At most this many rejected candidates are kept per text (a bound for texts full of numbers). */
@@ -220,7 +227,7 @@ class Reading {
         }
         continue;
       }
-      const at = findValueStart(text, label.end) ?? captionedValue(text, label);
+      const at = valueBefore(text, label) ?? findValueStart(text, label.end) ?? captionedValue(text, label);
       if (!at || this.isClaimed(at.pos)) continue;
       const run = readNumber(text, at.pos, lengths);
       this.acceptRun(run, label.text, label.weight * (at.sameLine ? FACTORS.SAME_LINE : FACTORS.NEXT_LINE));

@@ -99,6 +99,37 @@ export function findValueStart(text: string, labelEnd: number): { pos: number; s
   return null;
 }
 
+/** A cell that opens with a number and a dash or parenthesis before its label, and nothing else. */
+const NUMBER_THEN_DASH_RE =
+  /^[ \u00A0]*(\d[\d \u00A0\u202F\-\u2010-\u2013.]*\d)[ \u00A0]*(?:[—–-]|\()[ \u00A0]*(?:№[ \u00A0]*)?$/u;
+const CELL_END_RE = /^[ \u00A0]*\)?[ \u00A0.]*(?:[\t\r\n]|$)/u;
+
+/**
+ * A label after its value («5120 3344 0917 26 — лицевой счёт», «5120 3344 0917 26 (Л/С плательщика)»,
+ * a form that names the field after it): the number opens the label's cell or line, a dash or an opening
+ * parenthesis parts them, and the label ends the cell.
+ */
+export function valueBefore(text: string, label: LabelMatch): { pos: number; sameLine: boolean } | null {
+  if (!CELL_END_RE.test(text.slice(label.end, label.end + 12))) return null;
+  const cellStart = Math.max(text.lastIndexOf('\n', label.start - 1), text.lastIndexOf('\t', label.start - 1)) + 1;
+  const before = text.slice(cellStart, label.start);
+  const m = NUMBER_THEN_DASH_RE.exec(before);
+  if (m) return { pos: cellStart + before.indexOf(m[1]!), sameLine: true };
+  // The number alone in the cell before (a table of its own: digits in boxes) or on the line above, the
+  // dash or parenthesis opening the label's cell («26345603917469 | (ЛС)», «5120…» ⏎ «— лицевой счёт»).
+  const sep = text[cellStart - 1];
+  if ((sep !== '\n' && sep !== '\t') || !/^[ \u00A0]*(?:[—–-]|\()[ \u00A0]*(?:№[ \u00A0]*)?$/u.test(before))
+    return null;
+  const prevStart =
+    sep === '\t'
+      ? Math.max(text.lastIndexOf('\n', cellStart - 2), text.lastIndexOf('\t', cellStart - 2)) + 1
+      : text.lastIndexOf('\n', cellStart - 2) + 1;
+  const prev = text.slice(prevStart, cellStart - 1).replace(/\r$/, '');
+  return NUMBER_CELL_RE.test(prev.trim())
+    ? { pos: prevStart + prev.length - prev.trimStart().length, sameLine: sep === '\t' }
+    : null;
+}
+
 /** A cell that holds nothing but one number. */
 const NUMBER_CELL_RE = /^\d[\d \u00A0\-\u2010-\u2013.]*\d$/;
 

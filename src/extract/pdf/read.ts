@@ -6,13 +6,14 @@
  * page's own thread (browser.ts). Every document is destroyed after use, whatever happens.
  */
 import { ExtractionError } from '../../errors.js';
-import { layoutPageExplained, type PageLayout, type PositionedItem } from '../../layout/index.js';
+import { layoutPageExplained, type PageLayout } from '../../layout/index.js';
 import type { Settled } from '../../options.js';
 import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
-import type { Ops, PdfDocument, PdfHandle, PdfPage, PdfTextItem, PdfViewport } from './engine.js';
+import type { Ops, PdfDocument, PdfHandle, PdfPage, PdfTextItem } from './engine.js';
 import { isGarbageTextLayer, isMismappedText } from './garbage.js';
+import { itemsOf } from './items.js';
 import { hasHugeImage, hasScanSizedImage, rasterCoverage, SCAN_COVERAGE } from './pictures.js';
 import { readRules } from './rules.js';
 
@@ -37,30 +38,6 @@ export function mapError(error: unknown, name: string, password: string | undefi
   return new ExtractionError('PDF_INVALID', name, `not a readable PDF (${err?.message ?? String(error)})`, {
     cause: error,
   });
-}
-
-/**
- * Control characters pdf.js gives for glyphs it has no Unicode for: a producer drew a character its font
- * lacks (pdfkit draws a narrow no-break space between digit groups as glyph 0, read as U+0000). Such a
- * glyph stands where a character was meant; read as a space, the groups it separates stay groups.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
-const UNMAPPED_GLYPH = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const UNMAPPED_GLYPHS = new RegExp(UNMAPPED_GLYPH.source, 'g');
-
-function itemsOf(content: { items: Array<PdfTextItem | { type: string }> }, viewport: PdfViewport): PositionedItem[] {
-  const items: PositionedItem[] = [];
-  for (const raw of content.items) {
-    const item =
-      'str' in raw && UNMAPPED_GLYPH.test(raw.str) ? { ...raw, str: raw.str.replace(UNMAPPED_GLYPHS, ' ') } : raw;
-    if (!('str' in item) || item.str.trim() === '') continue;
-    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform;
-    const [x = e, y = f] = viewport.convertToViewportPoint(e, f);
-    // The font size is the length of the text matrix's vertical vector; `height` is 0 for some producers.
-    const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height;
-    items.push({ text: item.str, x, y, width: item.width, height: size });
-  }
-  return items;
 }
 
 /**
