@@ -4,6 +4,7 @@
  * number wrapped in a narrow cell is one block. Blocks stay one kind: text lines join text lines, and a
  * value line joins another only as the rest of a wrapped number, so rows of values stay rows.
  */
+import type { LooseLines } from './cells.js';
 import type { Chunk } from './chunks.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 
@@ -65,12 +66,24 @@ function newBlock(chunk: Chunk): Block {
   };
 }
 
+/** Whether two lines set further apart than `linePitch` join: one height, stacked, and in one ruled cell. */
+function looseJoin(loose: LooseLines, last: Chunk, chunk: Chunk, dy: number): boolean {
+  const h = Math.max(last.h, chunk.h);
+  if (dy > S.ruledPitch * h || Math.abs(last.h - chunk.h) > 0.05 * h || overlap(last, chunk) <= 0) return false;
+  loose.found++;
+  if (loose.join?.(last, chunk) !== true) return false;
+  loose.joined++;
+  return true;
+}
+
 /**
  * Stacks chunks into blocks, line by line. Each chunk looks only at the blocks still open (whose last
  * line is within a line's spacing above it), so the work grows with the number of chunks times the
- * number of columns, not with the square of the page.
+ * number of columns, not with the square of the page. Lines of one height stacked further apart than
+ * `linePitch` (up to `ruledPitch`) are counted in `loose` and join where `loose.join` says they stand in
+ * one ruled cell (cells.ts).
  */
-export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[]): Block[] {
+export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[], loose?: LooseLines): Block[] {
   const blocks: Block[] = [];
   let open: Block[] = [];
   for (const line of lines) {
@@ -86,7 +99,8 @@ export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[]):
         const last = b.lines.at(-1)!;
         const h = Math.max(last.h, chunk.h);
         const dy = chunk.y - last.y;
-        if (dy <= 0.5 * h || dy > S.linePitch * h || Math.abs(last.h - chunk.h) > 0.25 * h) continue;
+        if (dy <= 0.5 * h || Math.abs(last.h - chunk.h) > 0.25 * h) continue;
+        if (dy > S.linePitch * h && !(loose && looseJoin(loose, last, chunk, dy))) continue;
         if (b.lines.length > 1) {
           const pitch = (last.y - b.lines[0]!.y) / (b.lines.length - 1);
           if (Math.abs(dy - pitch) > S.pitchDrift * h) continue;

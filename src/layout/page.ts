@@ -4,7 +4,9 @@
  * (text-table.ts) import it without importing the barrel that imports them.
  */
 
+import { findLabels } from '../locate/labels.js';
 import { toBlocks } from './blocks.js';
+import { type LooseLines, type Rules, ruledLines } from './cells.js';
 import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } from './chunks.js';
 import { type Pairing, pairHeaders } from './headers.js';
 import { readingOrder } from './order.js';
@@ -18,6 +20,13 @@ export interface PageLayout {
   notes: string[];
   /** Each candidate number paired with its label by position (pairs.ts), for the locator. */
   pairs: PositionedPair[];
+  /**
+   * Laid out without rules, the page may read otherwise with them: lines of one height stood too far
+   * apart to join (dompdf's cells), and a candidate found no label or a label no number. The reader
+   * then reads the page's ruling lines and lays it out again (src/extract/pdf/rules.ts); a page that
+   * reads right the first time costs nothing more.
+   */
+  rulesMayHelp: boolean;
 }
 
 /**
@@ -32,25 +41,44 @@ function spelled(items: PositionedItem[], options: LayoutOptions): PositionedIte
   });
 }
 
-/** Lays out one page's items and says how. */
+/** Account and contract labels in `text`. */
+function labelCount(text: string): number {
+  let n = 0;
+  for (const _ of findLabels(text)) n++;
+  return n;
+}
+
+/**
+ * Lays out one page's items and says how. `rules`: the page's ruling lines, which let the lines of a
+ * ruled cell stand further apart than `linePitch` (cells.ts).
+ */
 export function layoutPageExplained(
   items: readonly PositionedItem[],
-  options: LayoutOptions & { explain?: boolean },
+  options: LayoutOptions & { explain?: boolean; rules?: Rules },
 ): PageLayout {
   const splits: string[] | undefined = options.explain ? [] : undefined;
   const lines = toChunkLines(spelled(usableItems(items), options));
-  const blocks = splitStackedRows(toBlocks(lines, options.lengths), splits);
+  const loose: LooseLines = ruledLines(options.rules);
+  const blocks = splitStackedRows(toBlocks(lines, options.lengths, loose), splits);
   const reading = readingOrder(blocks, options.explain === true);
   const pairings: Pairing[] | undefined = options.explain ? [] : undefined;
   const text = pairHeaders(reading.rows, pairings).join('\n');
   const paired = pairByPosition(blocks, lines, { ...options, explain: options.explain === true });
+  const ruled = options.rules;
   const notes = [
+    ...(options.explain && ruled
+      ? [
+          `ruling lines: ${ruled.horizontal.length} horizontal, ${ruled.vertical.length} vertical; ${loose.joined} of ${loose.found} loosely set line pairs joined inside one ruled cell`,
+        ]
+      : []),
     ...(splits ?? []),
     ...reading.notes,
     ...(pairings ?? []).map((p) => `header «${p.header}» paired with «${p.value}»`),
     ...paired.notes,
   ];
-  return { text, notes, pairs: paired.pairs };
+  const rulesMayHelp =
+    !options.rules && loose.found > 0 && (paired.unpaired > 0 || labelCount(text) > paired.pairs.length);
+  return { text, notes, pairs: paired.pairs, rulesMayHelp };
 }
 
 /**

@@ -44,6 +44,8 @@ export interface PagePairs {
   pairs: PositionedPair[];
   /** One line per candidate: its label and relation, or why none (for `--explain`). */
   notes: string[];
+  /** How many candidates found no label. */
+  unpaired: number;
 }
 
 interface Found {
@@ -350,7 +352,8 @@ export function pairByPosition(
   const candidates = findCandidates(blocks, lines, options.lengths, options.wrapReach);
   const pairs: PositionedPair[] = [];
   const notes: string[] = [];
-  if (candidates.length === 0) return { pairs, notes };
+  if (candidates.length === 0) return { pairs, notes, unpaired: 0 };
+  let unpaired = 0;
   const byBottom = [...blocks].sort((a, b) => a.bottom - b.bottom);
   const multiLine = new Set(blocks.flatMap((b) => (b.lines.length > 1 ? b.lines : [])));
   for (const c of candidates) {
@@ -371,8 +374,8 @@ export function pairByPosition(
         relation: found.relation,
         score,
       });
-    }
+    } else unpaired++;
     if (options.explain) notes.push(describe(c, found, score));
   }
-  return { pairs, notes };
+  return { pairs, notes, unpaired };
 }

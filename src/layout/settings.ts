@@ -38,6 +38,11 @@ export const LAYOUT_SETTINGS = Object.freeze({
   // Chunks → blocks (blocks.ts).
   /** Baselines further apart than this are not lines of one block. */
   linePitch: 1.45,
+  /**
+   * Lines of one height inside one ruled cell (cells.ts) may stand this far apart: dompdf sets a cell's
+   * lines 1.52–1.54 heights apart, 1.7 with a span per glyph.
+   */
+  ruledPitch: 1.8,
   /** A block keeps its line spacing: a line further from its pitch than this starts another block. */
   pitchDrift: 0.2,
   /** A line's ink above its baseline. */

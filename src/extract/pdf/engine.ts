@@ -62,6 +62,15 @@ export type Ops = Record<
   | 'paintInlineImageXObject'
   | 'paintImageMaskXObject'
   | 'paintFormXObjectBegin'
-  | 'paintFormXObjectEnd',
+  | 'paintFormXObjectEnd'
+  | 'constructPath'
+  | 'stroke'
+  | 'closeStroke'
+  | 'fill'
+  | 'eoFill'
+  | 'fillStroke'
+  | 'eoFillStroke'
+  | 'closeFillStroke'
+  | 'closeEOFillStroke',
   number
 >;

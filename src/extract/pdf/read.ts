@@ -6,15 +6,16 @@
  * page's own thread (browser.ts). Every document is destroyed after use, whatever happens.
  */
 import { ExtractionError } from '../../errors.js';
-import { layoutPageExplained } from '../../layout/index.js';
+import { layoutPageExplained, type PageLayout } from '../../layout/index.js';
 import type { Settled } from '../../options.js';
 import type { Runtime } from '../runtime.js';
 import { latin1 } from '../text/node.js';
 import type { ExtractedBlocks, TextBlock, Warning } from '../types.js';
-import type { Ops, PdfDocument, PdfHandle, PdfPage } from './engine.js';
+import type { Ops, PdfDocument, PdfHandle, PdfPage, PdfTextItem } from './engine.js';
 import { isGarbageTextLayer, isMismappedText } from './garbage.js';
 import { itemsOf } from './items.js';
 import { hasHugeImage, hasScanSizedImage, rasterCoverage, SCAN_COVERAGE } from './pictures.js';
+import { readRules } from './rules.js';
 
 /**
  * Images larger than this many pixels are never decoded (pdf.js's `maxImageSize`): an A4 page scanned at
@@ -37,6 +38,27 @@ export function mapError(error: unknown, name: string, password: string | undefi
   return new ExtractionError('PDF_INVALID', name, `not a readable PDF (${err?.message ?? String(error)})`, {
     cause: error,
   });
+}
+
+/**
+ * One page laid out. Lines of one height set further apart than a cell's usually are may be the lines
+ * of ruled cells (dompdf's): only when the first layout says so, and something went unpaired, is the
+ * page's drawing read for its ruling lines and the page laid out again with them.
+ */
+async function layOut(
+  page: PdfPage,
+  content: { items: Array<PdfTextItem | { type: string }> },
+  options: { lengths: readonly number[]; explain: boolean },
+  drawing: (page: PdfPage) => Promise<readonly [Ops, { fnArray: number[]; argsArray: unknown[][] }]>,
+): Promise<PageLayout> {
+  const viewport = page.getViewport({ scale: 1 });
+  const items = itemsOf(content, viewport);
+  const layout = layoutPageExplained(items, options);
+  if (!layout.rulesMayHelp) return layout;
+  const rules = readRules(...(await drawing(page)), viewport);
+  return rules.horizontal.length > 0 && rules.vertical.length > 0
+    ? layoutPageExplained(items, { ...options, rules })
+    : layout;
 }
 
 /** Reads a PDF's pages into text blocks with the runtime's engine. */
@@ -93,10 +115,7 @@ export async function readPdf(
       try {
         const page = await withDeadline(doc.getPage(n), deadline, name);
         const content = await withDeadline(page.getTextContent(), deadline, name);
-        const { text, notes, pairs } = layoutPageExplained(itemsOf(content, page.getViewport({ scale: 1 })), {
-          lengths,
-          explain: options.explain,
-        });
+        const { text, notes, pairs } = await layOut(page, content, { lengths, explain: options.explain }, drawing);
         if (text.trim() !== '') {
           const block: TextBlock = {
             text,
