@@ -4,6 +4,7 @@
  * largest picture is (from pdf.js's list of the page's drawing operations).
  */
 import { latin1 } from '../text/node.js';
+import { walkOps } from './ctm.js';
 import type { Ops } from './engine.js';
 
 /** The smallest picture that can hold a scanned page's text: about A5 at 100 dpi. */
@@ -79,38 +80,18 @@ export function rasterCoverage(ops: Ops, list: { fnArray: number[]; argsArray: u
   const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = view;
   const pageArea = Math.abs((x1 - x0) * (y1 - y0));
   if (pageArea === 0) return 0;
-  let ctm = [1, 0, 0, 1, 0, 0];
-  const stack: number[][] = [];
   let covered = 0;
-  const times = (m: number[], n: number[]) => [
-    m[0]! * n[0]! + m[1]! * n[2]!,
-    m[0]! * n[1]! + m[1]! * n[3]!,
-    m[2]! * n[0]! + m[3]! * n[2]!,
-    m[2]! * n[1]! + m[3]! * n[3]!,
-    m[4]! * n[0]! + m[5]! * n[2]! + n[4]!,
-    m[4]! * n[1]! + m[5]! * n[3]! + n[5]!,
-  ];
-  for (let i = 0; i < list.fnArray.length; i++) {
-    const fn = list.fnArray[i];
-    const args = list.argsArray[i] ?? [];
-    if (fn === ops.save) stack.push(ctm);
-    else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.transform) ctm = times(args as number[], ctm);
-    else if (fn === ops.paintFormXObjectBegin) {
-      stack.push(ctm);
-      if (Array.isArray(args[0]) && args[0].length === 6) ctm = times(args[0] as number[], ctm);
-    } else if (fn === ops.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.paintImageXObject || fn === ops.paintInlineImageXObject || fn === ops.paintImageMaskXObject) {
-      // [id, width, height] for an image object; [{ width, height, … }] for inline images and masks.
-      const described = args[0] as { width?: number; height?: number } | undefined;
-      const width = typeof args[1] === 'number' ? args[1] : (described?.width ?? 0);
-      const height = typeof args[2] === 'number' ? args[2] : (described?.height ?? 0);
-      const [a = 0, b = 0, c = 0, d = 0] = ctm;
-      // The image fills the unit square, which the matrix maps onto the page (in points, 72 a inch).
-      const dpi = Math.min((width * 72) / (Math.hypot(a, b) || 1), (height * 72) / (Math.hypot(c, d) || 1));
-      if (dpi >= SCAN_MIN_DPI) covered += Math.min(Math.abs(a * d - b * c), pageArea);
-    }
-  }
+  walkOps(ops, list, (fn, args, ctm) => {
+    if (fn !== ops.paintImageXObject && fn !== ops.paintInlineImageXObject && fn !== ops.paintImageMaskXObject) return;
+    // [id, width, height] for an image object; [{ width, height, … }] for inline images and masks.
+    const described = args[0] as { width?: number; height?: number } | undefined;
+    const width = typeof args[1] === 'number' ? args[1] : (described?.width ?? 0);
+    const height = typeof args[2] === 'number' ? args[2] : (described?.height ?? 0);
+    const [a = 0, b = 0, c = 0, d = 0] = ctm;
+    // The image fills the unit square, which the matrix maps onto the page (in points, 72 a inch).
+    const dpi = Math.min((width * 72) / (Math.hypot(a, b) || 1), (height * 72) / (Math.hypot(c, d) || 1));
+    if (dpi >= SCAN_MIN_DPI) covered += Math.min(Math.abs(a * d - b * c), pageArea);
+  });
   return Math.min(1, covered / pageArea);
 }
 

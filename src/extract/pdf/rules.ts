@@ -11,6 +11,7 @@
  * a page of a hundred thousand paths stops at MAX_PATHS.
  */
 import { mergeRules, type Rule, type Rules } from '../../layout/cells.js';
+import { walkOps } from './ctm.js';
 import type { Ops, PdfViewport } from './engine.js';
 
 /** At most this many paths are looked at, and this many rule pieces kept: a page of a plotted chart is no table. */
@@ -27,17 +28,6 @@ const MOVE_TO = 0;
 const LINE_TO = 1;
 const CURVE_TO = 2;
 const CLOSE_PATH = 3;
-
-type Matrix = number[];
-
-const times = (m: Matrix, n: Matrix): Matrix => [
-  m[0]! * n[0]! + m[1]! * n[2]!,
-  m[0]! * n[1]! + m[1]! * n[3]!,
-  m[2]! * n[0]! + m[3]! * n[2]!,
-  m[2]! * n[1]! + m[3]! * n[3]!,
-  m[4]! * n[0]! + m[5]! * n[2]! + n[4]!,
-  m[4]! * n[1]! + m[5]! * n[3]! + n[5]!,
-];
 
 /** The operators of a path's painting: which stroke it, which fill it. */
 function paints(ops: Ops): { stroke: Set<number>; fill: Set<number> } {
@@ -139,29 +129,18 @@ function readPath(
 export function readRules(ops: Ops, list: { fnArray: number[]; argsArray: unknown[][] }, viewport: PdfViewport): Rules {
   const { stroke, fill } = paints(ops);
   const pieces = new Pieces();
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  const stack: Matrix[] = [];
-  const toPage = (x: number, y: number) =>
-    viewport.convertToViewportPoint(ctm[0]! * x + ctm[2]! * y + ctm[4]!, ctm[1]! * x + ctm[3]! * y + ctm[5]!);
   let paths = 0;
-  for (let i = 0; i < list.fnArray.length && paths < MAX_PATHS && !pieces.full; i++) {
-    const fn = list.fnArray[i];
-    const args = list.argsArray[i] ?? [];
-    if (fn === ops.save) stack.push(ctm);
-    else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.transform) ctm = times(args as number[], ctm);
-    else if (fn === ops.paintFormXObjectBegin) {
-      stack.push(ctm);
-      if (Array.isArray(args[0]) && args[0].length === 6) ctm = times(args[0] as number[], ctm);
-    } else if (fn === ops.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.constructPath) {
-      paths++;
-      const op = args[0] as number;
-      const path = (args[1] as ArrayLike<number>[] | null | undefined)?.[0];
-      const strokes = stroke.has(op);
-      const fills = fill.has(op);
-      if (path && typeof path.length === 'number' && (strokes || fills)) readPath(path, toPage, strokes, fills, pieces);
-    }
-  }
+  walkOps(ops, list, (fn, args, ctm) => {
+    if (fn !== ops.constructPath) return;
+    paths++;
+    const toPage = (x: number, y: number) =>
+      viewport.convertToViewportPoint(ctm[0]! * x + ctm[2]! * y + ctm[4]!, ctm[1]! * x + ctm[3]! * y + ctm[5]!);
+    const op = args[0] as number;
+    const path = (args[1] as ArrayLike<number>[] | null | undefined)?.[0];
+    const strokes = stroke.has(op);
+    const fills = fill.has(op);
+    if (path && typeof path.length === 'number' && (strokes || fills)) readPath(path, toPage, strokes, fills, pieces);
+    return paths < MAX_PATHS && !pieces.full;
+  });
   return { horizontal: mergeRules(pieces.horizontal), vertical: mergeRules(pieces.vertical) };
 }
