@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, DOCUMENTS, ROOT } from './helpers.js';
+import { requires, SAMPLES } from './requires.js';
 
 function run(args: string[], cwd = ROOT) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
@@ -95,4 +96,30 @@ describe('rostelecom-account scan', () => {
     expect(run(['--help']).stdout).toContain('scan');
     expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+});
+
+describe('rostelecom-account scan on files nobody here wrote, with the default flags', () => {
+  it("reads msgreader's 43 Outlook samples: a record each, no error, and the one part it skips named", (ctx) => {
+    requires.samples.check(ctx);
+    requires.ocr.check(ctx); // the default OCR is `auto`: without its data, pictures would be OCR_UNAVAILABLE
+    const dir = join(SAMPLES, 'msg');
+    const r = run(['scan', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const records = r.records as Array<{
+      source: string;
+      error?: unknown;
+      warnings: { code: string; message: string }[];
+    }>;
+    expect(records.length).toBeGreaterThanOrEqual(43);
+    expect(records.filter((x) => x.error)).toEqual([]);
+    const warnings = records.flatMap((x) => x.warnings.map((w) => ({ source: x.source, ...w })));
+    for (const w of warnings) expect(w.message.startsWith(w.source), w.message).toBe(true);
+    expect(warnings.map((w) => [w.code, w.message.slice(w.source.length)])).toEqual([
+      [
+        'PART_SKIPPED',
+        ' › attachment Has 64KB.bin.msg › attachment 64KB.bin: not read (not a kind this library reads)',
+      ],
+    ]);
+    expect(r.stderr).toMatch(/43 documents, 0 accounts, 0 contract numbers, no errors/);
+  }, 120_000);
 });
