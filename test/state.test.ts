@@ -159,6 +159,8 @@ function makeTree(seed: number): string {
   writeFileSync(join(tree, 'mail.eml'), EML);
   writeFileSync(join(tree, 'export.mbox'), messages(seed, 4));
   writeFileSync(join(tree, 'a', 'old.mbox'), messages(seed + 10, 2));
+  // A document that gives an error every time it is read: its record is kept and counted like any other.
+  writeFileSync(join(tree, 'a', 'broken.pdf'), '%PDF-1.7\n1 0 obj << /Type /Catalog >>\n');
   return tree;
 }
 
@@ -213,12 +215,12 @@ describe('scan({ state }): the same records as a full scan, whatever changed', (
     const onState = (n: StateNotice) => done.push(n);
     try {
       await lines([tree], { state: stateDir, onState });
-      expect(done.at(-1)).toMatchObject({ kind: 'done', stats: { filesFromState: 0, filesRead: 6 } });
+      expect(done.at(-1)).toMatchObject({ kind: 'done', stats: { filesFromState: 0, filesRead: 7 } });
       await lines([tree], { state: stateDir, onState });
-      expect(done.at(-1)).toMatchObject({ kind: 'done', stats: { filesFromState: 6, filesRead: 0, grown: 0 } });
+      expect(done.at(-1)).toMatchObject({ kind: 'done', stats: { filesFromState: 7, filesRead: 0, grown: 0 } });
       appendFileSync(join(tree, 'export.mbox'), messages(500, 2));
       const grown = await lines([tree], { state: stateDir, onState });
-      expect(done.at(-1)).toMatchObject({ kind: 'done', stats: { filesFromState: 5, filesRead: 0, grown: 1 } });
+      expect(done.at(-1)).toMatchObject({ kind: 'done', stats: { filesFromState: 6, filesRead: 0, grown: 1 } });
       expect(grown).toBe(await lines([tree], {}));
       // The new messages are numbered on: 4 and 5 after the first four.
       const indexes = grown
@@ -297,6 +299,13 @@ describe('scan({ state }): the same records as a full scan, whatever changed', (
   });
 });
 
+/** A summary line's counts: documents, messages, accounts, contract numbers, errors by code. */
+function counts(stderr: string): string {
+  const line = /\d+ documents.*?(?=; [\d.]+ s,)/.exec(stderr)?.[0];
+  expect(line).toMatch(/^\d+ documents \(\d+ mailbox messages\), \d+ accounts, \d+ contract numbers, 1 error \(PDF_/);
+  return line!;
+}
+
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -315,8 +324,15 @@ describe('rostelecom-account scan --state (the built CLI, pool threads)', () => 
             const full = cli(['scan', '-j', '1', tree]);
             expect(incremental.code).toBe(full.code);
             expect(incremental.stdout).toBe(full.stdout);
+            // The same counts in the summary (from the state, records are counted without being read).
+            expect(counts(incremental.stderr)).toBe(counts(full.stderr));
             expect(incremental.stderr).toMatch(/state: \d+ files from state \([\d.]+ [KM]iB\).*, \d+ read/);
             expect(incremental.stderr).not.toMatch(/7\d{13}/);
+          }
+          // Other formats are made from the records the state gives back.
+          for (const format of ['json', 'csv']) {
+            const incremental = cli(['scan', '-j', '1', '--format', format, '--state', stateDir, tree]);
+            expect(incremental.stdout).toBe(cli(['scan', '-j', '1', '--format', format, tree]).stdout);
           }
         } finally {
           rmSync(tree, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { type ScanRecord, STORED_LINE } from '../scan/scan.js';
+import { type ScanRecord, STORED_LINE, type StoredRun } from '../scan/scan.js';
 import { checkOutputFolder, guarded, OutputError } from './io-errors.js';
 import type { TableBuilder, TableOptions } from './table.js';
 
@@ -140,6 +140,26 @@ export class RecordWriter {
       if (!this.table) throw new Error('RecordWriter: start() before the first record of a table');
       this.table.add(record);
     } else await this.write(csvRows(record));
+  }
+
+  /**
+   * A run of records from the scan's state: in NDJSON its bytes are the output as it stands, written
+   * without a record being made of them; other formats are given its records.
+   */
+  async run(run: StoredRun): Promise<void> {
+    if (this.format !== 'ndjson') {
+      for (const record of run.records()) await this.record(record);
+      return;
+    }
+    await this.flush();
+    this.count += run.count;
+    this.check();
+    if (!this.out.write(run.bytes))
+      await drained(this.out).catch((error: unknown) => {
+        this.check();
+        throw error;
+      });
+    this.check();
   }
 
   async end(): Promise<void> {

@@ -3,7 +3,7 @@
  * shows an account number: they go to stderr, which ends up in logs.
  */
 import type cliProgress from 'cli-progress';
-import type { ScanProgress, ScanRecord } from '../scan/scan.js';
+import type { ScanProgress, ScanRecord, StoredRun } from '../scan/scan.js';
 
 const MiB = 1024 * 1024;
 
@@ -65,6 +65,16 @@ export class Summary {
     this.accounts += record.accounts.length;
     this.contracts += record.contractNumbers.length;
     if (record.error) this.errors.set(record.error.code, (this.errors.get(record.error.code) ?? 0) + 1);
+  }
+
+  /** A run of records from the scan's state: its file's counts come with its last run. */
+  addRun(run: StoredRun): void {
+    this.documents += run.count;
+    if (!run.tally) return;
+    this.messages += run.tally.messages;
+    this.accounts += run.tally.accounts;
+    this.contracts += run.tally.contracts;
+    for (const [code, n] of Object.entries(run.tally.errors)) this.errors.set(code, (this.errors.get(code) ?? 0) + n);
   }
 
   /** The errors of the records an interrupted run already wrote (`--resume`): they count as this run's. */

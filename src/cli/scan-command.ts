@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { keepHeapSmall } from '../scan/heap.js';
 import { shownName } from '../scan/names.js';
-import { type ScanOptions, type ScanRecord, scan } from '../scan/scan.js';
+import { type ScanOptions, type ScanRecord, StoredRun, scanRuns } from '../scan/scan.js';
 import { checkStateFolder } from '../scan/select.js';
 import { walk } from '../scan/walk.js';
 import { EXIT, FORCE_EXIT_MS, onSignals, signalExit, UsageError } from './exit.js';
@@ -175,10 +175,18 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     }, FORCE_EXIT_MS).unref();
   });
   try {
-    for await (const record of scan(paths, options)) {
-      summary.add(record);
-      await writer.record(record);
-      if (flags.verbose) process.stderr.write(verboseLine(record));
+    for await (const item of scanRuns(paths, options)) {
+      // Records from the state go out as the lines they were stored as; --verbose says each one.
+      if (item instanceof StoredRun && !flags.verbose) {
+        summary.addRun(item);
+        await writer.run(item);
+        continue;
+      }
+      for (const record of item instanceof StoredRun ? item.records() : [item]) {
+        summary.add(record);
+        await writer.record(record);
+        if (flags.verbose) process.stderr.write(verboseLine(record));
+      }
     }
   } catch (error) {
     progress?.stop();

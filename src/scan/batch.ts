@@ -8,6 +8,7 @@ import { failed } from '../extract/result.js';
 import type { Settled } from '../options.js';
 import { fdBudget } from './fdlimit.js';
 import type { ExtractPool, PoolItem } from './pool.js';
+import type { StoredRun } from './state/run.js';
 import type { ScanProgress, ScanRecord, Unit } from './types.js';
 
 /** Small documents travel to the threads together: up to this many, or this many bytes, per task. */
@@ -59,8 +60,11 @@ export interface BatchContext {
   reader?: (() => Promise<ThreadReader>) | undefined;
 }
 
-/** Extracts a batch of units; units that could not even be read carry their error already. */
-export async function readBatch(batch: Unit[], context: BatchContext): Promise<ScanRecord[]> {
+/**
+ * Extracts a batch of units, one record each (a run of them for a unit from the scan's state); units
+ * that could not even be read carry their error already.
+ */
+export async function readBatch(batch: Unit[], context: BatchContext): Promise<Array<ScanRecord | StoredRun>> {
   const { progress, recordOf } = context;
   const readable = batch.filter((u) => (u.bytes || u.file) && !u.error);
   // Taken before the bytes move to a thread (a lone document's buffer is transferred, not copied).
@@ -89,7 +93,7 @@ export async function readBatch(batch: Unit[], context: BatchContext): Promise<S
     for (const unit of batch) unit.release?.();
   }
   let next = 0;
-  return batch.flatMap((unit) => {
+  return batch.map((unit) => {
     if (unit.stored) return unit.stored; // from the scan's state, as they were yielded then
     if (!(unit.bytes || unit.file) || unit.error) {
       return recordOf(unit, failed('unknown', unit.error!));

@@ -17,6 +17,7 @@ import { type ExtractPool, poolFor } from './pool.js';
 import { redactRecord } from './redact.js';
 import { checkScanOptions, checkStateFolder } from './select.js';
 import type { StateNotice } from './state/plan.js';
+import { StoredRun } from './state/run.js';
 import { ScanState } from './state/state.js';
 import type { ScanOptions, ScanProgress, ScanRecord, Unit } from './types.js';
 import { units } from './units.js';
@@ -26,6 +27,7 @@ export { redactRecord } from './redact.js';
 export { matcher, shardOf } from './select.js';
 export { sniff } from './sniff.js';
 export type { StateNotice, StateStats } from './state/plan.js';
+export { StoredRun, type Tally } from './state/run.js';
 export { type ScanOptions, type ScanProgress, type ScanRecord, STORED_LINE } from './types.js';
 
 /** Without `onState`, an old state that is not used is a process warning; what was taken from it is not said. */
@@ -82,8 +84,39 @@ function recordMaker(redact: boolean, extractOptions: ReturnType<typeof settle>)
   };
 }
 
+/** Adds a record, or a run of them from the state, to the scan's progress. */
+function counted(progress: ScanProgress, item: ScanRecord | StoredRun): void {
+  if (item instanceof StoredRun) {
+    progress.documents += item.count;
+    // A file's messages, accounts and errors from the state are counted with its last run.
+    progress.messages += item.tally?.messages ?? 0;
+    progress.accounts += item.tally?.accounts ?? 0;
+    for (const n of Object.values(item.tally?.errors ?? {})) progress.errors += n;
+  } else {
+    progress.documents++;
+    if (item.index !== undefined) progress.messages++;
+    progress.accounts += item.accounts.length;
+    if (item.error) progress.errors++;
+  }
+}
+
 /** The documents under `paths`, one record each (one per message of a mailbox), in a stable order. */
 export async function* scan(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<ScanRecord> {
+  for await (const item of scanRuns(paths, options)) {
+    if (item instanceof StoredRun) yield* item.records();
+    else yield item;
+  }
+}
+
+/**
+ * `scan()` as its records come: each read record, and each run of records taken from the scan's
+ * state as the lines they were written as (`StoredRun`), which a caller that writes NDJSON (the CLI)
+ * writes out without parsing them. The same records in the same order as `scan()`.
+ */
+export async function* scanRuns(
+  paths: readonly string[],
+  options: ScanOptions = {},
+): AsyncGenerator<ScanRecord | StoredRun> {
   checkScanOptions(options);
   if (options.state) checkStateFolder(options.state, paths);
   const {
@@ -124,21 +157,18 @@ export async function* scan(paths: readonly string[], options: ScanOptions = {})
       : readBatch(batch, batchContext);
 
   // A window of batches in flight: read ahead of the pool, yielded strictly in input order.
-  const window: Array<Promise<ScanRecord[]>> = [];
+  const window: Array<Promise<Array<ScanRecord | StoredRun>>> = [];
   const size = Math.max(2, Math.max(pools.threads, 1) * 3);
-  const emit = (record: ScanRecord) => {
+  const emit = <T extends ScanRecord | StoredRun>(item: T): T => {
     signal?.throwIfAborted();
-    progress.documents++;
-    if (record.index !== undefined) progress.messages++;
-    progress.accounts += record.accounts.length;
-    if (record.error) progress.errors++;
+    counted(progress, item);
     onProgress?.({ ...progress });
-    return record;
+    return item;
   };
-  async function* inOrder(records: ScanRecord[]): AsyncGenerator<ScanRecord> {
-    for (const record of records) {
-      await state?.add(record);
-      yield emit(record);
+  async function* inOrder(items: Array<ScanRecord | StoredRun>): AsyncGenerator<ScanRecord | StoredRun> {
+    for (const item of items) {
+      await state?.add(item);
+      yield emit(item);
     }
   }
   // The next batch in order; a long wait for it says which document holds it back (issue 27).

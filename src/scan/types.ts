@@ -4,6 +4,7 @@ import type { MboxRange } from '../mailbox/mbox.js';
 import type { ExtractPool } from './pool.js';
 import type { FileSpan } from './span.js';
 import type { Plan, StateNotice } from './state/plan.js';
+import type { StoredRun } from './state/run.js';
 import type { OnWaiting } from './waiting.js';
 
 export interface ScanProgress {
@@ -35,7 +36,7 @@ export interface ScanOptions extends ExtractOptions {
   shard?: readonly [number, number];
   /** Documents to skip, e.g. those an interrupted run already wrote (`--resume`); `encoding` as in the record. */
   skip?: (source: string, index: number | undefined, encoding?: 'bytes') => boolean;
-  /** Called after every record. */
+  /** Called after every record (after each run of records taken from the state, with its file's counts on its last run). */
   onProgress?: (progress: ScanProgress) => void;
   /** Called every 5 s while the next record in order waits on a document still being read (its name, ms so far). */
   onWaiting?: OnWaiting;
@@ -87,11 +88,8 @@ export interface Unit {
   filename: string;
   error?: ErrorInfo;
   warning?: Warning;
-  /**
-   * Records already made, taken from the scan's state: a run of one file's records (each with its line
-   * under `STORED_LINE`), which travel together and need no thread.
-   */
-  stored?: ScanRecord[];
+  /** Records already made, taken from the scan's state: a run of one file's record lines, which needs no thread. */
+  stored?: StoredRun;
   /** The file it belongs to, for the scan's state. */
   plan?: Plan;
 }

@@ -10,15 +10,18 @@ import type { DocumentKind } from '../../extract/index.js';
 import type { Settled } from '../../options.js';
 import { VERSION } from '../../version.js';
 import type { FsPath } from '../open.js';
-import { type ScanOptions, type ScanRecord, STORED_LINE, type Unit } from '../types.js';
+import type { ScanOptions, ScanRecord, Unit } from '../types.js';
 import { identify, onlyGrew, sameFile } from './identity.js';
 import type { Plan, StateNotice, StateStats } from './plan.js';
+import { StoredRun } from './run.js';
 import {
   type Entry,
-  entryLines,
+  entryRuns,
+  FORMAT,
   type Header,
   loadState,
   newSalt,
+  OTHER_FORMAT,
   optionHashes,
   removeStale,
   StateWriter,
@@ -65,8 +68,8 @@ export class ScanState {
     filesRead: 0,
     bytesRead: 0,
   };
-  /** Which file each record belongs to (and its line in the old state, when it came from there). */
-  private readonly tags = new WeakMap<ScanRecord, { plan: Plan; line?: string }>();
+  /** Which file each record, or run of records from the old state, belongs to. */
+  private readonly tags = new WeakMap<ScanRecord | StoredRun, Plan>();
   private current: Plan | undefined;
   private spoiled = false;
   /** The old state's files in its order: while this scan meets them in that order, unchanged, nothing is written. */
@@ -106,7 +109,12 @@ export class ScanState {
     let entries = new Map<string, Entry>();
     const ignored = (why: string) =>
       notice({ kind: 'ignored', message: `state: ${why}; a full scan, and the state is written anew` });
-    if (loaded && 'problem' in loaded) ignored(`the state file in ${dir} is damaged (${loaded.problem})`);
+    if (loaded && 'problem' in loaded)
+      ignored(
+        loaded.problem === OTHER_FORMAT
+          ? `the state file in ${dir} was written by another version, in another form`
+          : `the state file in ${dir} is damaged (${loaded.problem})`,
+      );
     else if (loaded) {
       const { header } = loaded;
       const now = optionHashes(values, header.salt);
@@ -116,7 +124,12 @@ export class ScanState {
       else entries = loaded.entries;
     }
     const salt = newSalt();
-    const header: Header = { rostelecomAccountState: 1, version: VERSION, salt, options: optionHashes(values, salt) };
+    const header: Header = {
+      rostelecomAccountState: FORMAT,
+      version: VERSION,
+      salt,
+      options: optionHashes(values, salt),
+    };
     return new ScanState(dir, entries, await StateWriter.create(dir, header));
   }
 
@@ -149,57 +162,39 @@ export class ScanState {
     return { key, identity };
   }
 
-  /** The records the state holds for a file, in runs, each record with its line as written (`STORED_LINE`). */
-  async *stored(entry: Entry): AsyncGenerator<ScanRecord[]> {
-    for await (const lines of entryLines(this.dir, entry)) {
-      yield lines.map((line) => {
-        const record = JSON.parse(line) as ScanRecord;
-        Object.defineProperty(record, STORED_LINE, { value: line });
-        return record;
-      });
-    }
+  /** The records the state holds for a file, in runs of their lines as written. */
+  stored(entry: Entry): AsyncGenerator<StoredRun> {
+    return entryRuns(this.dir, entry);
+  }
+
+  /** Tags a batch's records and runs with their units' files: each unit gave one of them. */
+  tag(batch: readonly Unit[], items: Array<ScanRecord | StoredRun>): Array<ScanRecord | StoredRun> {
+    batch.forEach((unit, i) => {
+      if (unit.plan) this.tags.set(items[i]!, unit.plan);
+    });
+    return items;
   }
 
   /**
-   * Tags a batch's records with their units' files (and lines, for records from the state): a unit
-   * gave one record, or, from the state, its run of them.
+   * A record, or a run of them from the old state, as the scan yields it, in order: kept under its
+   * file's plan (records of no plan are not kept).
    */
-  tag(batch: readonly Unit[], records: ScanRecord[]): ScanRecord[] {
-    let at = 0;
-    for (const { plan, stored } of batch) {
-      const count = stored?.length ?? 1;
-      if (plan) {
-        for (const record of records.slice(at, at + count)) {
-          this.tags.set(
-            record,
-            stored ? { plan, line: (record as ScanRecord & { [STORED_LINE]?: string })[STORED_LINE]! } : { plan },
-          );
-        }
-      }
-      at += count;
-    }
-    return records;
-  }
-
-  /** A record the scan yields, in order: kept under its file's plan (records of no plan are not kept). */
-  async add(record: ScanRecord): Promise<void> {
-    const tag = this.tags.get(record);
-    if (!tag) return;
-    if (tag.plan !== this.current) {
+  async add(item: ScanRecord | StoredRun): Promise<void> {
+    const plan = this.tags.get(item);
+    if (!plan) return;
+    if (plan !== this.current) {
       this.endFile();
-      this.current = tag.plan;
-      this.spoiled = this.kept.has(tag.plan.key); // a file named twice is kept once
-      if (!this.diverged && !this.spoiled && tag.plan.reuse && tag.plan.reuse === this.order[this.same]) {
+      this.current = plan;
+      this.spoiled = this.kept.has(plan.key); // a file named twice is kept once
+      if (!this.diverged && !this.spoiled && plan.reuse && plan.reuse === this.order[this.same]) {
         this.same++;
         this.following = true;
       } else if (!this.diverged) await this.diverge();
     }
     if (this.spoiled || this.following) return;
-    if (passing(record)) {
-      this.spoiled = true;
-      return;
-    }
-    await this.writer.record(tag.line ?? JSON.stringify(record));
+    if (item instanceof StoredRun) await this.writer.run(item);
+    else if (passing(item)) this.spoiled = true;
+    else await this.writer.record(item, JSON.stringify(item));
   }
 
   /** From here the new state differs from the old: what was the same so far is copied from it. */

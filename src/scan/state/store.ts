@@ -12,10 +12,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { type FileHandle, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ScanRecord } from '../types.js';
 import type { Identity, MailboxEnd } from './identity.js';
+import { addTally, count, emptyTally, StoredRun, type Tally } from './run.js';
 
 export const STATE_FILE = 'scan-state.ndjson';
-const FORMAT = 1;
+/** 2: each `@file` line says what its records add up to (`tally`). */
+export const FORMAT = 2;
 
 export interface Header {
   rostelecomAccountState: number;
@@ -32,11 +35,19 @@ export interface Entry {
   mailbox?: MailboxEnd;
   records: number;
   hash: string;
+  /** What its records add up to: a scan that takes them from the state counts them without reading them. */
+  tally: Tally;
   offset: number;
   length: number;
   /** Where its `@file` line ends: the next entry's records start there. */
   end: number;
 }
+
+/** How much of the state file one read takes: a run of records from it is about this size. */
+const RUN_BYTES = 1024 * 1024;
+
+/** A state file of another layout (another version wrote it, or it is not a state file). */
+export const OTHER_FORMAT = 'not a state file of this format';
 
 /** A state file read back: its entries, or why it cannot be used. */
 export type Loaded = { header: Header; entries: Map<string, Entry> } | { problem: string };
@@ -91,7 +102,7 @@ export async function loadState(dir: string): Promise<Loaded | undefined> {
     if (ended) return 'bytes after its end';
     if (!header) {
       header = JSON.parse(line.toString('utf8')) as Header;
-      if (header.rostelecomAccountState !== FORMAT) return 'not a state file of this format';
+      if (header.rostelecomAccountState !== FORMAT) return OTHER_FORMAT;
       blockStart = at + line.length + 1;
       return undefined;
     }
@@ -144,27 +155,48 @@ export async function loadState(dir: string): Promise<Loaded | undefined> {
   return { header, entries };
 }
 
-/** The record lines of one entry, as written (each a JSON object); split as bytes, so no character is cut. */
-export async function* entryLines(dir: string, entry: Entry): AsyncGenerator<string[]> {
+/**
+ * The records of one entry as runs of whole lines, as written (read in large pieces: a record costs
+ * a search for its line feed, not a read, a parse and a yield); the last run carries the entry's tally.
+ */
+export async function* entryRuns(dir: string, entry: Entry): AsyncGenerator<StoredRun> {
   if (entry.length === 0) return;
-  // Read in large pieces, their lines handed on together: a record costs a split, not a read and a yield.
-  const stream = createReadStream(join(dir, STATE_FILE), {
-    start: entry.offset,
-    end: entry.offset + entry.length - 1,
-    highWaterMark: 1024 * 1024,
-  });
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const last = bytes.lastIndexOf(0x0a);
-    if (last < 0) {
-      carry = Buffer.from(bytes);
-      continue;
+  const path = join(dir, STATE_FILE);
+  const changed = () => new Error(`${path} changed while it was read (another scan with the same state?)`);
+  const handle = await open(path, 'r');
+  try {
+    const end = entry.offset + entry.length;
+    let position = entry.offset;
+    let carry: Buffer = Buffer.alloc(0); // the start of a line the last read cut
+    let held: StoredRun | undefined; // each run waits for the next, so the last one is known
+    let seen = 0;
+    while (position < end) {
+      // Each read lands after the line it continues: no run is copied to be joined.
+      const size = Math.min(RUN_BYTES, end - position);
+      const buffer = Buffer.allocUnsafe(carry.length + size);
+      carry.copy(buffer);
+      const { bytesRead } = await handle.read(buffer, carry.length, size, position);
+      if (bytesRead === 0) throw changed();
+      position += bytesRead;
+      const bytes = buffer.subarray(0, carry.length + bytesRead);
+      const last = bytes.lastIndexOf(0x0a);
+      if (last < 0) {
+        carry = bytes;
+        continue;
+      }
+      let lines = 0;
+      for (let at = bytes.indexOf(0x0a); at >= 0 && at <= last; at = bytes.indexOf(0x0a, at + 1)) lines++;
+      if (held) yield held;
+      held = new StoredRun(bytes.subarray(0, last + 1), lines);
+      seen += lines;
+      carry = bytes.subarray(last + 1);
     }
-    yield bytes.toString('utf8', 0, last).split('\n');
-    carry = Buffer.from(bytes.subarray(last + 1));
+    // The entry's lines were hashed and counted when the state was loaded.
+    if (carry.length > 0 || !held || seen !== entry.records) throw changed();
+    yield new StoredRun(held.bytes, held.count, entry.tally);
+  } finally {
+    await handle.close();
   }
-  if (carry.length > 0) yield [carry.toString('utf8')];
 }
 
 /**
@@ -179,6 +211,7 @@ export class StateWriter {
   private blockStart = 0;
   private records = 0;
   private hash = createHash('sha1');
+  private tally = emptyTally();
   private files = 0;
 
   private constructor(
@@ -215,19 +248,30 @@ export class StateWriter {
     this.written += bytes.length;
   }
 
-  /** One record line of the current file. */
-  async record(line: string): Promise<void> {
+  /** One record of the current file, as its line. */
+  async record(record: ScanRecord, line: string): Promise<void> {
     this.push(`${line}\n`);
     this.hash.update(line);
     this.hash.update('\n');
     this.records++;
+    count(this.tally, record);
+    if (this.pendingBytes >= 1024 * 1024) await this.flush();
+  }
+
+  /** A run of the current file's records taken from the old state, as its bytes. */
+  async run(run: StoredRun): Promise<void> {
+    this.pending.push(run.bytes);
+    this.pendingBytes += run.bytes.length;
+    this.hash.update(run.bytes);
+    this.records += run.count;
+    if (run.tally) addTally(this.tally, run.tally);
     if (this.pendingBytes >= 1024 * 1024) await this.flush();
   }
 
   /** Ends the current file: kept under `entry`, or (undefined) taken back. */
-  endFile(entry: Omit<Entry, 'records' | 'hash' | 'offset' | 'length' | 'end'> | undefined): void {
+  endFile(entry: Omit<Entry, 'records' | 'hash' | 'tally' | 'offset' | 'length' | 'end'> | undefined): void {
     if (entry) {
-      const line = { ...entry, records: this.records, hash: this.hash.digest('hex') };
+      const line = { ...entry, records: this.records, hash: this.hash.digest('hex'), tally: this.tally };
       this.push(`${JSON.stringify({ '@file': line })}\n`);
       this.files++;
     } else if (this.blockStart >= this.written) {
@@ -242,6 +286,7 @@ export class StateWriter {
     this.blockStart = this.position;
     this.records = 0;
     this.hash = createHash('sha1');
+    this.tally = emptyTally();
   }
 
   /** Copies bytes `[start, end)` of the old state, which hold `files` whole files (records and `@file` lines). */
