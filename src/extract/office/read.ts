@@ -4,7 +4,7 @@
  */
 
 import { readZip } from '../archive/zip.js';
-import { htmlToText } from '../html.js';
+import { htmlToText, readHtmlBlock } from '../html.js';
 import type { Reader } from '../runtime.js';
 import { docxToHtml } from './docx.js';
 import { rtfToHtml } from './rtf.js';
@@ -17,8 +17,15 @@ export const readDocx: Reader = async (part) => ({
   warnings: [],
 });
 
-export const readXlsx: Reader = async (part) => ({
-  blocks: [{ text: htmlToText(xlsxToHtml(readZip(part.bytes, part.name).entries)), origin: 'workbook' }],
+// A sheet is a table: its numbers are paired with their column headers and row labels by position, as
+// an HTML page's tables are (a row's empty cells keep it lined up with a header of twenty columns).
+export const readXlsx: Reader = async (part, options) => ({
+  blocks: [
+    {
+      ...readHtmlBlock(xlsxToHtml(readZip(part.bytes, part.name).entries), options.explain === true),
+      origin: 'workbook',
+    },
+  ],
   warnings: [],
 });
 
