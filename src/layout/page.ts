@@ -10,6 +10,7 @@ import { type LooseLines, type Rules, ruledLines } from './cells.js';
 import { type LayoutOptions, type PositionedItem, toChunkLines, usableItems } from './chunks.js';
 import { type Pairing, pairHeaders } from './headers.js';
 import { readingOrder } from './order.js';
+import { splitUnderOverlays } from './overlays.js';
 import { type PositionedPair, pairByPosition } from './pairs.js';
 import { asPrinted } from './pieces.js';
 import { splitStackedRows } from './rows.js';
@@ -57,7 +58,7 @@ export function layoutPageExplained(
   options: LayoutOptions & { explain?: boolean; rules?: Rules },
 ): PageLayout {
   const splits: string[] | undefined = options.explain ? [] : undefined;
-  const lines = toChunkLines(spelled(usableItems(items), options));
+  const lines = toChunkLines(spelled(usableItems(splitUnderOverlays(items)), options));
   const loose: LooseLines = ruledLines(options.rules);
   const blocks = splitStackedRows(toBlocks(lines, options.lengths, loose), splits);
   const reading = readingOrder(blocks, options.explain === true);
