@@ -25,7 +25,14 @@ const NOT_DOCUMENTS = new Set(['truth.json', 'SOURCES.md']);
  * Documents the reader still misses (issue #23 is open for them), with why. For these the test holds
  * precision only: what is found must be in the truth, nothing else. A fixed one leaves this list.
  */
-const KNOWN_MISSES: Record<string, string> = {};
+const KNOWN_MISSES: Record<string, string> = {
+  'condo-meter-readings-export.xlsx':
+    'the workbook reader drops valueless cells (<c r="I3" s="11"/>, or none at all), so a row with empty cells ' +
+    'is shorter than its header and the «Лицевой счет» column no longer lines up: NO_LABEL for every account',
+  'condo-meter-import-example.xlsx':
+    'same as condo-meter-readings-export.xlsx: styled empty cells (readings 2–4) dropped, the row shifts left ' +
+    'of the 21-column header, NO_LABEL',
+};
 
 describe('real documents', () => {
   it('every document has a truth, and every truth a document', () => {
