@@ -27,11 +27,13 @@ const NOT_DOCUMENTS = new Set(['truth.json', 'SOURCES.md']);
  */
 const KNOWN_MISSES: Record<string, string> = {
   'condo-meter-readings-export.xlsx':
-    'the workbook reader drops valueless cells (<c r="I3" s="11"/>, or none at all), so a row with empty cells ' +
-    'is shorter than its header and the «Лицевой счет» column no longer lines up: NO_LABEL for every account',
+    'readXlsx turns the workbook into HTML and then into plain text with htmlToText, so the tables never go ' +
+    'through the position pairing an HTML page gets (htmlToTextPaired); the text line drops the empty cells ' +
+    '(tariffs 2–4, billing status), the row no longer lines up with its 18-cell header: NO_LABEL for each ' +
+    'account. The same table read as HTML finds both.',
   'condo-meter-import-example.xlsx':
-    'same as condo-meter-readings-export.xlsx: styled empty cells (readings 2–4) dropped, the row shifts left ' +
-    'of the 21-column header, NO_LABEL',
+    'as condo-meter-readings-export.xlsx: styled empty cells (readings 2–4) vanish from the text line, the row ' +
+    'shifts left of the 21-column header, NO_LABEL',
 };
 
 describe('real documents', () => {
