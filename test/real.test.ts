@@ -39,6 +39,9 @@ const KNOWN_MISSES: Record<string, string> = {
     '«договору____________» (6.7 pt, x 356–421) with its baseline a few points off, and the page line puts it, ' +
     'glued to the date («1072/У2026-03-15»), after «від _______________,» at the end of the line instead of at its x; ' +
     'the label «договору» is left with only underscores after it, so no contract number',
+  'abills-multi-invoice-filled-cp1251.pdf':
+    'as abills-multi-invoice-filled.pdf («…від _______________,3318/И2026-03-15»); its text is read right from the ' +
+    'non-embedded cp1251 Verdana, only the overlay placement loses the contract',
 };
 
 describe('real documents', () => {
