@@ -302,7 +302,9 @@ describe('scan({ state }): the same records as a full scan, whatever changed', (
 /** A summary line's counts: documents, messages, accounts, contract numbers, errors by code. */
 function counts(stderr: string): string {
   const line = /\d+ documents.*?(?=; [\d.]+ s,)/.exec(stderr)?.[0];
-  expect(line).toMatch(/^\d+ documents \(\d+ mailbox messages\), \d+ accounts, \d+ contract numbers, (no errors|1 error \(PDF_)/);
+  expect(line).toMatch(
+    /^\d+ documents \(\d+ mailbox messages\), \d+ accounts, \d+ contract numbers, (no errors|1 error \(PDF_)/,
+  );
   return line!;
 }
 
