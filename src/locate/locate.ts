@@ -221,6 +221,7 @@ class Reading {
       if (label.kind === 'contract') {
         const read = readContract(text, label, lengths);
         const c = read && (!label.bare || contractShaped(text, label, read)) ? read : runningContract(text, label.end);
+        if (c && this.placedElsewhere(label, c)) continue;
         if (c) {
           this.addContract(c.number, c.raw, label.text, c.start);
           claimed.add(c.start, c.end);
@@ -232,6 +233,21 @@ class Reading {
       const run = readNumber(text, at.pos, lengths);
       this.acceptRun(run, label.text, label.weight * (at.sameLine ? FACTORS.SAME_LINE : FACTORS.NEXT_LINE));
     }
+  }
+
+  /**
+   * A contract the text reads on a line below its label, where the pairing stage paired that label by
+   * position with another code: the reading order put a neighbour's value under the header (a column's
+   * header over its cells, «Договор … №» above «18-2026/1031» while another column's wrapped number came
+   * first in the text), and the pair is what the eye reads (readPairs adds it).
+   */
+  private placedElsewhere(label: { text: string; start: number }, read: { number: string; start: number }): boolean {
+    if (this.lines.lineOf(read.start) === this.lines.lineOf(label.start)) return false;
+    const same = (a: string) => a.replace(/\s+/g, ' ').trim() === label.text.replace(/\s+/g, ' ').trim();
+    const placed = (this.options.pairs ?? []).filter((p) => p.kind === 'contract' && same(p.label));
+    return (
+      placed.length > 0 && !placed.some((p) => p.raw.replace(/\s+/g, '') === read.number || p.digits === read.number)
+    );
   }
 
   /** Numbers a label points at by position (the layout's pairing stage) where the text did not join them. */
