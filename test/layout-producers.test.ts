@@ -76,6 +76,34 @@ describe('a number wrapped in a borderless cell, its lines 1.5 heights apart (do
   });
 });
 
+describe('a row card whose label and value stand most of a line apart (dompdf)', () => {
+  // row-cards-dompdf-019: «Договор» ⏎ «№» 1.5 heights apart, their value 8 pt higher than «Договор».
+  const card = [
+    at('Адрес подключения', 40.0, 88.0, 109.0, 8),
+    at('г. Москва, ул. Садовая,', 117.0, 86.0, 196.1, 8),
+    at('д. 43, кв. 123', 134.7, 98.1, 178.4, 8),
+    at('Договор', 40.0, 122.2, 68.5, 8),
+    at('№', 40.0, 134.4, 47.6, 8),
+    at('45-2020/2182', 134.1, 114.2, 179.0, 8),
+    at('Л/с', 40.0, 160.5, 51.2, 8),
+    at('№', 40.0, 172.6, 47.6, 8),
+    at('68150040', 140.5, 158.5, 172.5, 8),
+    at('936806', 144.5, 170.6, 168.5, 8),
+  ];
+
+  it('pairs the value with the label it touches when nothing else stands beside that label', () => {
+    const r = read(card);
+    expect(r.accounts).toEqual(['68150040936806']);
+    expect(r.contracts).toEqual(['45-2020/2182']);
+    expect(r.notes).toContain('code «45-2020/2182» ← «Договор» (contract, row, score 0.95)');
+  });
+
+  it('leaves a label that has a value of its own to that value', () => {
+    const r = read([...card, at('01.02.2020', 134.1, 124.2, 174.0, 8)]);
+    expect(r.notes.filter((n) => n.startsWith('code «45-2020/2182» ← «Договор»'))).toEqual([]);
+  });
+});
+
 describe('header cells of one row, one of them short', () => {
   it('names its value across the band of a header wrapped over four loose lines (dompdf)', () => {
     // header-heights-dompdf-011: «Л/С» top-aligned, 7 heights above its value; «Договор на оказание
@@ -124,6 +152,22 @@ describe('cells set closer than a cell gap', () => {
     ]);
     expect(r.accounts).toEqual(['23765677749407']);
     expect(r.contracts).toEqual(['6846/59730']);
+  });
+
+  it('parts a date from the whole number before it, and no contract is made of the two (dompdf)', () => {
+    // header-heights-dompdf-019: the account right-aligned 8 pt (0.67 em) before the date.
+    const r = read([
+      at('Номер', 59.9, 81.2, 96.3, 12),
+      at('договора', 51.7, 99.6, 104.5, 12),
+      at('Л/с №', 156.0, 81.2, 188.4, 12),
+      at('Дата', 245.2, 81.2, 273.1, 12),
+      at('договора', 232.8, 99.6, 285.5, 12),
+      at('44-2023/8288', 40.0, 122.1, 116.2, 12),
+      at('62883422539457', 124.2, 122.1, 220.3, 12),
+      at('11.08.2020', 228.3, 122.1, 290.0, 12),
+    ]);
+    expect(r.accounts).toEqual(['62883422539457']);
+    expect(r.contracts).toEqual(['44-2023/8288']);
   });
 
   it('parts a word from a whole number drawn after it (letter-spaced digits overflowing, Chromium)', () => {

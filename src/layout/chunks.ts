@@ -238,7 +238,9 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
   const a = items[i - 1]!.text.trim();
   const b = items[i]!.text.trim();
   // Digit groups (letter-spaced, `Tc`, their spaces as wide as the gap) may be pieces of one number.
-  if (a.length < 2 || b.length < 2 || (DIGIT_RUN.test(a) && DIGIT_RUN.test(b))) return false;
+  // A date after a whole number is the next cell's («62883422539457» | «11.08.2020»).
+  const pieces = DIGIT_RUN.test(a) && DIGIT_RUN.test(b) && !(WHOLE_NUMBER.test(a) && DATE_ONLY.test(b));
+  if (a.length < 2 || b.length < 2 || pieces) return false;
   // A label's run that ends in the first digits of its number («Лицевой счёт: 6 2» «9 1 6 4 …», letter-spaced).
   if (DIGIT_RUN.test(b) && /\d$/.test(a) && !isValueText(a)) return false;
   // Two values side by side (a date, a code) hold no word space either, nor a word and a whole number
@@ -253,6 +255,7 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
 
 /** Ten digits or more in one piece: a number of its own, never the end of a run of words. */
 const WHOLE_NUMBER = /^\d{10,}$/;
+const DATE_ONLY = /^\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})$/;
 /** A contract's code with a letter prefix («RT-2026/432689», «ЛС-12/5») is a value as much as a date. */
 const CODE_TEXT = /^\p{Lu}{1,4}[-/]\d[\d\-/]*$/u;
 const isValueOrCode = (text: string) => isValueText(text) || CODE_TEXT.test(text);
