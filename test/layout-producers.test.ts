@@ -56,6 +56,16 @@ describe('a number wrapped in a borderless cell, its lines 1.5 heights apart (do
     expect(r.notes).toContain('value block, 2 lines, x 42–122, y 121–148: «5751 4468 7004 ⏎ 91»');
   });
 
+  it('joins a number wrapped over three lines at that pitch', () => {
+    const three = [
+      at('233-401-', 80.0, 129.8, 122.3, 10),
+      at('092-696-', 80.0, 145.1, 122.3, 10),
+      at('99', 109.6, 160.4, 122.3, 10),
+    ];
+    const r = read([...header, ...three]);
+    expect(r.accounts).toEqual(['23340109269699']);
+  });
+
   it('keeps a row of values under it a row: the other cells start afresh', () => {
     // The same table's next row, as close: a date under the date, a code under the code.
     const next = [

@@ -97,7 +97,7 @@ function wrapsLoosely(
 ): boolean {
   const last = block.lines.at(-1)!;
   const h = Math.max(last.h, chunk.h);
-  if (!block.value || !chunk.value || block.lines.length > 1 || dy > S.ruledPitch * h) return false;
+  if (!block.value || !chunk.value || dy > S.ruledPitch * h) return false;
   if (Math.abs(last.h - chunk.h) > 0.05 * h || !continuesNumber(block, chunk, lengths)) return false;
   const near = (a: number, b: number) => Math.abs(a - b) <= 0.5 * h;
   if (!near(last.x0, chunk.x0) && !near(last.x1, chunk.x1) && !near(last.x0 + last.x1, chunk.x0 + chunk.x1))
