@@ -105,12 +105,45 @@ describe('a row card whose label and value stand most of a line apart (dompdf)',
     const r = read(card);
     expect(r.accounts).toEqual(['68150040936806']);
     expect(r.contracts).toEqual(['45-2020/2182']);
-    expect(r.notes).toContain('code «45-2020/2182» ← «Договор» (contract, row, score 0.95)');
+    expect(r.notes).toContain('code «45-2020/2182» ← «Договор №» (contract, row, score 0.95)');
   });
 
   it('leaves a label that has a value of its own to that value', () => {
     const r = read([...card, at('01.02.2020', 134.1, 124.2, 174.0, 8)]);
     expect(r.notes.filter((n) => n.startsWith('code «45-2020/2182» ← «Договор»'))).toEqual([]);
+  });
+});
+
+describe('row labels no overlap of heights ties to their value (held-out dompdf documents)', () => {
+  it('reads a row label with the line its cell set 1.5 heights below («Номер» ⏎ «договора»)', () => {
+    // row-cards-dompdf-029 (PER=40 batch): the value 6 pt higher than «Номер», «договора» a loose line below.
+    const items = [
+      at('Тарифный план', 41.0, 157.1, 115.2, 11),
+      at('Игровой', 240.3, 152.1, 280.3, 11),
+      at('Номер', 41.0, 190.8, 71.8, 11),
+      at('договора', 41.0, 207.4, 83.2, 11),
+      at('88-2022/2386', 229.4, 184.8, 291.2, 11),
+    ];
+    expect(read(items).contracts).toEqual(['88-2022/2386']);
+    // A line that starts afresh (a capital: the next row's label) is not the label's.
+    const next = items.map((i) => (i.text === 'договора' ? { ...i, text: 'Договора' } : i));
+    expect(read(next).notes).toContain('code «88-2022/2386»: no label (the cell left of it owns it: «Номер»)');
+  });
+
+  it('pairs a label centred between two rows, clear of its value by a point, when nothing else is beside it', () => {
+    // forms-dompdf-028 (PER=40 batch): «Лицевой счёт» spans the account's row and the next, 1 pt below the digits.
+    const items = [
+      at('в ПАО Сбербанк БИК 045635728', 205.7, 156.3, 345.6, 8),
+      at('Лицевой счёт', 103.4, 197.5, 161.4, 8),
+      at('1 9 8 4 7 2 3 4 8 2 5 0 6 3', 208.3, 187.1, 339.4, 8),
+      at('Период оплаты: октябрь 2026 г.', 205.7, 209.6, 342.0, 8),
+    ];
+    const r = read(items);
+    expect(r.notes).toContain('number «19847234825063» ← «Лицевой счёт» (account, row, score 0.95)');
+    expect(r.accounts).toEqual(['19847234825063']);
+    // A line lower still (half a line clear) is another row's.
+    const lower = items.map((i) => (i.text === 'Лицевой счёт' ? { ...i, y: 201.5 } : i));
+    expect(read(lower).notes).not.toContain('number «19847234825063» ← «Лицевой счёт» (account, row, score 0.95)');
   });
 });
 

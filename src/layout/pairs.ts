@@ -23,6 +23,7 @@ import { type Block, cellText } from './blocks.js';
 import type { Chunk } from './chunks.js';
 import { LONE_VALUE } from './headers.js';
 import { type Candidate, findCandidates } from './numbers.js';
+import { loneRowHeader, withLooseLines } from './row-labels.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 
 export type { PositionedPair, Relation } from '../locate/pairs.js';
@@ -221,38 +222,16 @@ function inRow(c: Candidate, blocks: readonly Block[], ocr: boolean): Found | un
   }
   if (!best) {
     const lone = loneRowHeader(c, blocks);
-    const label = lone && labelAtEnd(cellText(lone), ocr);
+    const label = lone && labelAtEnd(withLooseLines(lone, blocks), ocr);
     return label ? { label, relation: 'row' } : undefined;
   }
   const text = cellText(best);
-  const label = labelAtEnd(text, ocr);
+  const label = labelAtEnd(text, ocr) ?? labelAtEnd(withLooseLines(best, blocks), ocr);
   if (label) return { label, relation: 'row' };
   const colon = /:\s*$/.test(text);
   return !best.value && ownsNumber(text)
     ? { why: `the cell left of it owns it: «${text}»`, at: best, colon }
     : undefined;
-}
-
-const sharedY = (a: { top: number; bottom: number }, b: { top: number; bottom: number }) =>
-  Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-
-/**
- * A row header set lower or higher than its value by most of a line (dompdf's loosely set cells: a
- * label of two lines beside a value of one, aligned apart), touching its height but by less than
- * `sideOverlap`: the nearest text block left of the value that touches it, when nothing but the value
- * stands beside it at its height. A label with a value of its own is that value's.
- */
-function loneRowHeader(c: Candidate, blocks: readonly Block[]): Block | undefined {
-  let best: Block | undefined;
-  for (const b of blocks) {
-    if (b === c.block || b.value || b.x1 > c.x0 + 0.5 || c.x0 - b.x1 > S.leftReach * c.h || sharedY(b, c) <= 0)
-      continue;
-    if (!best || b.x1 > best.x1) best = b;
-  }
-  if (!best) return undefined;
-  const label = best;
-  const beside = (o: Block) => o !== label && o !== c.block && o.x0 >= label.x1 - 0.5 && sharedY(o, label) > 0;
-  return blocks.some(beside) ? undefined : label;
 }
 
 /**
