@@ -76,6 +76,38 @@ function looseJoin(loose: LooseLines, last: Chunk, chunk: Chunk, dy: number): bo
   return true;
 }
 
+/** A line that continues a cell above it: it starts with a small letter or a sign («№»), not a new row's word or value. */
+const CONTINUES = /^[\p{Ll}\p{P}\p{S}]/u;
+
+/**
+ * Whether a number wrapped in a borderless cell goes on a line further down than `linePitch` (dompdf
+ * sets a cell's lines 1.5 heights apart, and no ruling tells its lines from rows): the line completes
+ * the number (`continuesNumber`), stands at most `ruledPitch` below, of one height, aligned with the
+ * line above at its left or right edge or its centre, as a cell aligns its lines; and the line holds
+ * no new row: nothing under another cell of the number's row but the rest of that cell («№» under
+ * «Л/с», «заключения» under «Дата»). A table's next row fills its cells with words and values that
+ * start afresh.
+ */
+function wrapsLoosely(
+  block: Block,
+  chunk: Chunk,
+  dy: number,
+  lines: readonly Chunk[][],
+  lengths: readonly number[],
+): boolean {
+  const last = block.lines.at(-1)!;
+  const h = Math.max(last.h, chunk.h);
+  if (!block.value || !chunk.value || dy > S.ruledPitch * h) return false;
+  if (Math.abs(last.h - chunk.h) > 0.05 * h || !continuesNumber(block, chunk, lengths)) return false;
+  const near = (a: number, b: number) => Math.abs(a - b) <= 0.5 * h;
+  if (!near(last.x0, chunk.x0) && !near(last.x1, chunk.x1) && !near(last.x0 + last.x1, chunk.x0 + chunk.x1))
+    return false;
+  const upper = lines[last.line]!;
+  return lines[chunk.line]!.every(
+    (o) => o === chunk || CONTINUES.test(o.text) || !upper.some((u) => u !== last && overlap(u, o) > 0),
+  );
+}
+
 /**
  * Stacks chunks into blocks, line by line. Each chunk looks only at the blocks still open (whose last
  * line is within a line's spacing above it), so the work grows with the number of chunks times the
@@ -100,7 +132,12 @@ export function toBlocks(lines: readonly Chunk[][], lengths: readonly number[], 
         const h = Math.max(last.h, chunk.h);
         const dy = chunk.y - last.y;
         if (dy <= 0.5 * h || Math.abs(last.h - chunk.h) > 0.25 * h) continue;
-        if (dy > S.linePitch * h && !(loose && looseJoin(loose, last, chunk, dy))) continue;
+        if (
+          dy > S.linePitch * h &&
+          !wrapsLoosely(b, chunk, dy, lines, lengths) &&
+          !(loose && looseJoin(loose, last, chunk, dy))
+        )
+          continue;
         if (b.lines.length > 1) {
           const pitch = (last.y - b.lines[0]!.y) / (b.lines.length - 1);
           if (Math.abs(dy - pitch) > S.pitchDrift * h) continue;

@@ -4,6 +4,7 @@
  * labels); only their positions count.
  */
 
+import { atRightEdge, rightEdges } from './edges.js';
 import { joinedText, joinNumberPieces } from './pieces.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 import { isValueText, type LineWords, lineWords, wordBreak } from './words.js';
@@ -86,7 +87,8 @@ export function toChunkLines(items: readonly PositionedItem[]): Chunk[][] {
   }
   const sortedLines = lines.map((line) => line.sort((a, b) => a.x - b.x));
   const edges = columnEdges(sortedLines);
-  return sortedLines.map((line, n) => chunksOf(line, n, edges));
+  const rights = rightEdges(sortedLines);
+  return sortedLines.map((line, n) => chunksOf(line, n, edges, rights));
 }
 
 const edgeKey = (x: number) => Math.round(x / S.edgeSnapPoints);
@@ -236,13 +238,24 @@ function runBreak(items: readonly PositionedItem[], i: number, gap: number, h: n
   const a = items[i - 1]!.text.trim();
   const b = items[i]!.text.trim();
   // Digit groups (letter-spaced, `Tc`, their spaces as wide as the gap) may be pieces of one number.
-  if (a.length < 2 || b.length < 2 || (DIGIT_RUN.test(a) && DIGIT_RUN.test(b))) return false;
+  // A date after a whole number is the next cell's («62883422539457» | «11.08.2020»).
+  const pieces = DIGIT_RUN.test(a) && DIGIT_RUN.test(b) && !(WHOLE_NUMBER.test(a) && DATE_ONLY.test(b));
+  if (a.length < 2 || b.length < 2 || pieces) return false;
   // A label's run that ends in the first digits of its number («Лицевой счёт: 6 2» «9 1 6 4 …», letter-spaced).
   if (DIGIT_RUN.test(b) && /\d$/.test(a) && !isValueText(a)) return false;
-  // Two values side by side (a date, a code) hold no word space either.
-  return /\s/.test(a) || /\s/.test(b) || (isValueOrCode(a) && isValueOrCode(b));
+  // Two values side by side (a date, a code) hold no word space either, nor a word and a whole number
+  // drawn apart (letter-spaced digits overflowing into the cell before: «Игровой» | «47483668826377»).
+  return (
+    /\s/.test(a) ||
+    /\s/.test(b) ||
+    (isValueOrCode(a) && isValueOrCode(b)) ||
+    (/\p{L}$/u.test(a) && WHOLE_NUMBER.test(b))
+  );
 }
 
+/** Ten digits or more in one piece: a number of its own, never the end of a run of words. */
+const WHOLE_NUMBER = /^\d{10,}$/;
+const DATE_ONLY = /^\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})$/;
 /** A contract's code with a letter prefix («RT-2026/432689», «ЛС-12/5») is a value as much as a date. */
 const CODE_TEXT = /^\p{Lu}{1,4}[-/]\d[\d\-/]*$/u;
 const isValueOrCode = (text: string) => isValueText(text) || CODE_TEXT.test(text);
@@ -283,6 +296,7 @@ function chunksOf(
   items: PositionedItem[],
   line: number,
   edges: ReadonlyMap<number, { after: number; lines: number }>,
+  rights: ReadonlyMap<number, number>,
 ): Chunk[] {
   const chunks: Chunk[] = [];
   const h = Math.max(...items.map((i) => i.height));
@@ -306,7 +320,11 @@ function chunksOf(
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
     const camel = /\p{Ll}$/u.test(parts.at(-1)?.piece ?? '') && /^\p{Lu}/u.test(piece);
-    const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h, camel);
+    const prev = items[i - 1];
+    const atEdge =
+      !inNumber.has(i) &&
+      (atColumnEdge(edges, item.x, gap / h, camel) ||
+        (prev !== undefined && !isValueText(piece) && atRightEdge(rights, prev.x + prev.width, gap / h)));
     // Digits further than a word space after a code or words ending in digits start another number (a
     // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
     // groups of one number drawn apart (pieces.ts).

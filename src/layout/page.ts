@@ -14,6 +14,7 @@ import { splitUnderOverlays } from './overlays.js';
 import { type PositionedPair, pairByPosition } from './pairs.js';
 import { asPrinted } from './pieces.js';
 import { splitStackedRows } from './rows.js';
+import { splitDateValue } from './words.js';
 
 export interface PageLayout {
   text: string;
@@ -36,7 +37,7 @@ export interface PageLayout {
  */
 function spelled(items: PositionedItem[], options: LayoutOptions): PositionedItem[] {
   if (options.typed) return items;
-  return items.map((i) => {
+  return splitDateValue(items).map((i) => {
     const text = asPrinted(i.text);
     return text === i.text ? i : { ...i, text };
   });

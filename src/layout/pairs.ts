@@ -18,10 +18,12 @@
  */
 import { findLabels, LABEL_GAP_RE, type LabelKind } from '../locate/labels.js';
 import type { PositionedPair, Relation } from '../locate/pairs.js';
+import { nearestAbove, shortHeader } from './above.js';
 import { type Block, cellText } from './blocks.js';
 import type { Chunk } from './chunks.js';
 import { LONE_VALUE } from './headers.js';
 import { type Candidate, findCandidates } from './numbers.js';
+import { loneRowHeader, withLooseLines } from './row-labels.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 
 export type { PositionedPair, Relation } from '../locate/pairs.js';
@@ -218,9 +220,13 @@ function inRow(c: Candidate, blocks: readonly Block[], ocr: boolean): Found | un
     if (!holds && b.lines.length > 1) continue;
     if (!best || b.x1 > best.x1) best = b;
   }
-  if (!best) return undefined;
+  if (!best) {
+    const lone = loneRowHeader(c, blocks);
+    const label = lone && labelAtEnd(withLooseLines(lone, blocks), ocr);
+    return label ? { label, relation: 'row' } : undefined;
+  }
   const text = cellText(best);
-  const label = labelAtEnd(text, ocr);
+  const label = labelAtEnd(text, ocr) ?? labelAtEnd(withLooseLines(best, blocks), ocr);
   if (label) return { label, relation: 'row' };
   const colon = /:\s*$/.test(text);
   return !best.value && ownsNumber(text)
@@ -237,7 +243,7 @@ function above(c: Candidate, byBottom: readonly Block[], ocr: boolean): Found {
   let floor = c.top;
   let relation: Relation = 'above';
   for (let steps = 0; steps < 24; steps++) {
-    const b = nearestAbove(byBottom, c, floor);
+    const b = nearestAbove(byBottom, c, floor) ?? (steps === 0 ? shortHeader(byBottom, c) : undefined);
     if (!b) return { why: steps === 0 ? 'nothing above it in its column' : 'no header over its column' };
     if (b.value || LONE_VALUE.test(cellText(b))) {
       // The value of a row above: keep climbing to the column's header.
@@ -247,7 +253,7 @@ function above(c: Candidate, byBottom: readonly Block[], ocr: boolean): Found {
     }
     let text = cellText(b);
     let top = b;
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < STACK_LINES; k++) {
       const label = labelAtEnd(text, ocr);
       if (label) return { label, relation, at: b };
       const over = nearestAbove(byBottom, top, top.top, 1.5);
@@ -279,33 +285,6 @@ function besideInBand(byBottom: readonly Block[], c: Candidate, first: Block, oc
   for (const b of band) {
     const label = labelAtEnd(cellText(b), ocr);
     if (label) return { label, at: b };
-  }
-  return undefined;
-}
-
-/**
- * The block whose bottom is nearest above `floor` and whose x-range overlaps `box`'s, within reach
- * (`aboveReach` lines, or `reach` when given), or undefined.
- */
-function nearestAbove(
-  byBottom: readonly Block[],
-  box: { x0: number; x1: number; h: number },
-  floor: number,
-  reach: number = S.aboveReach,
-): Block | undefined {
-  // Blocks sorted by bottom: the last one that ends by `floor` (a little ink overlap allowed), going up.
-  const limit = floor + S.descent * box.h;
-  let lo = 0;
-  let hi = byBottom.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (byBottom[mid]!.bottom <= limit) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo - 1; i >= 0; i--) {
-    const b = byBottom[i]!;
-    if (floor - b.bottom > reach * box.h) return undefined;
-    if (overlapX(b, box) > 0) return b;
   }
   return undefined;
 }

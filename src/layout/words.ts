@@ -70,3 +70,28 @@ export function wordBreak(line: LineWords, i: number, gap: number, h: number): b
   const space = line.words[w - 1]!.gap;
   return w >= 2 && /^\p{L}$/u.test(a) && isWordItem(line.words[w - 2]!.text) && space < S.wordSpaces * line.space;
 }
+
+/** A date, a space, then a code or a number: «04.03.2022 69-2021/9340». */
+const DATE_THEN_VALUE = /^(\d{1,2}\.\d{1,2}\.\d{2,4}) +(\p{Lu}{0,4}-?\d[\d\-/]*\d)$/u;
+
+/**
+ * Items that hold a date and the value of the next cell as one, split in two: cairo draws the cells of
+ * a row in one `TJ` where they stand close, and pdf.js turns any offset under 0.6 em into a space, so
+ * «04.03.2022» and the contract code 0.57 em after it arrive as one item. Each part gets its share of the
+ * item's width by its characters (the space between them the space's), so the code stands under its
+ * own header. A date is never the head of a code, and nothing else is split.
+ */
+export function splitDateValue<T extends Placed>(items: T[]): T[] {
+  if (!items.some((i) => DATE_THEN_VALUE.test(i.text.trim()))) return items;
+  return items.flatMap((i) => {
+    const text = i.text.trim();
+    const m = DATE_THEN_VALUE.exec(text);
+    if (!m) return [i];
+    const per = i.width / text.length;
+    const rest = text.length - m[2]!.length;
+    return [
+      { ...i, text: m[1]!, width: m[1]!.length * per },
+      { ...i, text: m[2]!, x: i.x + rest * per, width: m[2]!.length * per },
+    ];
+  });
+}

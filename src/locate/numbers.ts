@@ -166,18 +166,22 @@ export function readNumber(text: string, pos: number, lengths: readonly number[]
   return { start: pos, end, digits, cut: false, wrapped: false };
 }
 
-/** A number broken over two lines of a narrow cell: `1234 5678` / `9012 34`. */
+/**
+ * A number broken over two lines of a narrow cell: `1234 5678` / `9012 34`; or of running text after
+ * its first group, when the next line goes on in groups (`… другой — 306` / `135 844 908 73.`).
+ */
 export function readWrapped(
   text: string,
   end: number,
   have: number,
   lengths: readonly number[],
 ): { digits: string; end: number } | null {
-  if (have < 4) return null;
+  if (have < 2) return null;
   const m = /^[-\u2010\u2011]?[ \t\u00A0]*\r?\n[ \t\u00A0]*(?=\d)/.exec(text.slice(end, end + 64));
   if (!m) return null;
   const nextStart = end + m[0].length;
   const { end: nextEnd, groups } = readGroups(text, nextStart);
+  if (have < 4 && groups.length < 3) return null;
   const more = digitsOf(text, groups);
   if (!lengths.includes(have + more.length)) return null;
   if (lengths.includes(have)) {
