@@ -40,9 +40,6 @@ const WORLD_NOW: Record<string, number> = {
   'pdf header-heights (chromium)': 0.95,
   'pdf header-heights (pdfkit)': 0.95,
   'pdf header-heights (reportlab)': 0.9,
-  'pdf forms (chromium)': 0.95,
-  'pdf forms (pdfkit)': 0.91,
-  'pdf forms (wkhtmltopdf)': 0.91,
 };
 const WORLD_FLOOR = (cls: string) => WORLD_NOW[cls] ?? WORLD_TARGET;
 const OLD_PDF_COUNT = 30;

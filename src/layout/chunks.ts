@@ -162,7 +162,7 @@ const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F.\-\u2010-\u2013]+$/;
  * line up with those of the next line like the cells of a column.
  */
 function groupBreaks(line: readonly PositionedItem[]): Set<number> {
-  const breaks = new Set<number>();
+  const breaks = boxedDigits(line);
   let group = 0;
   let spacing = 0;
   for (let i = 0; i < line.length; i++) {
@@ -187,6 +187,48 @@ function groupBreaks(line: readonly PositionedItem[]): Set<number> {
       spacing = 0;
     }
   }
+  return breaks;
+}
+
+const isDigitGlyph = (item: PositionedItem) => item.text.length === 1 && item.text >= '0' && item.text <= '9';
+
+/**
+ * Indices of the items of a line that continue a run of single digits drawn at one pitch, at least
+ * `boxedDigits` of them, each within a cell gap of the one before: a form's digits one per box, or
+ * letter-spaced wider than a glyph gap. Equal gaps are what says they are one number: the cells of a
+ * table seldom stand so close and so evenly, and a column edge through the run (another line's cell
+ * starting level with one of its digits) must not cut it.
+ */
+function boxedDigits(line: readonly PositionedItem[]): Set<number> {
+  const breaks = new Set<number>();
+  // The run's first item (-1: none) and the gap its digits keep (NaN until its second digit).
+  let start = -1;
+  let pitch = Number.NaN;
+  const close = (end: number) => {
+    if (start >= 0 && end - start >= S.boxedDigits) for (let k = start + 1; k < end; k++) breaks.add(k);
+  };
+  for (let i = 0; i < line.length; i++) {
+    const item = line[i]!;
+    if (!isDigitGlyph(item)) {
+      close(i);
+      start = -1;
+      continue;
+    }
+    if (start >= 0) {
+      const prev = line[i - 1]!;
+      const gap = item.x - (prev.x + prev.width);
+      const h = Math.max(item.height, prev.height);
+      const even = Number.isNaN(pitch) || Math.abs(gap - pitch) <= S.boxedDrift * h;
+      if (gap >= 0 && gap <= S.cellGap * h && even) {
+        if (Number.isNaN(pitch)) pitch = gap;
+        continue;
+      }
+      close(i);
+    }
+    start = i;
+    pitch = Number.NaN;
+  }
+  close(line.length);
   return breaks;
 }
 

@@ -67,6 +67,17 @@ const GROUPS = new RegExp(`^${SEP}?\\d{1,4}(?:${SEP}\\d{1,4})*${SEP}?$`);
 /** The digit groups a chunk ends with, after its text («Номер лицевого счёта: 1755», «3273 .»). */
 const TRAILING_GROUPS = new RegExp(`(?:^|[\\s:№#])(\\d{1,4}(?:${SEP}\\d{1,4})*${SEP}?)$`, 'u');
 
+/**
+ * A chunk that opens with the last digit groups of a number and goes on past a space with a leader or a
+ * caption that starts with a mark, not a word: a form's underscores after the boxes («60 _________»), a
+ * caption after the number («1293 — № л/сч.», «12 (Л/С)»). Drawn one item per glyph, the last group
+ * stands as close to the mark as to its own digits and shares its chunk.
+ */
+const GROUPS_THEN_MARK = new RegExp(
+  `^${SEP}?(\\d{1,4}(?:${SEP}\\d{1,4})*)\\s+(?:_{2,}|[.…]{2,}|…|\\(|[\\-\\u2010-\\u2015]\\s+[^\\d\\s])`,
+  'u',
+);
+
 const sizesOf = (groups: string) => (groups.match(/\d+/g) ?? []).map((g) => g.length);
 
 /** A date among the groups («01.09.2020», «1-9-20»): a cell of its own, never a piece of a number. */
@@ -135,17 +146,20 @@ function numberRun(chunks: readonly Piece[], i: number): number {
     const next = chunks[k]!;
     const h = Math.max(prev.h, next.h);
     const gap = next.x0 - prev.x1;
-    if (!GROUPS.test(next.text) || hasDate(next.text) || gap > S.pieceGap * h || gap < 0) break;
+    // Groups and then a leader or a caption end the number: nothing of it goes on past them.
+    const tail = GROUPS.test(next.text) ? undefined : GROUPS_THEN_MARK.exec(next.text)?.[1];
+    if ((tail === undefined && !GROUPS.test(next.text)) || hasDate(next.text) || gap > S.pieceGap * h || gap < 0) break;
     minGap = Math.min(minGap, gap);
     maxGap = Math.max(maxGap, gap);
     if (maxGap - minGap > EVEN_GAPS * h) break;
-    sizes.push(...sizesOf(next.text));
+    sizes.push(...sizesOf(tail ?? next.text));
     // The run may go on past its line's edge (a cell wrapped it) where it is set apart from what stands
     // beside it further than its pieces are from each other, or nothing does.
     const apart = (a: Piece | undefined, b: Piece | undefined) => !a || !b || b.x0 - a.x1 > maxGap + EVEN_GAPS * h;
     const atLineStart = head[1] === chunks[i]!.text.trim() && apart(chunks[i - 1], chunks[i]);
-    const atLineEnd = apart(next, chunks[k + 1]);
+    const atLineEnd = tail === undefined && apart(next, chunks[k + 1]);
     if (fitsGrouping(sizes, atLineStart, atLineEnd)) best = k - i + 1;
+    if (tail !== undefined) break;
   }
   return best;
 }
