@@ -128,6 +128,32 @@ describe('layoutPage: numbers drawn in pieces', () => {
     expect(found).toEqual(['50941804618619']);
   });
 
+  it('keeps an amount’s kopecks out of the number in the next cell (ReportLab, a borderless header table, 2-2-4-4 wrapped)', () => {
+    const page = layoutPageExplained(
+      [
+        at('Сумма', 58, 103.6, 95, 13),
+        at('к', 58, 66.1, 111.9, 13),
+        at('оплате,', 58, 109.5, 128.8, 13),
+        at('руб.', 58, 85.9, 145.7, 13),
+        at('Лицевой', 155.2, 214.6, 111.9, 13),
+        at('счёт', 183.8, 214.6, 128.8, 13),
+        at('Дата', 230.6, 263.9, 111.9, 13),
+        at('договора', 230.6, 292.3, 128.8, 13),
+        at('Договор', 346.8, 403.3, 111.9, 13),
+        at('№', 368.9, 381.2, 128.8, 13),
+        at('2625,91', 58, 111.8, 174.6, 13),
+        at('47 20 2499 4', 127.8, 214.6, 174.6, 13),
+        at('014', 189.8, 214.6, 191.5, 13),
+        at('11.03.2025', 230.6, 305, 174.6, 13),
+        at('RT-2020/177287', 321, 430.9, 174.6, 13),
+      ],
+      { lengths: [12, 14] },
+    );
+    expect(page.pairs.map((p) => [p.digits, p.label])).toContainEqual(['472024994014', 'Лицевой счёт']);
+    const found = locate(page.text, { lengths: [12, 14], pairs: page.pairs }).accounts.map((a) => a.number);
+    expect(found).toEqual(['472024994014']);
+  });
+
   it('keeps apart short numbers at uneven gaps, a date beside digits, and groups no number is printed in', () => {
     const uneven = lay([
       at('Лицевой счёт', 20, 90, 80),
@@ -157,6 +183,12 @@ describe('PDFs whose numbers are drawn in pieces, read whole', () => {
     const bytes = readFileSync(join(world, 'running-pdfkit-010.pdf'));
     const r = await extract(bytes);
     expect(r.accounts.map((a) => a.number)).toEqual(['37576058892653']);
+  });
+
+  it('reads an account ReportLab wrapped in a borderless table beside an amount (the kopecks are no piece of it)', async () => {
+    const bytes = readFileSync(join(world, 'header-heights-reportlab-007.pdf'));
+    const r = await extract(bytes, { lengths: [12, 14] });
+    expect(r.accounts.map((a) => a.number)).toEqual(['472024994014']);
   });
 
   it('reads a letter-spaced account LibreOffice drew as one run with dots between its groups', async () => {

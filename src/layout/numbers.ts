@@ -141,7 +141,9 @@ function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], u
     // A number that ends its line on a separator («518.573.808.255.») goes on below: it is no whole number.
     // A whole number a sentence ends with its period («Счёт: 21004417730952.») is not: no dot inside it.
     const dangling = /^[-\u2010-\u2013.]$/.test(rest) && (raw.includes(rest) || digitsOf(raw).length < MIN_DIGITS);
-    if (atEnd && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
+    // The kopecks of an amount («2625,91») end a value of their own: the groups after them are another cell's.
+    const fraction = /\d,$/.test(chunk.text.slice(0, start));
+    if (atEnd && !fraction && raw.split(/\s+/).every((g) => digitsOf(g).length <= S.groupDigits)) {
       const pieces = piecesAfter(lines, chunk, raw);
       // Short pieces join when they make a number, or fill a value cell's line: the rest of a number the
       // cell wrapped (`6264 7230 62` ⏎ `93  90`), which joinWrapped joins only where it makes an account.
