@@ -4,7 +4,7 @@
  * labels); only their positions count.
  */
 
-import { joinedText, joinNumberPieces } from './pieces.js';
+import { groupBreaks, joinedText, joinNumberPieces } from './pieces.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 import { isValueText, type LineWords, lineWords, wordBreak } from './words.js';
 
@@ -99,18 +99,27 @@ const edgeKey = (x: number) => Math.round(x / S.edgeSnapPoints);
  * at the same point twice after a wide space. An item that opens its line counts as following a gap
  * when the ink to its left on the lines level with it ends an edge gap before it: a cell centred in a
  * row stands on a baseline of its own, the cells beside it a little higher or lower. A digit group
- * inside a spaced-out number (`groupBreaks`) is no cell and says nothing about columns.
+ * inside a spaced-out number (`groupBreaks`) is no cell and says nothing about columns. Right edges
+ * (`ends`) count the lines where an item ends there an edge gap before the next: a right-aligned column
+ * (header cells wrapped and set flush right) whose lines stand close to the cells after them.
  */
-function columnEdges(lines: readonly PositionedItem[][]): Map<number, { after: number; lines: number }> {
+function columnEdges(lines: readonly PositionedItem[][]): ColumnEdges {
   const count = new Map<number, { after: number; lines: number }>();
+  const ends = new Map<number, number>();
   lines.forEach((line, n) => {
     const seen = new Set<number>();
+    const seenEnds = new Set<number>();
     const inNumber = groupBreaks(line);
     for (let i = 0; i < line.length; i++) {
       const prev = line[i - 1];
       const item = line[i]!;
       const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
       if (gap < S.glueGap * item.height || inNumber.has(i)) continue;
+      const end = prev && gap >= S.edgeGap * item.height ? edgeKey(prev.x + prev.width) : undefined;
+      if (end !== undefined && !seenEnds.has(end)) {
+        seenEnds.add(end);
+        ends.set(end, (ends.get(end) ?? 0) + 1);
+      }
       const key = edgeKey(item.x);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -120,7 +129,19 @@ function columnEdges(lines: readonly PositionedItem[][]): Map<number, { after: n
       count.set(key, c);
     }
   });
-  return count;
+  return { starts: count, ends };
+}
+
+/** Left edges where items start (`after` a gap, or on any `lines`), right edges where items end before a gap. */
+interface ColumnEdges {
+  starts: Map<number, { after: number; lines: number }>;
+  ends: Map<number, number>;
+}
+
+/** Whether an item that ends at `x` ends where items of `rightEdgeLines` lines end before an edge gap. */
+function atRightEdge(ends: ReadonlyMap<number, number>, x: number): boolean {
+  const key = edgeKey(x);
+  return Math.max(ends.get(key - 1) ?? 0, ends.get(key) ?? 0, ends.get(key + 1) ?? 0) >= S.rightEdgeLines;
 }
 
 /**
@@ -144,7 +165,6 @@ function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: Pos
   return item.x - left >= S.edgeGap * item.height;
 }
 
-const DIGITS_ONLY = /^\d+$/;
 /** Digits in groups, with the separators a number is printed with. */
 const DIGIT_RUN = /^[\d\s.\-\u2010-\u2013]+$/u;
 /** Words, a colon or a space, then up to three digits: a label's run that ends where its number starts. */
@@ -153,84 +173,6 @@ const LABEL_THEN_DIGITS = /\p{L}[\p{L}\s]*[:\s]\s*\d{1,3}$/u;
 const LEADER_END = /(?:[.…_]\s?){3,}\s*$/u;
 /** Nothing but digits and what stands between the groups of a number. */
 const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F.\-\u2010-\u2013]+$/;
-
-/**
- * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
- * digits right after another (closer than a word space: glyphs drawn one by one, letter-spaced), or a
- * short group after another no further from it than a word space plus twice the spacing between its
- * glyphs («3 8 4   3 2 3»). Read by positions, such a number is one, even where its glyphs or groups
- * line up with those of the next line like the cells of a column.
- */
-function groupBreaks(line: readonly PositionedItem[]): Set<number> {
-  const breaks = boxedDigits(line);
-  let group = 0;
-  let spacing = 0;
-  for (let i = 0; i < line.length; i++) {
-    const item = line[i]!;
-    const prev = line[i - 1];
-    const text = item.text.trim();
-    if (!DIGITS_ONLY.test(text) || text.length > S.groupDigits) {
-      group = 0;
-      spacing = 0;
-      continue;
-    }
-    const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
-    if (group > 0 && gap < S.glyphGap * item.height) {
-      breaks.add(i);
-      group += text.length;
-      spacing = Math.max(spacing, gap);
-    } else if (group > 0 && group <= S.groupDigits && gap <= S.wordGap * item.height + 2 * spacing) {
-      breaks.add(i);
-      group = text.length;
-    } else {
-      group = text.length;
-      spacing = 0;
-    }
-  }
-  return breaks;
-}
-
-const isDigitGlyph = (item: PositionedItem) => item.text.length === 1 && item.text >= '0' && item.text <= '9';
-
-/**
- * Indices of the items of a line that continue a run of single digits drawn at one pitch, at least
- * `boxedDigits` of them, each within a cell gap of the one before: a form's digits one per box, or
- * letter-spaced wider than a glyph gap. Equal gaps are what says they are one number: the cells of a
- * table seldom stand so close and so evenly, and a column edge through the run (another line's cell
- * starting level with one of its digits) must not cut it.
- */
-function boxedDigits(line: readonly PositionedItem[]): Set<number> {
-  const breaks = new Set<number>();
-  // The run's first item (-1: none) and the gap its digits keep (NaN until its second digit).
-  let start = -1;
-  let pitch = Number.NaN;
-  const close = (end: number) => {
-    if (start >= 0 && end - start >= S.boxedDigits) for (let k = start + 1; k < end; k++) breaks.add(k);
-  };
-  for (let i = 0; i < line.length; i++) {
-    const item = line[i]!;
-    if (!isDigitGlyph(item)) {
-      close(i);
-      start = -1;
-      continue;
-    }
-    if (start >= 0) {
-      const prev = line[i - 1]!;
-      const gap = item.x - (prev.x + prev.width);
-      const h = Math.max(item.height, prev.height);
-      const even = Number.isNaN(pitch) || Math.abs(gap - pitch) <= S.boxedDrift * h;
-      if (gap >= 0 && gap <= S.cellGap * h && even) {
-        if (Number.isNaN(pitch)) pitch = gap;
-        continue;
-      }
-      close(i);
-    }
-    start = i;
-    pitch = Number.NaN;
-  }
-  close(line.length);
-  return breaks;
-}
 
 /**
  * Whether an item at `x` after a gap of `gap` (in font heights) starts a cell at a column edge: after
@@ -321,11 +263,7 @@ function partsText(parts: readonly Part[], h: number): string {
   return text;
 }
 
-function chunksOf(
-  items: PositionedItem[],
-  line: number,
-  edges: ReadonlyMap<number, { after: number; lines: number }>,
-): Chunk[] {
+function chunksOf(items: PositionedItem[], line: number, edges: ColumnEdges): Chunk[] {
   const chunks: Chunk[] = [];
   const h = Math.max(...items.map((i) => i.height));
   const y = items.reduce((s, i) => s + i.y, 0) / items.length;
@@ -348,7 +286,9 @@ function chunksOf(
     const piece = item.text.replace(/\s+/g, ' ');
     const gap = item.x - x1;
     const camel = /\p{Ll}$/u.test(parts.at(-1)?.piece ?? '') && /^\p{Lu}/u.test(piece);
-    const atEdge = !inNumber.has(i) && atColumnEdge(edges, item.x, gap / h, camel);
+    const atEdge =
+      !inNumber.has(i) &&
+      (atColumnEdge(edges.starts, item.x, gap / h, camel) || (gap >= S.edgeGap * h && atRightEdge(edges.ends, x1)));
     // Digits further than a word space after a code or words ending in digits start another number (a
     // contract's code, then the account in the next cell of a tight row). Digit groups alone go on: the
     // groups of one number drawn apart (pieces.ts).

@@ -163,3 +163,91 @@ function numberRun(chunks: readonly Piece[], i: number): number {
   }
   return best;
 }
+
+/** What the digits of a line need of an item: its text, left edge, width and font size. */
+interface Drawn {
+  text: string;
+  x: number;
+  width: number;
+  height: number;
+}
+
+const DIGITS_ONLY = /^\d+$/;
+
+/**
+ * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
+ * digits right after another (closer than a word space: glyphs drawn one by one, letter-spaced), or a
+ * short group after another no further from it than a word space plus twice the spacing between its
+ * glyphs («3 8 4   3 2 3»). Read by positions, such a number is one, even where its glyphs or groups
+ * line up with those of the next line like the cells of a column.
+ */
+export function groupBreaks(line: readonly Drawn[]): Set<number> {
+  const breaks = boxedDigits(line);
+  let group = 0;
+  let spacing = 0;
+  for (let i = 0; i < line.length; i++) {
+    const item = line[i]!;
+    const prev = line[i - 1];
+    const text = item.text.trim();
+    if (!DIGITS_ONLY.test(text) || text.length > S.groupDigits) {
+      group = 0;
+      spacing = 0;
+      continue;
+    }
+    const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
+    if (group > 0 && gap < S.glyphGap * item.height) {
+      breaks.add(i);
+      group += text.length;
+      spacing = Math.max(spacing, gap);
+    } else if (group > 0 && group <= S.groupDigits && gap <= S.wordGap * item.height + 2 * spacing) {
+      breaks.add(i);
+      group = text.length;
+    } else {
+      group = text.length;
+      spacing = 0;
+    }
+  }
+  return breaks;
+}
+
+const isDigitGlyph = (item: Drawn) => item.text.length === 1 && item.text >= '0' && item.text <= '9';
+
+/**
+ * Indices of the items of a line that continue a run of single digits drawn at one pitch, at least
+ * `boxedDigits` of them, each within a cell gap of the one before: a form's digits one per box, or
+ * letter-spaced wider than a glyph gap. Equal gaps are what says they are one number: the cells of a
+ * table seldom stand so close and so evenly, and a column edge through the run (another line's cell
+ * starting level with one of its digits) must not cut it.
+ */
+function boxedDigits(line: readonly Drawn[]): Set<number> {
+  const breaks = new Set<number>();
+  // The run's first item (-1: none) and the gap its digits keep (NaN until its second digit).
+  let start = -1;
+  let pitch = Number.NaN;
+  const close = (end: number) => {
+    if (start >= 0 && end - start >= S.boxedDigits) for (let k = start + 1; k < end; k++) breaks.add(k);
+  };
+  for (let i = 0; i < line.length; i++) {
+    const item = line[i]!;
+    if (!isDigitGlyph(item)) {
+      close(i);
+      start = -1;
+      continue;
+    }
+    if (start >= 0) {
+      const prev = line[i - 1]!;
+      const gap = item.x - (prev.x + prev.width);
+      const h = Math.max(item.height, prev.height);
+      const even = Number.isNaN(pitch) || Math.abs(gap - pitch) <= S.boxedDrift * h;
+      if (gap >= 0 && gap <= S.cellGap * h && even) {
+        if (Number.isNaN(pitch)) pitch = gap;
+        continue;
+      }
+      close(i);
+    }
+    start = i;
+    pitch = Number.NaN;
+  }
+  close(line.length);
+  return breaks;
+}

@@ -28,6 +28,11 @@ export const LAYOUT_SETTINGS = Object.freeze({
   wordGap: 0.38,
   /** Left edges within this many points are one column edge. */
   edgeSnapPoints: 1,
+  /**
+   * Items that end at one x an edge gap before the next item, on this many lines, end the cells of a
+   * right-aligned column: a line of it ends its cell there though its neighbour stands closer than a cell gap.
+   */
+  rightEdgeLines: 3,
   /** Baselines closer than this are level with each other (cells of one row, centred apiece). */
   level: 0.9,
   /** A digit group of a spaced-out number has at most this many digits («4012 3456», «384 323»). */
