@@ -154,6 +154,34 @@ describe('layoutPage: numbers drawn in pieces', () => {
     expect(found).toEqual(['472024994014']);
   });
 
+  it('reads dots drawn as glyphs of their own between letter-spaced digits as the number’s separators (jsPDF, shuffled)', () => {
+    const glyphs: Array<[string, number]> = [
+      ['1', 535.1],
+      ['7', 480.0],
+      ['.', 519.5],
+      ['9', 434.8],
+      ['7', 399.5],
+      ['8', 489.9],
+      ['.', 429.1],
+      ['8', 444.7],
+      ['8', 464.4],
+      ['.', 474.3],
+      ['6', 525.3],
+      ['2', 454.6],
+      ['4', 499.8],
+      ['3', 389.6],
+      ['3', 419.2],
+      ['2', 509.7],
+      ['5', 409.4],
+    ];
+    const text = lay([
+      at('Лицевой счёт', 50, 144.2, 113.7, 13),
+      ...glyphs.map(([g, x]) => at(g, x, x + (g === '.' ? 4.1 : 8.3), 138.4, 13)),
+    ]);
+    expect(text).toContain('3753.9828.7842.61');
+    expect(accounts(text)).toEqual(['37539828784261']);
+  });
+
   it('keeps apart short numbers at uneven gaps, a date beside digits, and groups no number is printed in', () => {
     const uneven = lay([
       at('Лицевой счёт', 20, 90, 80),

@@ -240,6 +240,7 @@ interface Part {
 const isGlyph = (piece: string) => /^\d$/.test(piece);
 const endsInDigit = (piece: string) => /\d$/.test(piece);
 const startsWithDigit = (piece: string) => /^\d/.test(piece);
+const isMark = (piece: string) => /^[.\-\u2010-\u2013]$/.test(piece);
 
 /**
  * A chunk's text from its items. Glyphs drawn one by one touch (or overlap: kerning), words are a space
@@ -255,8 +256,13 @@ function partsText(parts: readonly Part[], h: number): string {
   for (let k = 1; k < parts.length; k++) {
     const { piece, gap } = parts[k]!;
     const prev = parts[k - 1]!.piece;
+    // A dot or a dash drawn as a glyph of its own between two digits at their spacing is the number's
+    // separator, not a word («3 7 5 3 . 9 8 2 8» is «3753.9828»).
+    const mark = isMark(piece) && isGlyph(prev) && isGlyph(parts[k + 1]?.piece ?? '');
+    const afterMark = isMark(prev) && isGlyph(piece) && isGlyph(parts[k - 2]?.piece ?? '');
     const letterSpaced =
-      (isGlyph(prev) ? startsWithDigit(piece) : isGlyph(piece) && endsInDigit(prev)) && gap <= spacing + S.glueGap * h;
+      (isGlyph(prev) ? startsWithDigit(piece) || mark : (isGlyph(piece) && endsInDigit(prev)) || afterMark) &&
+      gap <= spacing + S.glueGap * h;
     const glue = gap < S.glueGap * h || letterSpaced || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
     text += glue + piece;
   }
