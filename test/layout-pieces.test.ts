@@ -219,6 +219,12 @@ describe('PDFs whose numbers are drawn in pieces, read whole', () => {
     expect(r.accounts.map((a) => a.number)).toEqual(['472024994014']);
   });
 
+  it('reads a 12-digit prefix of an account pdfkit drew glyph by glyph and wrapped after a dot as no account of its own', async () => {
+    const bytes = readFileSync(join(world, 'header-heights-pdfkit-008.pdf'));
+    const r = await extract(bytes, { lengths: [12, 14] });
+    expect(r.accounts.map((a) => a.number).sort()).toEqual(['129713212351', '51857380825505']);
+  });
+
   it('reads a letter-spaced account LibreOffice drew as one run with dots between its groups', async () => {
     const bytes = readFileSync(join(world, 'glyphs-libreoffice-001.pdf'));
     const r = await extract(bytes);

@@ -257,8 +257,10 @@ function partsText(parts: readonly Part[], h: number): string {
     const { piece, gap } = parts[k]!;
     const prev = parts[k - 1]!.piece;
     // A dot or a dash drawn as a glyph of its own between two digits at their spacing is the number's
-    // separator, not a word («3 7 5 3 . 9 8 2 8» is «3753.9828»).
-    const mark = isMark(piece) && isGlyph(prev) && isGlyph(parts[k + 1]?.piece ?? '');
+    // separator, not a word («3 7 5 3 . 9 8 2 8» is «3753.9828»); at the chunk's end it is the separator
+    // a cell wrapped the number at («2 5 5 .» over «0 5» is «255.» over «05»), as a run would print it.
+    const after = parts[k + 1]?.piece;
+    const mark = isMark(piece) && isGlyph(prev) && (after === undefined || isGlyph(after));
     const afterMark = isMark(prev) && isGlyph(piece) && isGlyph(parts[k - 2]?.piece ?? '');
     const letterSpaced =
       (isGlyph(prev) ? startsWithDigit(piece) || mark : (isGlyph(piece) && endsInDigit(prev)) || afterMark) &&

@@ -178,8 +178,9 @@ const DIGITS_ONLY = /^\d+$/;
  * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
  * digits right after another (closer than a word space: glyphs drawn one by one, letter-spaced), or a
  * short group after another no further from it than a word space plus twice the spacing between its
- * glyphs («3 8 4   3 2 3»). Read by positions, such a number is one, even where its glyphs or groups
- * line up with those of the next line like the cells of a column.
+ * glyphs («3 8 4   3 2 3»), or a digit of a run drawn one per box (`boxedDigits`). Read by positions,
+ * such a number is one, even where its glyphs or groups line up with those of the next line like the
+ * cells of a column. chunks.ts asks it which items no column edge may part from the one before.
  */
 export function groupBreaks(line: readonly Drawn[]): Set<number> {
   const breaks = boxedDigits(line);
