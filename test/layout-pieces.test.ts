@@ -30,6 +30,10 @@ describe('asPrinted', () => {
     expect(asPrinted('4 3 11')).toBe('4311');
   });
 
+  it('ends a run before a date drawn on in the same item, whose day is not the run’s (TCPDF, a spaced cell overflowing)', () => {
+    expect(asPrinted('2 4 27.07.2024')).toBe('24 27.07.2024');
+  });
+
   it('leaves groups of several digits, amounts, phones and words as they are', () => {
     for (const text of [
       '8 800 552-82-23',
@@ -180,6 +184,26 @@ describe('layoutPage: numbers drawn in pieces', () => {
     ]);
     expect(text).toContain('3753.9828.7842.61');
     expect(accounts(text)).toEqual(['37539828784261']);
+  });
+
+  it('reads a letter-spaced number that ran into the next cell’s date as the number, the date apart (TCPDF)', () => {
+    const page = layoutPageExplained(
+      [
+        at('Номер договора', 38, 122.9, 103.7, 11),
+        at('Номер', 402.7, 436, 103.7, 11),
+        at('лицевого', 387.3, 436, 117.4, 11),
+        at('счёта', 406.8, 436, 131.2, 11),
+        at('Дата', 442, 467.6, 103.7, 11),
+        at('заключения', 442, 504.7, 117.4, 11),
+        at('RT-2025/752537', 38, 120.7, 148.9, 11),
+        at('5 4 7 3', 296.9, 329.9, 148.9, 11),
+        at('9 4 5 2', 338.2, 371.2, 148.9, 11),
+        at('3 1 9 9', 379.5, 412.5, 148.9, 11),
+        at('2 4 27.07.2024', 420.8, 498.6, 148.9, 11),
+      ],
+      { lengths: [14] },
+    );
+    expect(locate(page.text, { pairs: page.pairs }).accounts.map((a) => a.number)).toEqual(['54739452319924']);
   });
 
   it('keeps apart short numbers at uneven gaps, a date beside digits, and groups no number is printed in', () => {

@@ -13,9 +13,11 @@ import { LAYOUT_SETTINGS as S } from './settings.js';
 /**
  * A run of digits (and the dots or dashes between its groups) whose pieces are one space apart, as
  * pdf.js spells out a letter-spaced run: it puts a space wherever glyphs stand wider apart than a
- * fraction of a space, so «28.3111.7965» comes as «2 8 . 3 1 1 1 . 7 9 6 5».
+ * fraction of a space, so «28.3111.7965» comes as «2 8 . 3 1 1 1 . 7 9 6 5». A run ends before a piece
+ * that goes on past a dot or a dash with no space: a date or a code drawn on after it in the same item
+ * («2 4 27.07.2024»: the spaced number ran into the next cell), whose first digits are not the run's.
  */
-const SPACED_RUN = /(?<![\p{L}\p{N}])\d(?: (?:\d+|[.\-\u2010-\u2013]))+(?![\p{L}\p{N}])/gu;
+const SPACED_RUN = /(?<![\p{L}\p{N}])\d(?: (?:\d+|[.\-\u2010-\u2013]))+(?![\p{L}\p{N}]|[.\-\u2010-\u2013]\d)/gu;
 
 /**
  * A chunk's text as printed: a run most of whose pieces are single glyphs is letter-spaced and read
