@@ -30,6 +30,10 @@ describe('asPrinted', () => {
     expect(asPrinted('4 3 11')).toBe('4311');
   });
 
+  it('ends a run before a date drawn on in the same item, whose day is not the run’s (TCPDF, a spaced cell overflowing)', () => {
+    expect(asPrinted('2 4 27.07.2024')).toBe('24 27.07.2024');
+  });
+
   it('leaves groups of several digits, amounts, phones and words as they are', () => {
     for (const text of [
       '8 800 552-82-23',
@@ -128,6 +132,80 @@ describe('layoutPage: numbers drawn in pieces', () => {
     expect(found).toEqual(['50941804618619']);
   });
 
+  it('keeps an amount’s kopecks out of the number in the next cell (ReportLab, a borderless header table, 2-2-4-4 wrapped)', () => {
+    const page = layoutPageExplained(
+      [
+        at('Сумма', 58, 103.6, 95, 13),
+        at('к', 58, 66.1, 111.9, 13),
+        at('оплате,', 58, 109.5, 128.8, 13),
+        at('руб.', 58, 85.9, 145.7, 13),
+        at('Лицевой', 155.2, 214.6, 111.9, 13),
+        at('счёт', 183.8, 214.6, 128.8, 13),
+        at('Дата', 230.6, 263.9, 111.9, 13),
+        at('договора', 230.6, 292.3, 128.8, 13),
+        at('Договор', 346.8, 403.3, 111.9, 13),
+        at('№', 368.9, 381.2, 128.8, 13),
+        at('2625,91', 58, 111.8, 174.6, 13),
+        at('47 20 2499 4', 127.8, 214.6, 174.6, 13),
+        at('014', 189.8, 214.6, 191.5, 13),
+        at('11.03.2025', 230.6, 305, 174.6, 13),
+        at('RT-2020/177287', 321, 430.9, 174.6, 13),
+      ],
+      { lengths: [12, 14] },
+    );
+    expect(page.pairs.map((p) => [p.digits, p.label])).toContainEqual(['472024994014', 'Лицевой счёт']);
+    const found = locate(page.text, { lengths: [12, 14], pairs: page.pairs }).accounts.map((a) => a.number);
+    expect(found).toEqual(['472024994014']);
+  });
+
+  it('reads dots drawn as glyphs of their own between letter-spaced digits as the number’s separators (jsPDF, shuffled)', () => {
+    const glyphs: Array<[string, number]> = [
+      ['1', 535.1],
+      ['7', 480.0],
+      ['.', 519.5],
+      ['9', 434.8],
+      ['7', 399.5],
+      ['8', 489.9],
+      ['.', 429.1],
+      ['8', 444.7],
+      ['8', 464.4],
+      ['.', 474.3],
+      ['6', 525.3],
+      ['2', 454.6],
+      ['4', 499.8],
+      ['3', 389.6],
+      ['3', 419.2],
+      ['2', 509.7],
+      ['5', 409.4],
+    ];
+    const text = lay([
+      at('Лицевой счёт', 50, 144.2, 113.7, 13),
+      ...glyphs.map(([g, x]) => at(g, x, x + (g === '.' ? 4.1 : 8.3), 138.4, 13)),
+    ]);
+    expect(text).toContain('3753.9828.7842.61');
+    expect(accounts(text)).toEqual(['37539828784261']);
+  });
+
+  it('reads a letter-spaced number that ran into the next cell’s date as the number, the date apart (TCPDF)', () => {
+    const page = layoutPageExplained(
+      [
+        at('Номер договора', 38, 122.9, 103.7, 11),
+        at('Номер', 402.7, 436, 103.7, 11),
+        at('лицевого', 387.3, 436, 117.4, 11),
+        at('счёта', 406.8, 436, 131.2, 11),
+        at('Дата', 442, 467.6, 103.7, 11),
+        at('заключения', 442, 504.7, 117.4, 11),
+        at('RT-2025/752537', 38, 120.7, 148.9, 11),
+        at('5 4 7 3', 296.9, 329.9, 148.9, 11),
+        at('9 4 5 2', 338.2, 371.2, 148.9, 11),
+        at('3 1 9 9', 379.5, 412.5, 148.9, 11),
+        at('2 4 27.07.2024', 420.8, 498.6, 148.9, 11),
+      ],
+      { lengths: [14] },
+    );
+    expect(locate(page.text, { pairs: page.pairs }).accounts.map((a) => a.number)).toEqual(['54739452319924']);
+  });
+
   it('keeps apart short numbers at uneven gaps, a date beside digits, and groups no number is printed in', () => {
     const uneven = lay([
       at('Лицевой счёт', 20, 90, 80),
@@ -157,6 +235,18 @@ describe('PDFs whose numbers are drawn in pieces, read whole', () => {
     const bytes = readFileSync(join(world, 'running-pdfkit-010.pdf'));
     const r = await extract(bytes);
     expect(r.accounts.map((a) => a.number)).toEqual(['37576058892653']);
+  });
+
+  it('reads an account ReportLab wrapped in a borderless table beside an amount (the kopecks are no piece of it)', async () => {
+    const bytes = readFileSync(join(world, 'header-heights-reportlab-007.pdf'));
+    const r = await extract(bytes, { lengths: [12, 14] });
+    expect(r.accounts.map((a) => a.number)).toEqual(['472024994014']);
+  });
+
+  it('reads a 12-digit prefix of an account pdfkit drew glyph by glyph and wrapped after a dot as no account of its own', async () => {
+    const bytes = readFileSync(join(world, 'header-heights-pdfkit-008.pdf'));
+    const r = await extract(bytes, { lengths: [12, 14] });
+    expect(r.accounts.map((a) => a.number).sort()).toEqual(['129713212351', '51857380825505']);
   });
 
   it('reads a letter-spaced account LibreOffice drew as one run with dots between its groups', async () => {

@@ -5,7 +5,7 @@
  */
 
 import { atRightEdge, rightEdges } from './edges.js';
-import { joinedText, joinNumberPieces } from './pieces.js';
+import { groupBreaks, joinedText, joinNumberPieces } from './pieces.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 import { isValueText, type LineWords, lineWords, wordBreak } from './words.js';
 
@@ -101,7 +101,8 @@ const edgeKey = (x: number) => Math.round(x / S.edgeSnapPoints);
  * at the same point twice after a wide space. An item that opens its line counts as following a gap
  * when the ink to its left on the lines level with it ends an edge gap before it: a cell centred in a
  * row stands on a baseline of its own, the cells beside it a little higher or lower. A digit group
- * inside a spaced-out number (`groupBreaks`) is no cell and says nothing about columns.
+ * inside a spaced-out number (`groupBreaks`) is no cell and says nothing about columns. Right edges
+ * are edges.ts's.
  */
 function columnEdges(lines: readonly PositionedItem[][]): Map<number, { after: number; lines: number }> {
   const count = new Map<number, { after: number; lines: number }>();
@@ -146,7 +147,6 @@ function gapBesideLevel(lines: readonly PositionedItem[][], n: number, item: Pos
   return item.x - left >= S.edgeGap * item.height;
 }
 
-const DIGITS_ONLY = /^\d+$/;
 /** Digits in groups, with the separators a number is printed with. */
 const DIGIT_RUN = /^[\d\s.\-\u2010-\u2013]+$/u;
 /** Words, a colon or a space, then up to three digits: a label's run that ends where its number starts. */
@@ -155,42 +155,6 @@ const LABEL_THEN_DIGITS = /\p{L}[\p{L}\s]*[:\s]\s*\d{1,3}$/u;
 const LEADER_END = /(?:[.…_]\s?){3,}\s*$/u;
 /** Nothing but digits and what stands between the groups of a number. */
 const DIGIT_GROUPS = /^[\d \u00A0\u2002-\u200A\u202F.\-\u2010-\u2013]+$/;
-
-/**
- * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
- * digits right after another (closer than a word space: glyphs drawn one by one, letter-spaced), or a
- * short group after another no further from it than a word space plus twice the spacing between its
- * glyphs («3 8 4   3 2 3»). Read by positions, such a number is one, even where its glyphs or groups
- * line up with those of the next line like the cells of a column.
- */
-function groupBreaks(line: readonly PositionedItem[]): Set<number> {
-  const breaks = new Set<number>();
-  let group = 0;
-  let spacing = 0;
-  for (let i = 0; i < line.length; i++) {
-    const item = line[i]!;
-    const prev = line[i - 1];
-    const text = item.text.trim();
-    if (!DIGITS_ONLY.test(text) || text.length > S.groupDigits) {
-      group = 0;
-      spacing = 0;
-      continue;
-    }
-    const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
-    if (group > 0 && gap < S.glyphGap * item.height) {
-      breaks.add(i);
-      group += text.length;
-      spacing = Math.max(spacing, gap);
-    } else if (group > 0 && group <= S.groupDigits && gap <= S.wordGap * item.height + 2 * spacing) {
-      breaks.add(i);
-      group = text.length;
-    } else {
-      group = text.length;
-      spacing = 0;
-    }
-  }
-  return breaks;
-}
 
 /**
  * Whether an item at `x` after a gap of `gap` (in font heights) starts a cell at a column edge: after
@@ -269,6 +233,7 @@ interface Part {
 const isGlyph = (piece: string) => /^\d$/.test(piece);
 const endsInDigit = (piece: string) => /\d$/.test(piece);
 const startsWithDigit = (piece: string) => /^\d/.test(piece);
+const isMark = (piece: string) => /^[.\-\u2010-\u2013]$/.test(piece);
 
 /**
  * A chunk's text from its items. Glyphs drawn one by one touch (or overlap: kerning), words are a space
@@ -284,8 +249,15 @@ function partsText(parts: readonly Part[], h: number): string {
   for (let k = 1; k < parts.length; k++) {
     const { piece, gap } = parts[k]!;
     const prev = parts[k - 1]!.piece;
+    // A dot or a dash drawn as a glyph of its own between two digits at their spacing is the number's
+    // separator, not a word («3 7 5 3 . 9 8 2 8» is «3753.9828»); at the chunk's end it is the separator
+    // a cell wrapped the number at («2 5 5 .» over «0 5» is «255.» over «05»), as a run would print it.
+    const after = parts[k + 1]?.piece;
+    const mark = isMark(piece) && isGlyph(prev) && (after === undefined || isGlyph(after));
+    const afterMark = isMark(prev) && isGlyph(piece) && isGlyph(parts[k - 2]?.piece ?? '');
     const letterSpaced =
-      (isGlyph(prev) ? startsWithDigit(piece) : isGlyph(piece) && endsInDigit(prev)) && gap <= spacing + S.glueGap * h;
+      (isGlyph(prev) ? startsWithDigit(piece) || mark : (isGlyph(piece) && endsInDigit(prev)) || afterMark) &&
+      gap <= spacing + S.glueGap * h;
     const glue = gap < S.glueGap * h || letterSpaced || text.endsWith(' ') || piece.startsWith(' ') ? '' : ' ';
     text += glue + piece;
   }

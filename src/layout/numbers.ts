@@ -127,14 +127,23 @@ function dateHead(run: string): number {
   return date ? m[0].length : 0;
 }
 
+/** A space, then a day, a month and a year at the tail of a run: where the date starts (the run's length: none). */
+const DATE_TAIL = /[ \u00A0\u2002-\u200A\u202F]+(\d{1,2})\.(\d{1,2})\.(?:\d{4}|\d{2})$/;
+function dateTail(run: string): number {
+  const m = DATE_TAIL.exec(run);
+  const date = m && Number(m[1]) >= 1 && Number(m[1]) <= 31 && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+  return date ? m.index : run.length;
+}
+
 function numbersInChunk(block: Block, chunk: Chunk, lines: readonly Chunk[][], used: Set<Chunk>): Candidate[] {
   const out: Candidate[] = [];
   for (const m of chunk.text.matchAll(RUN_RE)) {
-    // A date is a value of its own: the groups after it (a code in the next cell, set close) start afresh.
+    // A date is a value of its own: the groups after it (a code in the next cell, set close) start afresh,
+    // and a number a letter-spaced cell ran into the next cell's date ends before it.
     const skip = dateHead(m[0]);
     const start = m.index + skip;
-    const end = m.index + m[0].length;
-    let raw = m[0].slice(skip);
+    const end = m.index + dateTail(m[0]);
+    let raw = m[0].slice(skip, end - m.index);
     let last = chunk;
     const rest = chunk.text.slice(end).trim();
     const atEnd = rest === '';

@@ -13,9 +13,11 @@ import { LAYOUT_SETTINGS as S } from './settings.js';
 /**
  * A run of digits (and the dots or dashes between its groups) whose pieces are one space apart, as
  * pdf.js spells out a letter-spaced run: it puts a space wherever glyphs stand wider apart than a
- * fraction of a space, so «28.3111.7965» comes as «2 8 . 3 1 1 1 . 7 9 6 5».
+ * fraction of a space, so «28.3111.7965» comes as «2 8 . 3 1 1 1 . 7 9 6 5». A run ends before a piece
+ * that goes on past a dot or a dash with no space: a date or a code drawn on after it in the same item
+ * («2 4 27.07.2024»: the spaced number ran into the next cell), whose first digits are not the run's.
  */
-const SPACED_RUN = /(?<![\p{L}\p{N}])\d(?: (?:\d+|[.\-\u2010-\u2013]))+(?![\p{L}\p{N}])/gu;
+const SPACED_RUN = /(?<![\p{L}\p{N}])\d(?: (?:\d+|[.\-\u2010-\u2013]))+(?![\p{L}\p{N}]|[.\-\u2010-\u2013]\d)/gu;
 
 /**
  * A chunk's text as printed: a run most of whose pieces are single glyphs is letter-spaced and read
@@ -66,6 +68,17 @@ const SEP =
 const GROUPS = new RegExp(`^${SEP}?\\d{1,4}(?:${SEP}\\d{1,4})*${SEP}?$`);
 /** The digit groups a chunk ends with, after its text («Номер лицевого счёта: 1755», «3273 .»). */
 const TRAILING_GROUPS = new RegExp(`(?:^|[\\s:№#])(\\d{1,4}(?:${SEP}\\d{1,4})*${SEP}?)$`, 'u');
+
+/**
+ * A chunk that opens with the last digit groups of a number and goes on past a space with a leader or a
+ * caption that starts with a mark, not a word: a form's underscores after the boxes («60 _________»), a
+ * caption after the number («1293 — № л/сч.», «12 (Л/С)»). Drawn one item per glyph, the last group
+ * stands as close to the mark as to its own digits and shares its chunk.
+ */
+const GROUPS_THEN_MARK = new RegExp(
+  `^${SEP}?(\\d{1,4}(?:${SEP}\\d{1,4})*)\\s+(?:_{2,}|[.…]{2,}|…|\\(|[\\-\\u2010-\\u2015]\\s+[^\\d\\s])`,
+  'u',
+);
 
 const sizesOf = (groups: string) => (groups.match(/\d+/g) ?? []).map((g) => g.length);
 
@@ -135,17 +148,109 @@ function numberRun(chunks: readonly Piece[], i: number): number {
     const next = chunks[k]!;
     const h = Math.max(prev.h, next.h);
     const gap = next.x0 - prev.x1;
-    if (!GROUPS.test(next.text) || hasDate(next.text) || gap > S.pieceGap * h || gap < 0) break;
+    // Groups and then a leader or a caption end the number: nothing of it goes on past them.
+    const tail = GROUPS.test(next.text) ? undefined : GROUPS_THEN_MARK.exec(next.text)?.[1];
+    if ((tail === undefined && !GROUPS.test(next.text)) || hasDate(next.text) || gap > S.pieceGap * h || gap < 0) break;
     minGap = Math.min(minGap, gap);
     maxGap = Math.max(maxGap, gap);
     if (maxGap - minGap > EVEN_GAPS * h) break;
-    sizes.push(...sizesOf(next.text));
+    sizes.push(...sizesOf(tail ?? next.text));
     // The run may go on past its line's edge (a cell wrapped it) where it is set apart from what stands
     // beside it further than its pieces are from each other, or nothing does.
     const apart = (a: Piece | undefined, b: Piece | undefined) => !a || !b || b.x0 - a.x1 > maxGap + EVEN_GAPS * h;
     const atLineStart = head[1] === chunks[i]!.text.trim() && apart(chunks[i - 1], chunks[i]);
-    const atLineEnd = apart(next, chunks[k + 1]);
+    const atLineEnd = tail === undefined && apart(next, chunks[k + 1]);
     if (fitsGrouping(sizes, atLineStart, atLineEnd)) best = k - i + 1;
+    if (tail !== undefined) break;
   }
   return best;
+}
+
+/** What the digits of a line need of an item: its text, left edge, width and font size. */
+interface Drawn {
+  text: string;
+  x: number;
+  width: number;
+  height: number;
+}
+
+const DIGITS_ONLY = /^\d+$/;
+
+/**
+ * Indices of the items of a line that continue a number drawn in pieces: a glyph or short group of
+ * digits right after another (closer than a word space: glyphs drawn one by one, letter-spaced), or a
+ * short group after another no further from it than a word space plus twice the spacing between its
+ * glyphs («3 8 4   3 2 3»), or a digit of a run drawn one per box (`boxedDigits`). Read by positions,
+ * such a number is one, even where its glyphs or groups line up with those of the next line like the
+ * cells of a column. chunks.ts asks it which items no column edge may part from the one before.
+ */
+export function groupBreaks(line: readonly Drawn[]): Set<number> {
+  const breaks = boxedDigits(line);
+  let group = 0;
+  let spacing = 0;
+  for (let i = 0; i < line.length; i++) {
+    const item = line[i]!;
+    const prev = line[i - 1];
+    const text = item.text.trim();
+    if (!DIGITS_ONLY.test(text) || text.length > S.groupDigits) {
+      group = 0;
+      spacing = 0;
+      continue;
+    }
+    const gap = prev ? item.x - (prev.x + prev.width) : Infinity;
+    if (group > 0 && gap < S.glyphGap * item.height) {
+      breaks.add(i);
+      group += text.length;
+      spacing = Math.max(spacing, gap);
+    } else if (group > 0 && group <= S.groupDigits && gap <= S.wordGap * item.height + 2 * spacing) {
+      breaks.add(i);
+      group = text.length;
+    } else {
+      group = text.length;
+      spacing = 0;
+    }
+  }
+  return breaks;
+}
+
+const isDigitGlyph = (item: Drawn) => item.text.length === 1 && item.text >= '0' && item.text <= '9';
+
+/**
+ * Indices of the items of a line that continue a run of single digits drawn at one pitch, at least
+ * `boxedDigits` of them, each within a cell gap of the one before: a form's digits one per box, or
+ * letter-spaced wider than a glyph gap. Equal gaps are what says they are one number: the cells of a
+ * table seldom stand so close and so evenly, and a column edge through the run (another line's cell
+ * starting level with one of its digits) must not cut it.
+ */
+function boxedDigits(line: readonly Drawn[]): Set<number> {
+  const breaks = new Set<number>();
+  // The run's first item (-1: none) and the gap its digits keep (NaN until its second digit).
+  let start = -1;
+  let pitch = Number.NaN;
+  const close = (end: number) => {
+    if (start >= 0 && end - start >= S.boxedDigits) for (let k = start + 1; k < end; k++) breaks.add(k);
+  };
+  for (let i = 0; i < line.length; i++) {
+    const item = line[i]!;
+    if (!isDigitGlyph(item)) {
+      close(i);
+      start = -1;
+      continue;
+    }
+    if (start >= 0) {
+      const prev = line[i - 1]!;
+      const gap = item.x - (prev.x + prev.width);
+      const h = Math.max(item.height, prev.height);
+      const even = Number.isNaN(pitch) || Math.abs(gap - pitch) <= S.boxedDrift * h;
+      if (gap >= 0 && gap <= S.cellGap * h && even) {
+        if (Number.isNaN(pitch)) pitch = gap;
+        continue;
+      }
+      close(i);
+    }
+    start = i;
+    pitch = Number.NaN;
+  }
+  close(line.length);
+  return breaks;
 }

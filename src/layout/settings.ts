@@ -34,6 +34,13 @@ export const LAYOUT_SETTINGS = Object.freeze({
   groupDigits: 4,
   /** Digits drawn closer than this are one group (glyphs drawn one by one, letter-spaced). */
   glyphGap: 0.25,
+  /**
+   * Single digits drawn at one pitch, this many or more in a row, are one number however wide their
+   * gaps (up to a cell gap): a form's digits one per box, letter-spaced wider than a glyph gap.
+   */
+  boxedDigits: 5,
+  /** The gaps between boxed digits differ by at most this (digits have one advance in any font). */
+  boxedDrift: 0.1,
 
   // Chunks → blocks (blocks.ts).
   /** Baselines further apart than this are not lines of one block. */
