@@ -47,6 +47,26 @@ describe('digits one per box', () => {
   });
 });
 
+describe('digits one per box stretched over a wide cell', () => {
+  // xhtml2pdf sets the inline table of one-digit boxes the whole width of its cell: a digit every 36 pt at
+  // 13 pt (fixtures/make/producers, forms-xhtml2pdf-001 of /tmp/world-prod2; pdf.js's positions).
+  const digits = '46865851378065';
+  const boxes = (pitch: (i: number) => number) => [...digits].map((d, i) => at(d, 576.5 + pitch(i), 8.3, 269.4, 13));
+  const caption = at('— № л/сч.', 566.5, 66.2, 292.9, 13);
+
+  it('reads fourteen digits at one wide pitch as one number, captioned below', () => {
+    const r = read([...boxes((i) => 36.18 * i), caption]);
+    expect(r.text).toContain(digits);
+    expect(r.accounts).toEqual([digits]);
+  });
+
+  it('keeps lone digits apart when their pitch is not one (a table row of small counts)', () => {
+    const r = read([...boxes((i) => 36.18 * i + (i % 3) * 6), caption]);
+    expect(r.text).not.toContain(digits);
+    expect(r.accounts).toEqual([]);
+  });
+});
+
 describe('a number’s last group beside what follows it', () => {
   it('ends a number in groups at the underscores drawn after its last group (pdfkit, shuffled, 3-3-3-3-2)', () => {
     const glyphs: Array<[string, number]> = [

@@ -315,7 +315,9 @@ function chunksOf(
     // Digits after a leader («Лицевой счёт ........ 5 6  9 3 …») are the value the leader leads to, not
     // the end of the label's run: letter-spaced, their first glyph would stay with the label.
     const afterLeader = LEADER_END.test(before) && startsWithDigit(piece);
-    if (parts.length > 0 && gap <= S.cellGap * h && !atEdge && !atRun && !digitsMeet && !afterLeader) {
+    // A digit of a number drawn in pieces goes on however far (boxes stretched over a wide cell, pieces.ts).
+    const near = gap <= S.cellGap * h || inNumber.has(i);
+    if (parts.length > 0 && near && !atEdge && !atRun && !digitsMeet && !afterLeader) {
       parts.push({ piece, gap });
       x1 = Math.max(x1, item.x + item.width);
     } else {

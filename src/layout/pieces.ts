@@ -218,7 +218,9 @@ const isDigitGlyph = (item: Drawn) => item.text.length === 1 && item.text >= '0'
 /**
  * Indices of the items of a line that continue a run of single digits drawn at one pitch, at least
  * `boxedDigits` of them, each within a cell gap of the one before: a form's digits one per box, or
- * letter-spaced wider than a glyph gap. Equal gaps are what says they are one number: the cells of a
+ * letter-spaced wider than a glyph gap; or at least `boxedWideDigits` of them at one pitch however wide
+ * (a form's boxes stretched over a wide cell: xhtml2pdf sets an inline table of one-digit cells the
+ * whole width of its cell, a digit every three ems). Equal gaps are what says they are one number: the cells of a
  * table seldom stand so close and so evenly, and a column edge through the run (another line's cell
  * starting level with one of its digits) must not cut it.
  */
@@ -227,8 +229,10 @@ function boxedDigits(line: readonly Drawn[]): Set<number> {
   // The run's first item (-1: none) and the gap its digits keep (NaN until its second digit).
   let start = -1;
   let pitch = Number.NaN;
+  let wide = false; // a gap of the run is wider than a cell gap: boxes stretched over a wide cell
   const close = (end: number) => {
-    if (start >= 0 && end - start >= S.boxedDigits) for (let k = start + 1; k < end; k++) breaks.add(k);
+    const least = wide ? S.boxedWideDigits : S.boxedDigits;
+    if (start >= 0 && end - start >= least) for (let k = start + 1; k < end; k++) breaks.add(k);
   };
   for (let i = 0; i < line.length; i++) {
     const item = line[i]!;
@@ -242,14 +246,20 @@ function boxedDigits(line: readonly Drawn[]): Set<number> {
       const gap = item.x - (prev.x + prev.width);
       const h = Math.max(item.height, prev.height);
       const even = Number.isNaN(pitch) || Math.abs(gap - pitch) <= S.boxedDrift * h;
-      if (gap >= 0 && gap <= S.cellGap * h && even) {
-        if (Number.isNaN(pitch)) pitch = gap;
+      // A run is of one pitch: its first gap says whether it is boxes a cell gap apart or stretched wide.
+      const fits = Number.isNaN(pitch) || (gap > S.cellGap * h) === wide;
+      if (gap >= 0 && even && fits) {
+        if (Number.isNaN(pitch)) {
+          pitch = gap;
+          wide = gap > S.cellGap * h;
+        }
         continue;
       }
       close(i);
     }
     start = i;
     pitch = Number.NaN;
+    wide = false;
   }
   close(line.length);
   return breaks;

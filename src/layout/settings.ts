@@ -41,6 +41,11 @@ export const LAYOUT_SETTINGS = Object.freeze({
   boxedDigits: 5,
   /** The gaps between boxed digits differ by at most this (digits have one advance in any font). */
   boxedDrift: 0.1,
+  /**
+   * Single digits at one pitch wider than a cell gap, this many or more in a row, are one number too:
+   * boxes stretched over a wide cell. A row of so many lone digits at one pitch is no table's.
+   */
+  boxedWideDigits: 10,
 
   // Chunks → blocks (blocks.ts).
   /** Baselines further apart than this are not lines of one block. */
