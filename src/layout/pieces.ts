@@ -247,7 +247,7 @@ function boxedDigits(line: readonly Drawn[]): Set<number> {
       const h = Math.max(item.height, prev.height);
       const even = Number.isNaN(pitch) || Math.abs(gap - pitch) <= S.boxedDrift * h;
       // A run is of one pitch: its first gap says whether it is boxes a cell gap apart or stretched wide.
-      const fits = Number.isNaN(pitch) || (gap > S.cellGap * h) === wide;
+      const fits = Number.isNaN(pitch) || gap > S.cellGap * h === wide;
       if (gap >= 0 && even && fits) {
         if (Number.isNaN(pitch)) {
           pitch = gap;
