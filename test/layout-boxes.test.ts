@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extract, locate } from '../src/index.js';
-import { layoutPageExplained, type PositionedItem } from '../src/layout/index.js';
+import { extract } from '../src/index.js';
+import type { PositionedItem } from '../src/layout/index.js';
 import { ROOT } from './helpers.js';
+import { readPage } from './read-page.js';
 
 const at = (text: string, x: number, width: number, y: number, size: number): PositionedItem => ({
   text,
@@ -20,10 +21,7 @@ const at = (text: string, x: number, width: number, y: number, size: number): Po
   height: size,
 });
 
-function read(items: PositionedItem[]) {
-  const page = layoutPageExplained(items, { lengths: [14] });
-  return { text: page.text, accounts: locate(page.text, { pairs: page.pairs }).accounts.map((a) => a.number) };
-}
+const read = (items: PositionedItem[]) => readPage(items);
 
 /** The requisites above the account in forms-pdfkit-007.pdf: «КПП …» starts a cell where a digit stands below. */
 const requisites = (size: number) => [

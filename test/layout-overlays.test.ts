@@ -101,7 +101,7 @@ describe('values written over a form’s blanks', () => {
     expect(files.sort()).toEqual(Object.keys(truth).sort());
     const wrong: string[] = [];
     for (const file of files) {
-      const result = await extract(new Uint8Array(readFileSync(join(dir, file))), { filename: file, ocr: 'off' });
+      const result = await extract(new Uint8Array(readFileSync(join(dir, file))), { filename: file });
       const got = {
         accounts: result.accounts.map((a) => a.number),
         contractNumbers: result.contractNumbers.map((c) => c.number),

@@ -11,9 +11,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../src/index.js';
-import { layoutPageExplained, type PositionedItem } from '../src/layout/index.js';
+import type { PositionedItem } from '../src/layout/index.js';
 import { locate } from '../src/locate/locate.js';
 import { ROOT } from './helpers.js';
+import { readPage } from './read-page.js';
 
 /** An item from pdf.js's left edge, baseline and right edge. */
 const at = (text: string, x: number, y: number, x1: number, size: number): PositionedItem => ({
@@ -24,15 +25,7 @@ const at = (text: string, x: number, y: number, x1: number, size: number): Posit
   height: size,
 });
 
-function read(items: PositionedItem[], lengths = [14]) {
-  const page = layoutPageExplained(items, { lengths, explain: true });
-  const found = locate(page.text, { lengths, pairs: page.pairs });
-  return {
-    accounts: found.accounts.map((a) => a.number),
-    contracts: found.contractNumbers.map((c) => c.number),
-    notes: page.notes,
-  };
-}
+const read = readPage;
 
 describe('a number wrapped in a borderless cell, its lines 1.5 heights apart (dompdf)', () => {
   // header-heights-dompdf-014: no ruling on the page; DejaVu Serif 10 pt, lines 15.3 pt apart.

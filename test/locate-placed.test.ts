@@ -15,7 +15,7 @@ describe('a contract header paired by position', () => {
   it('keeps the codes under it, not the piece of a wrapped number the reading order put after it', async () => {
     const name = 'header-heights-xhtml2pdf-019.pdf';
     const bytes = new Uint8Array(readFileSync(join(ROOT, 'fixtures', 'generated', 'contract-header', name)));
-    const result = await extract(bytes, { filename: name, lengths: [12, 14], ocr: 'off' });
+    const result = await extract(bytes, { filename: name, lengths: [12, 14] });
     expect(result.contractNumbers.map((c) => c.number).sort()).toEqual(['18-2026/1031', '1944/12136']);
     // And the wrapped account is read whole, as the pairing stage joins it (its lines 1.5 sizes apart).
     expect(result.accounts.map((a) => a.number).sort()).toEqual(['32191076596885', '694479676011']);

@@ -5,8 +5,9 @@
  * blocks side by side whose lines interleave, digits drawn a glyph at a time, row headers, captions.
  */
 import { describe, expect, it } from 'vitest';
-import { LAYOUT_SETTINGS, layoutPageExplained, type PositionedItem } from '../src/layout/index.js';
+import { LAYOUT_SETTINGS, type PositionedItem } from '../src/layout/index.js';
 import { locate } from '../src/locate/locate.js';
+import { readPage } from './read-page.js';
 
 const item = (text: string, x: number, y: number, size = 10): PositionedItem => ({
   text,
@@ -30,17 +31,7 @@ function glyphs(s: string, x: number, y: number, gap: number, groupGap: number, 
   return out;
 }
 
-function read(items: PositionedItem[], lengths = [14]) {
-  const page = layoutPageExplained(items, { lengths, explain: true });
-  const found = locate(page.text, { lengths, pairs: page.pairs });
-  return {
-    accounts: found.accounts.map((a) => a.number),
-    contracts: found.contractNumbers.map((c) => c.number),
-    rejected: found.rejected.map((r) => `${r.code} ${r.number}`),
-    pairs: page.pairs.map((p) => `${p.digits || p.raw} ← ${p.label} (${p.relation})`),
-    notes: page.notes.filter((n) => /^(number|code) /.test(n)),
-  };
-}
+const read = readPage;
 
 describe('pairing labels and numbers by position', () => {
   it('the settings are pinned: a change to a tolerance is made on purpose', () => {
@@ -82,14 +73,14 @@ describe('pairing labels and numbers by position', () => {
       item('+7 (495) 123-45-67', 320, 159),
     ]);
     expect(r.accounts).toEqual(['33074419208615']);
-    expect(r.notes).toContain('number «40702810000000000001»: no label (text before it on its line: «р/с»)');
+    expect(r.pairing).toContain('number «40702810000000000001»: no label (text before it on its line: «р/с»)');
   });
 
   it('digits drawn a glyph at a time with wider gaps between the groups are one number', () => {
     const r = read([item('Единый лицевой счёт', 50, 100), ...glyphs('6219 0734 5581 46', 200, 100, 2.5, 12)]);
     expect(r.accounts).toEqual(['62190734558146']);
     expect(r.rejected).toEqual([]);
-    expect(r.notes[0]).toBe('number «6219 0734 5581 46» ← «Единый лицевой счёт» (account, left, score 0.98)');
+    expect(r.pairing[0]).toBe('number «6219 0734 5581 46» ← «Единый лицевой счёт» (account, left, score 0.98)');
   });
 
   it('a 20-digit bank account drawn a digit per cell is one number of 20, never an account of 14', () => {
