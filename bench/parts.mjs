@@ -1,9 +1,11 @@
-// The floor under any scan built on this stack: the CPU that mailparser (with its HTML conversions off, as
-// `scan` runs it) and pdf-parse alone spend on a bench mailbox, one message after another, nothing else.
+// The floor under any scan built on this stack: the CPU that the MIME parser (postal-mime, as `scan` runs it)
+// and pdf-parse alone spend on a bench mailbox, one message after another, nothing else; and mailparser (the
+// baseline's parser, and the Node parser before session 12) on the same messages, for comparison.
 // Usage: node bench/parts.mjs MAILBOX.mbox   (make one with `npm run bench` or bench/make-mailbox.mjs)
 import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { PDFParse } from 'pdf-parse';
+import PostalMime from 'postal-mime';
 
 const text = readFileSync(process.argv[2], 'latin1');
 const messages = text
@@ -22,11 +24,15 @@ async function timed(what, work) {
 }
 
 const pdfs = [];
-await timed('mailparser, every message', async () => {
+await timed('postal-mime, every message', async () => {
   for (const raw of messages) {
-    const mail = await simpleParser(raw, options);
-    for (const a of mail.attachments) if (a.contentType === 'application/pdf') pdfs.push(a.content);
+    const mail = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+    for (const a of mail.attachments) if (a.mimeType === 'application/pdf') pdfs.push(new Uint8Array(a.content));
   }
+  return messages.length;
+});
+await timed('mailparser, every message', async () => {
+  for (const raw of messages) await simpleParser(raw, options);
   return messages.length;
 });
 await timed('pdf-parse, every PDF attachment', async () => {

@@ -1,6 +1,6 @@
 /**
  * The Node entry: everything the browser entry offers (common.ts), `extract` with Node's readers (OCR,
- * mailparser, pdf-parse), files, mailboxes, `scan()`, the worker pool and the queue.
+ * pdf-parse), files, mailboxes, `scan()`, the worker pool and the queue.
  */
 export * from './common.js';
 export { extract, extractFile } from './extract/index.js';

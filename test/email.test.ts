@@ -189,7 +189,7 @@ describe('structureWarnings (MIME damage a reader should hear of)', () => {
   });
 });
 
-describe('maxMimeParts in the browser reader (postal-mime), as on Node (mailparser)', () => {
+describe('maxMimeParts, in the browser build as on Node', () => {
   const message = (parts: number) =>
     [
       'From: bill@rt.example',
@@ -223,5 +223,28 @@ describe('maxMimeParts in the browser reader (postal-mime), as on Node (mailpars
       expect(browser.blocks!.map((b) => b.text).join('\n')).toContain('3600 0111 2223 02');
       expect(numbers(node)).toEqual(['36000111222302']);
     }
+  });
+});
+
+describe('the Date header', () => {
+  const message = (date: string) =>
+    Buffer.from(
+      [
+        'From: bill@rt.example',
+        `Date: ${date}`,
+        'Subject: bill',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Лицевой счёт 3600 0111 2223 02',
+        '',
+      ].join('\r\n'),
+    );
+
+  it('is the date it says, or null when it does not parse (never the time of reading: a rescan must give the same record)', async () => {
+    const good = await extract(message('Tue, 01 Dec 2026 10:00:00 +0300'), { filename: 'bill.eml' });
+    expect(good.date).toBe('2026-12-01T07:00:00.000Z');
+    const bad = await extract(message('the first of December'), { filename: 'bill.eml' });
+    expect(bad.date).toBeNull();
+    expect(numbers(bad)).toEqual(['36000111222302']);
   });
 });

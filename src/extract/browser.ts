@@ -1,11 +1,10 @@
 /**
  * `extract()` in browsers and edge runtimes: the shared pipeline (pipeline.ts) with this runtime: text,
- * HTML, PDF (pdf.js in the page's thread, pdf/browser.ts) and email (postal-mime, email/browser.ts); the
+ * HTML, PDF (pdf.js in the page's thread, pdf/browser.ts) and email (postal-mime, as on Node); the
  * kinds only Node reads (images, which need OCR, and whole mailboxes) are a typed `NODE_ONLY` error.
  */
 import { ExtractionError } from '../errors.js';
 import { type ExtractOptions, settle } from '../options.js';
-import { parseWithPostalMime } from './email/browser.js';
 import { BROWSER_PDF } from './pdf/browser.js';
 import { type ExtractResult, extractWith } from './pipeline.js';
 import { SHARED_READERS } from './readers.js';
@@ -26,7 +25,6 @@ const BROWSER: Runtime = {
     doc: nodeOnly('Word 97 documents (.doc) are read only on Node'),
     msg: nodeOnly('Outlook messages (.msg) are read only on Node'),
   },
-  parseMail: parseWithPostalMime,
   pdf: BROWSER_PDF,
 };
 

@@ -1,6 +1,6 @@
 /**
  * `extract()` on Node: the shared pipeline (pipeline.ts) with Node's runtime: PDFs with pdf-parse and OCR
- * for scanned pages, email with mailparser, images with OCR, whole mailboxes; and `extractFile()`.
+ * for scanned pages, email (postal-mime, as in browsers), images with OCR, whole mailboxes; and `extractFile()`.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,7 +10,6 @@ import { type OcrEngine, recognize } from '../ocr/index.js';
 import { type ExtractOptions, type Settled, settle } from '../options.js';
 import { ReadCache, type ReadCacheLimits } from './cache.js';
 import { readMsgDocument } from './email/msg.js';
-import { parseWithMailparser } from './email/node.js';
 import { readEmail } from './email/read.js';
 import { readDoc } from './office/node.js';
 import { NODE_PDF } from './pdf/node.js';
@@ -58,7 +57,6 @@ const readMbox: Reader = async ({ bytes, name }, options, runtime) => {
 export function nodeRuntime(ocr?: OcrEngine, cache?: ReadCache): Runtime {
   return {
     readers: { ...SHARED_READERS, image: readImage, mbox: readMbox, doc: readDoc, msg: readMsgDocument },
-    parseMail: parseWithMailparser,
     pdf: NODE_PDF,
     recognize: (image, name, options) => recognize(image, name, options, ocr),
     ...(cache ? { cache } : {}),

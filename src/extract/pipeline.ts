@@ -3,7 +3,7 @@
  * matching reader to get text blocks, repairs damaged text, runs the locator over each block, and merges
  * what the blocks found. Problems with the document become `error` / `warnings` in the result; only bad
  * options throw. Text and HTML are read here; the readers of the other kinds are given by the runtime:
- * Node's in `index.ts` (pdf-parse, mailparser, OCR, mailboxes), browsers' in `browser.ts` (pdf.js in the
+ * Node's in `index.ts` (pdf-parse, OCR, mailboxes), browsers' in `browser.ts` (pdf.js in the
  * page's thread, postal-mime). This module uses no Node built-in.
  */
 import { type ExtractionErrorCode, isExtractionError } from '../errors.js';

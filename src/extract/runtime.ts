@@ -6,9 +6,8 @@
  */
 import type { OcrOutcome } from '../ocr/index.js';
 import type { Settled } from '../options.js';
-import type { ParsedMessage } from './email/parse.js';
 import type { PdfEngine } from './pdf/engine.js';
-import type { DocumentKind, ExtractedBlocks, Warning } from './types.js';
+import type { DocumentKind, ExtractedBlocks } from './types.js';
 
 /** One document or one part of one (an attachment): its bytes, its name in messages, a declared charset. */
 export interface Part {
@@ -32,17 +31,6 @@ export type Reader = (part: Part, options: Settled, runtime: Runtime) => Promise
 /** The readers of a runtime, by kind; a kind without one is `UNSUPPORTED_FORMAT`. */
 export type Readers = Partial<Record<DocumentKind, Reader>>;
 
-/**
- * Parses one message (its guessed charsets declared already, by the shared reader); throws `EMAIL_INVALID`,
- * or warns and reads fewer parts.
- */
-export type MailParser = (
-  bytes: Uint8Array,
-  name: string,
-  maxParts: number,
-  warnings: Warning[],
-) => Promise<ParsedMessage>;
-
 /** OCR of one picture into laid-out text (every call held to `deadline`, else `timeoutMs` from now). */
 export type Recognize = (
   image: Uint8Array,
@@ -58,7 +46,6 @@ export interface ReadingCache {
 
 export interface Runtime {
   readers: Readers;
-  parseMail: MailParser;
   pdf: PdfEngine;
   /** Absent where the runtime has no OCR (browsers): scanned pages get a warning. */
   recognize?: Recognize;

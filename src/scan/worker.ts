@@ -7,7 +7,7 @@
  * every document to its own deadline without a message per document. OCR goes through the task's port
  * to the pool's one set of tesseract workers (see `TesseractEngine`).
  *
- * Small documents are read a few at a time (while one waits on mailparser's stream or pdf.js's
+ * Small documents are read a few at a time (while one waits on the MIME parser or on pdf.js's
  * messages, another runs): reading a mailbox's messages strictly one after another cost this thread
  * about 40 % more CPU in the bench. Large documents and images are read alone, after the small ones,
  * so each keeps its whole time limit (`timeoutMs` runs from a document's start).

@@ -1,6 +1,6 @@
 /**
  * Text parts that carry 8-bit text but declare no charset (or claim US-ASCII or UTF-8 and hold not one
- * UTF-8 sequence). mailparser reads such a part as UTF-8 and turns every Cyrillic byte into «�», past
+ * UTF-8 sequence). A MIME parser reads such a part as UTF-8 and turns every Cyrillic byte into «�», past
  * repair. So before it reads the message, the charset is guessed the way the text decoder guesses a
  * file's (what reads as Russian, what makes digits group) and written into the part's Content-Type;
  * mail readers do the same with their "default charset" setting, only without looking.

@@ -1,18 +1,16 @@
 /**
- * What a runtime's MIME parser gives the email reader (the shape of mailparser's `ParsedMail`), and what
- * both parsers share: charsets declared where a part has none, and a message of too many parts cut at
- * the same part whichever parser reads it.
+ * Around the MIME parser (postal.ts): what it gives the email reader, the charsets declared before it
+ * reads a message where a part has none, and a message of too many parts cut before it reads them all.
  */
 
 import type { Warning } from '../types.js';
 import { declareMissingCharsets } from './charset.js';
 import { type RawMessage, rawMessage } from './raw.js';
 
-/** What the readers below use of a parsed message (the shape of mailparser's `ParsedMail`). */
+/** What the reader (read.ts) uses of a parsed message. */
 export interface ParsedMessage {
   html?: string | false;
   text?: string;
-  textConversionError?: Error;
   /** `cid`: the Content-ID (without brackets) an HTML body refers to as `cid:…` (an inline picture). */
   attachments: Array<{
     filename?: string | undefined;
@@ -41,7 +39,7 @@ export function cutAtPart(raw: Uint8Array, keep: number): Uint8Array {
   return at < 0 ? raw : raw.subarray(0, at + 1);
 }
 
-/** The warning for a message cut at `maxMimeParts`, whichever parser cut it. */
+/** The warning for a message cut at `maxMimeParts`. */
 export function tooManyParts(name: string, maxParts: number): Warning {
   return {
     code: 'MIME_TOO_MANY_PARTS',

@@ -2,8 +2,8 @@
  * Emailed receipts: the text and HTML bodies, and every attachment through the extractor of its kind (a
  * PDF bill, a text or HTML file, a message forwarded as an attachment, which is read recursively up to a
  * depth limit). Origins say where each block was: `html body`, `attachment Счёт_ноябрь.pdf › page 1`,
- * `forwarded message › text body`. The runtime parses the MIME structure (on Node mailparser 3.x,
- * node.ts; in browsers postal-mime, browser.ts), and its readers read the attachments, as they read files.
+ * `forwarded message › text body`. postal-mime parses the MIME structure (postal.ts, on every runtime),
+ * and the runtime's readers read the attachments, as they read files.
  */
 import { ExtractionError } from '../../errors.js';
 import type { Settled } from '../../options.js';
@@ -18,6 +18,7 @@ import type { DocumentKind, ExtractedBlocks, TextBlock, Warning } from '../types
 import { visited } from '../visits.js';
 import { declareCharsets, type ParsedMessage } from './parse.js';
 import { type Picture, readPictures } from './pictures.js';
+import { parseMessage } from './postal.js';
 import { type RawMessage, rawMessage } from './raw.js';
 import { signedContent } from './smime.js';
 
@@ -127,7 +128,7 @@ async function readMessage(
   const declared = declareCharsets(bytes, name, warnings, raw);
   const structure = structureWarnings(bytes, name, raw);
   raw = undefined;
-  const mail = await runtime.parseMail(declared, name, options.maxMimeParts, warnings);
+  const mail = await parseMessage(declared, name, options.maxMimeParts, warnings);
   // HTML first; each number is reported once, at its first origin. Quote marks come off, and a part
   // forwarded inline (under a client's marker line) is a block of its own.
   if (typeof mail.html === 'string' && mail.html !== '') {
@@ -140,12 +141,6 @@ async function readMessage(
   if (mail.html) visited(options, { path: `${name}${SEP}html body`, type: 'text/html', read: true });
   if (mail.text) visited(options, { path: `${name}${SEP}text body`, type: 'text/plain', read: true });
   if (mail.text) blocks.push(...bodyBlocks(mail.text, 'text body').map((b) => ({ ...b, plain: true })));
-  if (mail.textConversionError) {
-    warnings.push({
-      code: 'EMAIL_PART_UNREADABLE',
-      message: `${name}: the HTML body could not be read (${mail.textConversionError.message})`,
-    });
-  }
   const pictures: Picture[] = [];
   for (const [i, attachment] of mail.attachments.entries()) {
     const label = attachment.filename ?? `part ${i + 1}`;
@@ -188,7 +183,7 @@ const NOT_BASE64 = /[^A-Za-z0-9+/=\s]/;
 const STRUCTURE_BYTES = 32 * 1024 * 1024;
 
 /**
- * What mailparser forgives silently but a user should hear of: a multipart whose closing boundary never
+ * What a MIME parser forgives silently but a user should hear of: a multipart whose closing boundary never
  * comes (the message was cut), and base64 bodies with characters outside the alphabet (damaged
  * in transit). Both still yield what could be read.
  */

@@ -1,18 +1,20 @@
 /**
- * Email in browsers and edge runtimes, with postal-mime (a MIME parser made for them); the message is read
- * by the shared reader (read.ts), so records are those mailparser gives on Node. postal-mime is asked
- * for what mailparser gives: attached messages as attachments (not merged into the body), and no text
- * made from HTML. postal-mime is loaded with the first message.
+ * The MIME parser, on Node and in browsers alike: postal-mime (one parser for both builds, so a message
+ * gives the same records wherever it is read; it parses a message in about half the CPU mailparser took,
+ * which is what a scan of a mailbox spends most on: docs/performance.md, «The MIME parser»). It is asked
+ * for attached messages as attachments (read recursively, with their own origins) and for no text made
+ * from HTML (we render HTML ourselves: tables keep their labels). Loaded with the first message: a thread
+ * that reads no email never holds it.
  */
 import type { Address, Email } from 'postal-mime';
 import { ExtractionError } from '../../errors.js';
 import { lazily } from '../../lazy.js';
-import type { MailParser } from '../runtime.js';
-import { cutAtPart, hasTooManyParts, tooManyParts } from './parse.js';
+import type { Warning } from '../types.js';
+import { cutAtPart, hasTooManyParts, type ParsedMessage, tooManyParts } from './parse.js';
 
-const loadPostalMime = lazily(async () => (await import('postal-mime')).default);
+export const loadPostalMime = lazily(async () => (await import('postal-mime')).default);
 
-/** The sender as mailparser writes it: `"Name" <address>`, or the address alone. */
+/** The sender as a record gives it: `"Name" <address>`, or the address alone. */
 function addressText(address: Address): string {
   if ('group' in address && address.group) {
     return `"${address.name}": ${address.group.map(addressText).join(', ')};`;
@@ -23,19 +25,30 @@ function addressText(address: Address): string {
   return name ? `${name} <${mailbox.address}>` : mailbox.address;
 }
 
-/** mailparser takes a Date header that does not parse as the time of reading; so does this. */
+/**
+ * The Date header, or nothing when it does not parse (mailparser, the Node parser before, put the time of
+ * reading there: a record that changes from run to run, which no rescan can give again).
+ */
 function dateOf(email: Email): Date | undefined {
   if (email.date === undefined) return undefined;
   const date = new Date(email.date);
-  return Number.isNaN(date.getTime()) ? new Date() : date;
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Parses one message with postal-mime into what the shared reader reads. */
-export const parseWithPostalMime: MailParser = async (bytes, name, maxParts, warnings) => {
+/**
+ * Parses one message (its guessed charsets declared already, by the shared reader) into what the reader
+ * reads; throws `EMAIL_INVALID`, or warns and reads fewer parts.
+ */
+export async function parseMessage(
+  bytes: Uint8Array,
+  name: string,
+  maxParts: number,
+  warnings: Warning[],
+): Promise<ParsedMessage> {
   const PostalMime = await loadPostalMime();
   let raw = bytes;
-  // postal-mime reads every part before it answers: a message of too many parts is cut first, at the
-  // part where mailparser's limit cuts it on Node.
+  // postal-mime reads every part before it answers: a message of too many parts is cut first, before
+  // the boundary line that would open one part too many.
   if (hasTooManyParts(raw, maxParts)) {
     warnings.push(tooManyParts(name, maxParts));
     raw = cutAtPart(raw, maxParts);
@@ -50,7 +63,7 @@ export const parseWithPostalMime: MailParser = async (bytes, name, maxParts, war
   }
   return {
     ...(email.html !== undefined ? { html: email.html } : {}),
-    // mailparser gives text bodies with LF line ends; the locator's line numbers count them alike.
+    // Text bodies with LF line ends, as the other readers give text: the locator's line numbers count them alike.
     ...(email.text !== undefined ? { text: email.text.replace(/\r\n/g, '\n') } : {}),
     attachments: email.attachments.map((a) => ({
       filename: a.filename ?? undefined,
@@ -63,4 +76,4 @@ export const parseWithPostalMime: MailParser = async (bytes, name, maxParts, war
     from: email.from ? { text: addressText(email.from) } : undefined,
     date: dateOf(email),
   };
-};
+}
