@@ -5,7 +5,6 @@
  */
 import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { type ScanRecord, STORED_LINE, type StoredRun } from '../scan/scan.js';
 import { checkOutputFolder, guarded, OutputError } from './io-errors.js';
 import type { TableBuilder, TableOptions } from './table.js';
@@ -313,6 +312,8 @@ export class Journal {
           const file = createWriteStream(tmp);
           const writer = new RecordWriter(file, format, bom);
           await writer.start();
+          // readline loads only here: NDJSON, the default, is renamed as it is.
+          const { createInterface } = await import('node:readline');
           for await (const line of createInterface({ input: createReadStream(this.path), crlfDelay: Infinity })) {
             if (line) await writer.record(JSON.parse(line) as ScanRecord);
           }
