@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { ExtractOptions, ExtractResult } from '../extract/index.js';
 import { failed } from '../extract/result.js';
 import { TesseractEngine } from '../ocr/engine.js';
 import { DEFAULT_TIMEOUT_MS } from '../options.js';
-import { piscina } from './deps.js';
+import { messageChannel, piscina } from './deps.js';
 import { fixYoungGeneration } from './heap.js';
 import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
 import type { FileSpan } from './span.js';
@@ -269,7 +269,7 @@ export class ExtractPool {
       this.slots.give();
       return { complete: false, reason: { kind: 'closed' } };
     }
-    const { port1, port2 } = new MessageChannel();
+    const { port1, port2 } = messageChannel();
     const stop = new AbortController();
     const clock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * docs.length);
     const task: Running = {
