@@ -3,14 +3,18 @@
  * hashed as one block and counted by their line feeds. A state whose lines straddle those pieces, or
  * hold one record longer than a piece, is used as it is; a state damaged anywhere (a record changed,
  * a count changed under an intact hash, bytes after its end) is never used: the scan is a full one,
- * says why, and its records are a full scan's.
+ * says why, and its records are a full scan's. A file whose records are several runs has them read
+ * into buffers that are read into again once a run is written: the bytes that go out are still the
+ * full scan's, whatever is read before them.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ScanOptions, scan } from '../src/index.js';
 import type { StateNotice } from '../src/scan/scan.js';
+import { CLI } from './helpers.js';
 
 /** An invented account (no real subscriber has it): 7 and thirteen digits. */
 const account = (n: number) => `7${String(n).padStart(13, '0')}`;
@@ -118,4 +122,50 @@ describe('loading a state in pieces', () => {
     },
     60_000,
   );
+});
+
+/** A mailbox of `count` bills, each with twenty accounts: about 3 KiB of record a message. */
+function bigMailbox(count: number): string {
+  let text = '';
+  for (let n = 0; n < count; n++) {
+    const accounts = Array.from({ length: 20 }, (_, i) => `Лицевой счёт ${account(100_000 + n * 20 + i)}`);
+    text += `From bill@rt.example Thu Nov 20 10:00:00 2026\nFrom: bill@rt.example\nSubject: bill ${n}\n`;
+    text += `Message-ID: <runs-${n}@rt.example>\nContent-Type: text/plain; charset=utf-8\n\n${accounts.join('\n')}\n\n`;
+  }
+  return text;
+}
+
+function cli(args: string[]): { code: number | null; stdout: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout };
+}
+
+describe('runs of records read into buffers used again', () => {
+  it('gives a full scan’s bytes, with nothing read before the runs and with a file read before them', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'ra-state-runs-'));
+    const stateDir = `${tree}-state`;
+    made.push(tree, stateDir);
+    writeFileSync(join(tree, 'bills.mbox'), bigMailbox(1000));
+    const full = await lines([tree], {});
+    await withState(tree, stateDir);
+    // Three runs of about 1 MiB, at least two of them in a buffer used again.
+    expect(statSync(join(stateDir, 'scan-state.ndjson')).size).toBeGreaterThan(2.5 * 1024 * 1024);
+    expect((await withState(tree, stateDir)).out).toBe(full);
+    const printed = cli(['scan', '-j', '1', tree]).stdout;
+    expect(cli(['scan', '-j', '1', '--state', stateDir, tree]).stdout).toBe(printed);
+    // A new file before the mailbox: it is read while the runs wait their turn, and the new state is
+    // written from the runs as they go out.
+    writeFileSync(join(tree, 'a-note.txt'), `Л/С ${account(42)}\n`);
+    const fuller = cli(['scan', '-j', '1', tree]).stdout;
+    expect(fuller).not.toBe(printed);
+    const out = join(tree, '..', `${tree.split('/').pop()}.ndjson`);
+    made.push(out);
+    expect(cli(['scan', '-j', '1', '--state', stateDir, '--out', out, tree]).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(fuller);
+    // That state is whole: the next scan takes all from it, and the library's records are a full scan's.
+    const again = await withState(tree, stateDir);
+    expect(again.notices).toEqual([expect.objectContaining({ stats: expect.objectContaining({ filesRead: 0 }) })]);
+    expect(again.out).toBe(await lines([tree], {}));
+    expect(cli(['scan', '-j', '1', '--state', stateDir, tree]).stdout).toBe(fuller);
+  }, 120_000);
 });

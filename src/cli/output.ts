@@ -153,11 +153,11 @@ export class RecordWriter {
     await this.flush();
     this.count += run.count;
     this.check();
-    if (!this.out.write(run.bytes))
-      await drained(this.out).catch((error: unknown) => {
-        this.check();
-        throw error;
-      });
+    // Until the stream has written them: the run's buffer is read into again once it is released.
+    await written(this.out, run.bytes).catch((error: unknown) => {
+      this.check();
+      throw error;
+    });
     this.check();
   }
 
@@ -223,6 +223,13 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
     };
     out.once('drain', done);
     out.once('error', done);
+  });
+}
+
+/** Resolves when the stream has written `bytes` (its write callback), rejects with the write's failure. */
+function written(out: NodeJS.WritableStream, bytes: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    out.write(bytes, (error?: Error | null) => (error ? reject(error) : resolve()));
   });
 }
 

@@ -12,14 +12,13 @@ import { VERSION } from '../../version.js';
 import type { FsPath } from '../open.js';
 import type { ScanOptions, ScanRecord, Unit } from '../types.js';
 import { identify, onlyGrew, sameFile } from './identity.js';
+import { entryRuns, loadState, RunBuffers } from './load.js';
 import type { Plan, StateNotice, StateStats } from './plan.js';
 import { StoredRun } from './run.js';
 import {
   type Entry,
-  entryRuns,
   FORMAT,
   type Header,
-  loadState,
   newSalt,
   OTHER_FORMAT,
   optionHashes,
@@ -81,6 +80,8 @@ export class ScanState {
   /** Something differs: the new state is written (what was the same, copied from the old). */
   private diverged = false;
   private readonly kept = new Set<string>();
+  /** What runs of records are read into, each buffer again once its run is released. */
+  private readonly buffers = new RunBuffers();
   /**
    * Called when a file is to be read (changed, new, or a mailbox that grew): the scan starts its pool
    * then, so the threads load while the records from the state go out, not after them.
@@ -164,7 +165,7 @@ export class ScanState {
 
   /** The records the state holds for a file, in runs of their lines as written. */
   stored(entry: Entry): AsyncGenerator<StoredRun> {
-    return entryRuns(this.dir, entry);
+    return entryRuns(this.dir, entry, this.buffers);
   }
 
   /** Tags a batch's records and runs with their units' files: each unit gave one of them. */

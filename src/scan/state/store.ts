@@ -2,19 +2,17 @@
  * The state file, `DIR/scan-state.ndjson`: a header line (the package version and a salted hash of
  * each option that changes records), then for every file its records, one JSON line each, followed by
  * one `{"@file": …}` line (its identity, where its mailbox ended, how many records and their hash),
- * and an `{"@end": …}` line that says how many files and bytes came before it. Loading reads it once,
- * keeps only the `@file` lines (with where their records lie) and checks every hash, so a file cut
- * short or damaged anywhere is known before one record of it is used. A new state is written to a
- * temporary file beside it, flushed to the disk and renamed over the old one: a crash leaves one or
- * the other, whole.
+ * and an `{"@end": …}` line that says how many files and bytes came before it (load.ts reads it back).
+ * A new state is written to a temporary file beside it, flushed to the disk and renamed over the old
+ * one: a crash leaves one or the other, whole.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { type FileHandle, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanRecord } from '../types.js';
 import type { Identity, MailboxEnd } from './identity.js';
-import { addTally, count, emptyTally, StoredRun, type Tally } from './run.js';
+import { addTally, count, emptyTally, type StoredRun, type Tally } from './run.js';
 
 export const STATE_FILE = 'scan-state.ndjson';
 /** 2: each `@file` line says what its records add up to (`tally`). */
@@ -44,21 +42,7 @@ export interface Entry {
 }
 
 /** How much of the state file one read takes: a run of records from it is about this size. */
-const RUN_BYTES = 1024 * 1024;
-
-/**
- * The piece the state is loaded in: one buffer, read into again and again. Memory a process touches
- * for the first time is what a scan from its state pays most for (about 4 ms a MiB on the bench
- * machine, a VM; a read from the page cache is a tenth of that), so loading takes little of it.
- */
-const LOAD_BYTES = 256 * 1024;
-
-/** A buffer twice as large, holding what `buffer` held. */
-function grown(buffer: Buffer): Buffer {
-  const larger = Buffer.allocUnsafe(buffer.length * 2);
-  buffer.copy(larger);
-  return larger;
-}
+export const RUN_BYTES = 1024 * 1024;
 
 /** A state file of another layout (another version wrote it, or it is not a state file). */
 export const OTHER_FORMAT = 'not a state file of this format';
@@ -96,171 +80,6 @@ function alive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Where a `@file` or `@end` line starts: a line feed, then `{"@` (a record's line starts `{"source"`). */
-const MARK = Buffer.from('\n{"@');
-
-const startsMark = (lines: Buffer, at: number) =>
-  lines[at] === 0x7b && lines[at + 1] === 0x22 && lines[at + 2] === 0x40;
-
-/** Where the next `{"@` line after the line at `from` starts (`lines.length`: none in these lines). */
-function nextMark(lines: Buffer, from: number): number {
-  const mark = lines.indexOf(MARK, from);
-  return mark < 0 ? lines.length : mark + 1;
-}
-
-/** How many lines `bytes` holds (each ends with a line feed). */
-export function lineCount(bytes: Buffer): number {
-  let lines = 0;
-  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) lines++;
-  return lines;
-}
-
-/**
- * The state file's lines as they are read, a piece of whole lines at a time. A file's record lines are
- * never parsed nor taken one by one: the bytes between two `{"@` lines are its records, hashed as one
- * piece and counted by their line feeds (a 5 MiB state took 55 ms line by line, a few now).
- */
-class StateLoader {
-  header: Header | undefined;
-  readonly entries = new Map<string, Entry>();
-  ended: { files: number; bytes: number } | undefined;
-  /** Where the current file's records start. */
-  private blockStart = 0;
-  private records = 0;
-  private hash = createHash('sha1');
-
-  /** `lines`: whole lines, at `at` in the file. Says why the state cannot be used, if it cannot. */
-  take(lines: Buffer, at: number): string | undefined {
-    let from = 0;
-    if (!this.header) {
-      from = lines.indexOf(0x0a) + 1;
-      this.header = JSON.parse(lines.toString('utf8', 0, from - 1)) as Header;
-      if (this.header.rostelecomAccountState !== FORMAT) return OTHER_FORMAT;
-      this.blockStart = at + from;
-    }
-    while (from < lines.length) {
-      if (this.ended) return 'bytes after its end';
-      const special = startsMark(lines, from) ? from : nextMark(lines, from);
-      if (special > from) {
-        const block = lines.subarray(from, special);
-        this.hash.update(block);
-        this.records += lineCount(block);
-      }
-      if (special === lines.length) return undefined;
-      const end = lines.indexOf(0x0a, special);
-      const problem = this.special(lines.subarray(special, end), at + special);
-      if (problem) return problem;
-      from = end + 1;
-    }
-    return undefined;
-  }
-
-  /** A `@file` line (the end of a file's records) or the `@end` line, at `at` in the file. */
-  private special(line: Buffer, at: number): string | undefined {
-    const parsed = JSON.parse(line.toString('utf8')) as {
-      '@file'?: Omit<Entry, 'offset' | 'length' | 'end'>;
-      '@end'?: { files: number; bytes: number };
-    };
-    const end = parsed['@end'];
-    if (end) {
-      this.ended = end;
-      return end.files !== this.entries.size || end.bytes !== at
-        ? 'its end does not match what precedes it'
-        : undefined;
-    }
-    const entry = parsed['@file'];
-    if (!entry || entry.records !== this.records || entry.hash !== this.hash.digest('hex'))
-      return 'a file’s records do not match their hash';
-    const next = at + line.length + 1;
-    this.entries.set(entry.key, { ...entry, offset: this.blockStart, length: at - this.blockStart, end: next });
-    this.blockStart = next;
-    this.records = 0;
-    this.hash = createHash('sha1');
-    return undefined;
-  }
-}
-
-/**
- * Reads the state file in large pieces, keeping only its `@file` lines with where their records lie,
- * and checks every hash and count, so a state cut short or damaged anywhere is known before one record
- * of it is used.
- */
-export async function loadState(dir: string): Promise<Loaded | undefined> {
-  const path = join(dir, STATE_FILE);
-  if (!existsSync(path)) return undefined;
-  const loader = new StateLoader();
-  let problem: string | undefined;
-  let carry = 0; // bytes at the start of `buffer`: the start of a line the last read cut
-  try {
-    const handle = await open(path, 'r');
-    try {
-      // One buffer for the whole file: fresh memory costs more than the reads (see LOAD_BYTES).
-      let buffer: Buffer = Buffer.allocUnsafe(LOAD_BYTES);
-      for (let position = 0; ; ) {
-        if (carry === buffer.length) buffer = grown(buffer); // a line longer than the buffer
-        const { bytesRead } = await handle.read(buffer, carry, buffer.length - carry, position);
-        if (bytesRead === 0) break;
-        const bytes = buffer.subarray(0, carry + bytesRead);
-        const last = bytes.lastIndexOf(0x0a);
-        if (last >= 0) problem = loader.take(bytes.subarray(0, last + 1), position - carry);
-        if (problem) break;
-        position += bytesRead;
-        carry = bytes.copyWithin(0, last + 1).length - (last + 1);
-      }
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    problem = error instanceof SyntaxError ? 'a line that is not JSON' : `cannot be read (${(error as Error).message})`;
-  }
-  if (!problem && (!loader.ended || carry > 0)) problem = 'cut short (no end line)';
-  if (problem || !loader.header) return { problem: problem ?? 'empty' };
-  return { header: loader.header, entries: loader.entries };
-}
-
-/**
- * The records of one entry as runs of whole lines, as written (read in large pieces: a record costs
- * a search for its line feed, not a read, a parse and a yield); the last run carries the entry's tally.
- */
-export async function* entryRuns(dir: string, entry: Entry): AsyncGenerator<StoredRun> {
-  if (entry.length === 0) return;
-  const path = join(dir, STATE_FILE);
-  const changed = () => new Error(`${path} changed while it was read (another scan with the same state?)`);
-  const handle = await open(path, 'r');
-  try {
-    const end = entry.offset + entry.length;
-    let position = entry.offset;
-    let carry: Buffer = Buffer.alloc(0); // the start of a line the last read cut
-    let held: StoredRun | undefined; // each run waits for the next, so the last one is known
-    let seen = 0;
-    while (position < end) {
-      // Each read lands after the line it continues: no run is copied to be joined.
-      const size = Math.min(RUN_BYTES, end - position);
-      const buffer = Buffer.allocUnsafe(carry.length + size);
-      carry.copy(buffer);
-      const { bytesRead } = await handle.read(buffer, carry.length, size, position);
-      if (bytesRead === 0) throw changed();
-      position += bytesRead;
-      const bytes = buffer.subarray(0, carry.length + bytesRead);
-      const last = bytes.lastIndexOf(0x0a);
-      if (last < 0) {
-        carry = bytes;
-        continue;
-      }
-      const lines = lineCount(bytes.subarray(0, last + 1));
-      if (held) yield held;
-      held = new StoredRun(bytes.subarray(0, last + 1), lines);
-      seen += lines;
-      carry = bytes.subarray(last + 1);
-    }
-    // The entry's lines were hashed and counted when the state was loaded.
-    if (carry.length > 0 || !held || seen !== entry.records) throw changed();
-    yield new StoredRun(held.bytes, held.count, entry.tally);
-  } finally {
-    await handle.close();
   }
 }
 
@@ -330,7 +149,8 @@ export class StateWriter {
     this.hash.update(run.bytes);
     this.records += run.count;
     if (run.tally) addTally(this.tally, run.tally);
-    if (this.pendingBytes >= 1024 * 1024) await this.flush();
+    // A run whose buffer is read into again once it is released is not kept: it goes out now.
+    if (this.pendingBytes >= 1024 * 1024 || run.reused) await this.flush();
   }
 
   /** Ends the current file: kept under `entry`, or (undefined) taken back. */
