@@ -19,7 +19,7 @@ import { CLI } from './helpers.js';
 /** An invented account (no real subscriber has it): 7 and thirteen digits. */
 const account = (n: number) => `7${String(n).padStart(13, '0')}`;
 
-/** What the loader reads at a time (store.ts, LOAD_BYTES). */
+/** What the loader reads at a time, and a run's size (load.ts, LOAD_BYTES and RUN_BYTES). */
 const PIECE = 256 * 1024;
 
 const made: string[] = [];
@@ -148,7 +148,7 @@ describe('runs of records read into buffers used again', () => {
     writeFileSync(join(tree, 'bills.mbox'), bigMailbox(1000));
     const full = await lines([tree], {});
     await withState(tree, stateDir);
-    // Three runs of about 1 MiB, at least two of them in a buffer used again.
+    // A dozen runs, all but the first in a buffer used again.
     expect(statSync(join(stateDir, 'scan-state.ndjson')).size).toBeGreaterThan(2.5 * 1024 * 1024);
     expect((await withState(tree, stateDir)).out).toBe(full);
     const printed = cli(['scan', '-j', '1', tree]).stdout;

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoredRun } from './run.js';
-import { type Entry, FORMAT, type Header, type Loaded, OTHER_FORMAT, RUN_BYTES, STATE_FILE } from './store.js';
+import { type Entry, FORMAT, type Header, type Loaded, OTHER_FORMAT, STATE_FILE } from './store.js';
 
 /**
  * The piece the state is loaded in: one buffer, read into again and again. Memory a process touches
@@ -17,6 +17,12 @@ import { type Entry, FORMAT, type Header, type Loaded, OTHER_FORMAT, RUN_BYTES, 
  * machine, a VM; a read from the page cache is a tenth of that), so loading takes little of it.
  */
 const LOAD_BYTES = 256 * 1024;
+
+/**
+ * How much of the state file one read of a file's records takes: a run of records is about this size,
+ * in a buffer used again (see RunBuffers), as small as the load's for the same reason.
+ */
+const RUN_BYTES = 256 * 1024;
 
 /** A buffer twice as large, holding what `buffer` held. */
 function grown(buffer: Buffer): Buffer {

@@ -41,9 +41,6 @@ export interface Entry {
   end: number;
 }
 
-/** How much of the state file one read takes: a run of records from it is about this size. */
-export const RUN_BYTES = 1024 * 1024;
-
 /** A state file of another layout (another version wrote it, or it is not a state file). */
 export const OTHER_FORMAT = 'not a state file of this format';
 
