@@ -237,7 +237,8 @@ describe('scan({ state }): the same records as a full scan, whatever changed', (
   });
 
   it('gives back records of a state larger than one read, every character whole', async () => {
-    // Hundreds of Cyrillic records: the state is read in 64 KiB chunks, which cut characters in two.
+    // Hundreds of Cyrillic records: the state is read in pieces (256 KiB, see test/state-load.test.ts),
+    // which cut characters in two.
     const tree = mkdtempSync(join(tmpdir(), 'ra-state-big-'));
     const stateDir = `${tree}-state`;
     try {

@@ -5,7 +5,6 @@
  */
 import { createReadStream, createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { type ScanRecord, STORED_LINE, type StoredRun } from '../scan/scan.js';
 import { checkOutputFolder, guarded, OutputError } from './io-errors.js';
 import type { TableBuilder, TableOptions } from './table.js';
@@ -154,11 +153,11 @@ export class RecordWriter {
     await this.flush();
     this.count += run.count;
     this.check();
-    if (!this.out.write(run.bytes))
-      await drained(this.out).catch((error: unknown) => {
-        this.check();
-        throw error;
-      });
+    // Until the stream has written them: the run's buffer is read into again once it is released.
+    await written(this.out, run.bytes).catch((error: unknown) => {
+      this.check();
+      throw error;
+    });
     this.check();
   }
 
@@ -224,6 +223,13 @@ function drained(out: NodeJS.WritableStream): Promise<void> {
     };
     out.once('drain', done);
     out.once('error', done);
+  });
+}
+
+/** Resolves when the stream has written `bytes` (its write callback), rejects with the write's failure. */
+function written(out: NodeJS.WritableStream, bytes: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    out.write(bytes, (error?: Error | null) => (error ? reject(error) : resolve()));
   });
 }
 
@@ -313,6 +319,8 @@ export class Journal {
           const file = createWriteStream(tmp);
           const writer = new RecordWriter(file, format, bom);
           await writer.start();
+          // readline loads only here: NDJSON, the default, is renamed as it is.
+          const { createInterface } = await import('node:readline');
           for await (const line of createInterface({ input: createReadStream(this.path), crlfDelay: Infinity })) {
             if (line) await writer.record(JSON.parse(line) as ScanRecord);
           }

@@ -2,12 +2,12 @@
  * Documents in batches: small ones travel to the pool's threads together, and a batch's records come
  * back in the order of its units.
  */
-import { detectKind } from '../extract/detect.js';
 import type { DocumentKind, ExtractResult } from '../extract/index.js';
 import { failed } from '../extract/result.js';
 import type { Settled } from '../options.js';
 import { fdBudget } from './fdlimit.js';
 import type { ExtractPool, PoolItem } from './pool.js';
+import { detection } from './sniff.js';
 import type { StoredRun } from './state/run.js';
 import type { ScanProgress, ScanRecord, Unit } from './types.js';
 
@@ -71,7 +71,8 @@ export async function readBatch(batch: Unit[], context: BatchContext): Promise<A
   // A kind known here is handed on, so the thread does not detect it a second time; a file's thread
   // detects it from all its bytes, as `extract` does.
   const sizes = readable.map((u) => u.bytes?.length ?? u.file!.size);
-  const kinds = readable.map((u) => u.kind ?? (u.bytes ? detectKind(u.bytes, u.filename) : undefined));
+  const detect = readable.some((u) => !u.kind && u.bytes) ? (await detection()).detectKind : undefined;
+  const kinds = readable.map((u) => u.kind ?? (u.bytes && detect ? detect(u.bytes, u.filename) : undefined));
   const options = readable.map((u, i) => ({
     ...context.options,
     filename: u.filename,

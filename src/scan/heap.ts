@@ -20,14 +20,22 @@ export function fixYoungGeneration(): void {
  * only a program that owns its process calls this (the CLI).
  */
 export function keepHeapSmall(bytes = 40 * 1024 * 1024, everyMs = 500): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (() => void) | undefined;
-  if (typeof gc !== 'function') return () => undefined;
+  // The collector is fetched the first time the heap is over (a context of its own costs a few
+  // milliseconds, more than a whole scan from its state spends on its heap).
+  let gc: (() => void) | undefined;
+  const collector = (): (() => void) | undefined => {
+    if (gc) return gc;
+    setFlagsFromString('--expose-gc');
+    const found = runInNewContext('gc') as (() => void) | undefined;
+    if (typeof found === 'function') gc = found;
+    else clearInterval(timer);
+    return gc;
+  };
   // A heap that is really that large (a document read on this thread) is left to V8 until it doubles.
   let threshold = bytes;
   const timer = setInterval(() => {
     if (getHeapStatistics().used_heap_size <= threshold) return;
-    gc();
+    collector()?.();
     threshold = Math.max(bytes, 2 * getHeapStatistics().used_heap_size);
   }, everyMs);
   timer.unref();

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { MessagePort } from 'node:worker_threads';
+import type { Piscina } from 'piscina';
 import type { ExtractOptions, ExtractResult } from '../extract/index.js';
 import { failed } from '../extract/result.js';
 import { TesseractEngine } from '../ocr/engine.js';
 import { DEFAULT_TIMEOUT_MS } from '../options.js';
+import { messageChannel, piscina } from './deps.js';
 import { fixYoungGeneration } from './heap.js';
 import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
 import type { FileSpan } from './span.js';
@@ -108,7 +109,8 @@ export class ExtractPool {
     this.threads = options.threads ?? availableParallelism();
     if (!Number.isInteger(this.threads) || this.threads < 1) throw new TypeError('threads must be a whole number ≥ 1');
     this.slots = new Slots(this.threads);
-    this.pool = new Piscina({
+    const Pool = piscina(); // loaded with the first pool (see deps.ts)
+    this.pool = new Pool({
       filename: workerFile(),
       minThreads: this.threads,
       maxThreads: this.threads,
@@ -267,7 +269,7 @@ export class ExtractPool {
       this.slots.give();
       return { complete: false, reason: { kind: 'closed' } };
     }
-    const { port1, port2 } = new MessageChannel();
+    const { port1, port2 } = messageChannel();
     const stop = new AbortController();
     const clock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * docs.length);
     const task: Running = {

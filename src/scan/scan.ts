@@ -169,6 +169,8 @@ export async function* scanRuns(
     for (const item of items) {
       await state?.add(item);
       yield emit(item);
+      // The caller asks for what comes next: it is done with a run, whose buffer may be read into again.
+      if (item instanceof StoredRun) item.release();
     }
   }
   // The next batch in order; a long wait for it says which document holds it back (issue 27).
@@ -182,6 +184,11 @@ export async function* scanRuns(
     for (;;) {
       const step = await untilAborted(source.next(), signal);
       if (step.done) break;
+      // A run from the state with nothing in flight before it goes out at once (its buffer is then free for the next).
+      if (window.length === 0 && step.value[0]?.stored) {
+        yield* inOrder(await read(step.value));
+        continue;
+      }
       window.push(read(step.value));
       if (window.length >= size) yield* inOrder(await next());
     }

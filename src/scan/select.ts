@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { basename, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { globs as picomatch } from './deps.js';
 import type { ScanOptions } from './types.js';
 
 /** The shard a document belongs to: a hash of its path and message index, so every machine agrees. */
@@ -56,7 +56,8 @@ export function matcher(globs: readonly string[] | undefined): ((path: string) =
   if (!globs || globs.length === 0) return undefined;
   const withSlash = globs.filter((g) => g.includes('/'));
   const names = globs.filter((g) => !g.includes('/'));
-  const byPath = withSlash.length ? picomatch(withSlash, { dot: true }) : () => false;
-  const byName = names.length ? picomatch(names, { dot: true }) : () => false;
+  const glob = picomatch(); // loaded with the first glob (see deps.ts)
+  const byPath = withSlash.length ? glob(withSlash, { dot: true }) : () => false;
+  const byName = names.length ? glob(names, { dot: true }) : () => false;
   return (path) => byPath(path) || byName(basename(path));
 }

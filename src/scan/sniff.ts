@@ -1,7 +1,13 @@
 /** Telling a file's kind from its first bytes, and reading standard input. */
-import { detectKind, headDecides } from '../extract/detect.js';
 import type { DocumentKind } from '../extract/index.js';
+import { lazily } from '../lazy.js';
 import { type FsPath, openRegular } from './open.js';
+
+/**
+ * detect.ts, with the text decoders it needs (iconv-lite): loaded with the first document sniffed or
+ * detected, not by a scan whose records all come from its state (it sniffs nothing).
+ */
+export const detection = lazily(() => import('../extract/detect.js'));
 
 /** The kind of the file at `path` (`shown`: its name in records), from its first 64 KiB; only a regular file is opened. */
 export async function sniff(path: FsPath, shown = String(path)): Promise<DocumentKind> {
@@ -13,6 +19,7 @@ export async function sniff(path: FsPath, shown = String(path)): Promise<Documen
  * hands it on and the file is not detected a second time where it is read.
  */
 export async function sniffKind(path: FsPath, shown = String(path)): Promise<{ kind: DocumentKind; exact: boolean }> {
+  const { detectKind, headDecides } = await detection();
   const handle = await openRegular(path, shown);
   try {
     const head = Buffer.alloc(64 * 1024);

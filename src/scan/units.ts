@@ -8,14 +8,13 @@ import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { ExtractionError } from '../errors.js';
-import { detectKind } from '../extract/detect.js';
 import type { DocumentKind } from '../extract/index.js';
 import { toErrorInfo } from '../extract/result.js';
 import { cutMessageWarning, type MboxRange, mboxSpans, splitMbox } from '../mailbox/mbox.js';
 import { OpenMailbox } from './mailbox.js';
 import { type FsPath, readFailure, regularFile } from './open.js';
 import { matcher, shardOf } from './select.js';
-import { readStdin, sniffKind } from './sniff.js';
+import { detection, readStdin, sniffKind } from './sniff.js';
 import { lastMessageHash, type MailboxEnd } from './state/identity.js';
 import type { Plan } from './state/plan.js';
 import type { ScanState } from './state/state.js';
@@ -87,7 +86,7 @@ export async function* units(
 /** Standard input: one document, or every message of a mailbox. */
 async function* stdinUnits(wanted: Walk['wanted']): AsyncGenerator<Unit> {
   const bytes = await readStdin();
-  if (detectKind(bytes) === 'mbox') {
+  if ((await detection()).detectKind(bytes) === 'mbox') {
     for await (const m of splitMbox([bytes])) {
       if (wanted('-', m.index))
         yield { source: '-', index: m.index, bytes: m.bytes, kind: 'email', filename: `- › message ${m.index}` };
@@ -110,22 +109,21 @@ async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
       ? [{ source, ...encoding, filename: source, error: readFailure(error, source) }]
       : [];
   let info: Stats;
-  let guess: DocumentKind;
-  let exact = false;
-  let plan: Plan | undefined;
+  let planned: Planned | undefined;
   try {
     info = await regularFile(fsPath, source);
-    ({ kind: guess, exact } = await sniffKind(fsPath, source));
-    // A file of another shard is neither read nor remembered.
-    if (guess !== 'mbox' && !context.wanted(source, undefined, encoding.sourceEncoding)) return;
-    plan = await context.state?.plan(source, encoding.sourceEncoding, fsPath, info, guess);
+    planned = await planFile(found, info, context);
   } catch (error) {
     yield* failure(error);
     return;
   }
-  const known = plan?.reuse ?? plan?.grown;
-  if (known) yield* storedUnits(found, plan!, known, context.state!);
-  if (plan?.reuse) return;
+  if (!planned) return;
+  if ('same' in planned) {
+    yield* storedUnits(found, planned.same, planned.same.reuse!, context.state!);
+    return;
+  }
+  const { guess, exact, plan } = planned;
+  if (plan?.grown) yield* storedUnits(found, plan, plan.grown, context.state!);
   try {
     if (guess === 'mbox') {
       if (plan) plan.isMailbox = true;
@@ -140,6 +138,24 @@ async function* fileUnits(found: Found, context: Walk): AsyncGenerator<Unit> {
   } catch (error) {
     yield* failure(error);
   }
+}
+
+/** A file the state holds as it is (`same`), or its kind and what to do with it. */
+type Planned = { same: Plan } | { guess: DocumentKind; exact: boolean; plan: Plan | undefined };
+
+/**
+ * What a file is and what to do with it: a file whose records the state holds as they are is not even
+ * sniffed (its first 64 KiB, which its kind comes from, are part of its identity); undefined: a file
+ * of another shard, neither read nor remembered.
+ */
+async function planFile(found: Found, info: Stats, context: Walk): Promise<Planned | undefined> {
+  const { source, fsPath, encoding } = found;
+  const known = await context.state?.known(source, encoding.sourceEncoding, fsPath, info);
+  if (known?.plan) return { same: known.plan };
+  const { kind: guess, exact } = await sniffKind(fsPath, source);
+  if (guess !== 'mbox' && !context.wanted(source, undefined, encoding.sourceEncoding)) return undefined;
+  const plan = await context.state?.plan(source, encoding.sourceEncoding, fsPath, info, guess, known?.identity);
+  return { guess, exact, plan };
 }
 
 /** The records the state holds for a file, as units that are already done. */

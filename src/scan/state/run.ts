@@ -40,7 +40,24 @@ export class StoredRun {
     readonly count: number,
     /** On a file's last run only: what all its records from the state add up to. */
     readonly tally?: Tally,
+    /** Gives its buffer back to be read into again (store.ts, `RunBuffers`). */
+    private giveBack?: () => void,
   ) {}
+
+  /** Whether `bytes` is read into again once the run is released: whoever keeps them must copy them first. */
+  get reused(): boolean {
+    return this.giveBack !== undefined;
+  }
+
+  /**
+   * The scan is done with the run (it was written out, or made records, and the caller asked for what
+   * comes next): its bytes may be overwritten from now on.
+   */
+  release(): void {
+    const giveBack = this.giveBack;
+    this.giveBack = undefined;
+    giveBack?.();
+  }
 
   /** The run as records, each with its line under `STORED_LINE` (what the CLI writes for it). */
   records(): ScanRecord[] {

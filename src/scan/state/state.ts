@@ -11,15 +11,14 @@ import type { Settled } from '../../options.js';
 import { VERSION } from '../../version.js';
 import type { FsPath } from '../open.js';
 import type { ScanOptions, ScanRecord, Unit } from '../types.js';
-import { identify, onlyGrew, sameFile } from './identity.js';
+import { type Identity, identify, onlyGrew, sameFile } from './identity.js';
+import { entryRuns, loadState, RunBuffers } from './load.js';
 import type { Plan, StateNotice, StateStats } from './plan.js';
 import { StoredRun } from './run.js';
 import {
   type Entry,
-  entryRuns,
   FORMAT,
   type Header,
-  loadState,
   newSalt,
   OTHER_FORMAT,
   optionHashes,
@@ -43,6 +42,9 @@ const MiB = 1024 * 1024;
 const BYTES_PER_THREAD = 16 * MiB;
 const mib = (bytes: number) =>
   bytes < MiB / 10 && bytes > 0 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / MiB).toFixed(1)} MiB`;
+
+/** A file's key in the state: its name, and whether that is UTF-8 or escaped bytes. */
+const keyOf = (source: string, encoding: 'bytes' | undefined) => `${encoding === 'bytes' ? 'b' : 't'}${source}`;
 
 /** The values a state is valid for: every settled option but the name, and the scan's own that change records. */
 function recordOptions(settled: Settled, options: ScanOptions): Record<string, unknown> {
@@ -81,6 +83,8 @@ export class ScanState {
   /** Something differs: the new state is written (what was the same, copied from the old). */
   private diverged = false;
   private readonly kept = new Set<string>();
+  /** What runs of records are read into, each buffer again once its run is released. */
+  private readonly buffers = new RunBuffers();
   /**
    * Called when a file is to be read (changed, new, or a mailbox that grew): the scan starts its pool
    * then, so the threads load while the records from the state go out, not after them.
@@ -133,22 +137,42 @@ export class ScanState {
     return new ScanState(dir, entries, await StateWriter.create(dir, header));
   }
 
-  /** What to do with a file: take its records from the state, read a mailbox on from where it ended, or read it. */
+  /**
+   * A file the state knows: its identity now, and its plan when that is unchanged (its records are
+   * taken from the state, and the file is not even sniffed). A file the state does not know: nothing.
+   */
+  async known(
+    source: string,
+    encoding: 'bytes' | undefined,
+    path: FsPath,
+    info: Stats,
+  ): Promise<{ identity?: Identity; plan?: Plan }> {
+    const key = keyOf(source, encoding);
+    const entry = this.entries.get(key);
+    if (!entry) return {};
+    const identity = await identify(path, info);
+    if (!sameFile(entry.identity, identity)) return { identity };
+    this.stats.filesFromState++;
+    this.stats.bytesFromState += info.size;
+    const plan = { key, identity, reuse: entry, ...(entry.mailbox ? { isMailbox: true, mailbox: entry.mailbox } : {}) };
+    return { identity, plan };
+  }
+
+  /**
+   * What to do with a file whose records the state does not hold as they are (see `known`, whose
+   * `identity` it takes): read a mailbox that only grew on from where it ended, or read it.
+   */
   async plan(
     source: string,
     encoding: 'bytes' | undefined,
     path: FsPath,
     info: Stats,
     guess: DocumentKind,
+    known?: Identity,
   ): Promise<Plan> {
-    const key = `${encoding === 'bytes' ? 'b' : 't'}${source}`;
-    const identity = await identify(path, info);
+    const key = keyOf(source, encoding);
+    const identity = known ?? (await identify(path, info));
     const entry = this.entries.get(key);
-    if (entry && sameFile(entry.identity, identity)) {
-      this.stats.filesFromState++;
-      this.stats.bytesFromState += info.size;
-      return { key, identity, reuse: entry, ...(entry.mailbox ? { isMailbox: true, mailbox: entry.mailbox } : {}) };
-    }
     if (entry?.mailbox && guess === 'mbox' && (await onlyGrew(path, info, entry.identity, entry.mailbox))) {
       this.stats.grown++;
       this.stats.grownFromState += entry.mailbox.end;
@@ -164,7 +188,7 @@ export class ScanState {
 
   /** The records the state holds for a file, in runs of their lines as written. */
   stored(entry: Entry): AsyncGenerator<StoredRun> {
-    return entryRuns(this.dir, entry);
+    return entryRuns(this.dir, entry, this.buffers);
   }
 
   /** Tags a batch's records and runs with their units' files: each unit gave one of them. */

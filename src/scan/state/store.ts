@@ -2,19 +2,17 @@
  * The state file, `DIR/scan-state.ndjson`: a header line (the package version and a salted hash of
  * each option that changes records), then for every file its records, one JSON line each, followed by
  * one `{"@file": …}` line (its identity, where its mailbox ended, how many records and their hash),
- * and an `{"@end": …}` line that says how many files and bytes came before it. Loading reads it once,
- * keeps only the `@file` lines (with where their records lie) and checks every hash, so a file cut
- * short or damaged anywhere is known before one record of it is used. A new state is written to a
- * temporary file beside it, flushed to the disk and renamed over the old one: a crash leaves one or
- * the other, whole.
+ * and an `{"@end": …}` line that says how many files and bytes came before it (load.ts reads it back).
+ * A new state is written to a temporary file beside it, flushed to the disk and renamed over the old
+ * one: a crash leaves one or the other, whole.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { type FileHandle, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanRecord } from '../types.js';
 import type { Identity, MailboxEnd } from './identity.js';
-import { addTally, count, emptyTally, StoredRun, type Tally } from './run.js';
+import { addTally, count, emptyTally, type StoredRun, type Tally } from './run.js';
 
 export const STATE_FILE = 'scan-state.ndjson';
 /** 2: each `@file` line says what its records add up to (`tally`). */
@@ -42,9 +40,6 @@ export interface Entry {
   /** Where its `@file` line ends: the next entry's records start there. */
   end: number;
 }
-
-/** How much of the state file one read takes: a run of records from it is about this size. */
-const RUN_BYTES = 1024 * 1024;
 
 /** A state file of another layout (another version wrote it, or it is not a state file). */
 export const OTHER_FORMAT = 'not a state file of this format';
@@ -82,120 +77,6 @@ function alive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Reads the state file's lines with their offsets; every record line is hashed, never parsed. */
-export async function loadState(dir: string): Promise<Loaded | undefined> {
-  const path = join(dir, STATE_FILE);
-  if (!existsSync(path)) return undefined;
-  const entries = new Map<string, Entry>();
-  let header: Header | undefined;
-  let offset = 0;
-  let blockStart = 0;
-  let records = 0;
-  let hash = createHash('sha1');
-  let ended: { files: number; bytes: number } | undefined;
-  let problem: string | undefined;
-
-  const onLine = (line: Buffer, at: number): string | undefined => {
-    if (ended) return 'bytes after its end';
-    if (!header) {
-      header = JSON.parse(line.toString('utf8')) as Header;
-      if (header.rostelecomAccountState !== FORMAT) return OTHER_FORMAT;
-      blockStart = at + line.length + 1;
-      return undefined;
-    }
-    if (line[0] === 0x7b && line[1] === 0x22 && line[2] === 0x40) {
-      // `{"@`: a file's line, or the end.
-      const parsed = JSON.parse(line.toString('utf8')) as {
-        '@file'?: Omit<Entry, 'offset' | 'length' | 'end'>;
-        '@end'?: { files: number; bytes: number };
-      };
-      const end = parsed['@end'];
-      if (end) {
-        ended = end;
-        if (end.files !== entries.size || end.bytes !== at) return 'its end does not match what precedes it';
-        return undefined;
-      }
-      const entry = parsed['@file'];
-      if (!entry || entry.records !== records || entry.hash !== hash.digest('hex'))
-        return 'a file’s records do not match their hash';
-      entries.set(entry.key, { ...entry, offset: blockStart, length: at - blockStart, end: at + line.length + 1 });
-      blockStart = at + line.length + 1;
-      records = 0;
-      hash = createHash('sha1');
-      return undefined;
-    }
-    hash.update(line);
-    hash.update('\n');
-    records++;
-    return undefined;
-  };
-
-  let pending: Buffer[] = [];
-  try {
-    reading: for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-      let from = 0;
-      for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
-        const line = pending.length ? Buffer.concat([...pending, chunk.subarray(from, nl)]) : chunk.subarray(from, nl);
-        pending = [];
-        problem = onLine(line, offset);
-        if (problem) break reading;
-        offset += line.length + 1;
-        from = nl + 1;
-      }
-      if (from < chunk.length) pending.push(Buffer.from(chunk.subarray(from)));
-    }
-  } catch (error) {
-    problem = error instanceof SyntaxError ? 'a line that is not JSON' : `cannot be read (${(error as Error).message})`;
-  }
-  if (!problem && (!ended || pending.length > 0)) problem = 'cut short (no end line)';
-  if (problem || !header) return { problem: problem ?? 'empty' };
-  return { header, entries };
-}
-
-/**
- * The records of one entry as runs of whole lines, as written (read in large pieces: a record costs
- * a search for its line feed, not a read, a parse and a yield); the last run carries the entry's tally.
- */
-export async function* entryRuns(dir: string, entry: Entry): AsyncGenerator<StoredRun> {
-  if (entry.length === 0) return;
-  const path = join(dir, STATE_FILE);
-  const changed = () => new Error(`${path} changed while it was read (another scan with the same state?)`);
-  const handle = await open(path, 'r');
-  try {
-    const end = entry.offset + entry.length;
-    let position = entry.offset;
-    let carry: Buffer = Buffer.alloc(0); // the start of a line the last read cut
-    let held: StoredRun | undefined; // each run waits for the next, so the last one is known
-    let seen = 0;
-    while (position < end) {
-      // Each read lands after the line it continues: no run is copied to be joined.
-      const size = Math.min(RUN_BYTES, end - position);
-      const buffer = Buffer.allocUnsafe(carry.length + size);
-      carry.copy(buffer);
-      const { bytesRead } = await handle.read(buffer, carry.length, size, position);
-      if (bytesRead === 0) throw changed();
-      position += bytesRead;
-      const bytes = buffer.subarray(0, carry.length + bytesRead);
-      const last = bytes.lastIndexOf(0x0a);
-      if (last < 0) {
-        carry = bytes;
-        continue;
-      }
-      let lines = 0;
-      for (let at = bytes.indexOf(0x0a); at >= 0 && at <= last; at = bytes.indexOf(0x0a, at + 1)) lines++;
-      if (held) yield held;
-      held = new StoredRun(bytes.subarray(0, last + 1), lines);
-      seen += lines;
-      carry = bytes.subarray(last + 1);
-    }
-    // The entry's lines were hashed and counted when the state was loaded.
-    if (carry.length > 0 || !held || seen !== entry.records) throw changed();
-    yield new StoredRun(held.bytes, held.count, entry.tally);
-  } finally {
-    await handle.close();
   }
 }
 
@@ -265,7 +146,8 @@ export class StateWriter {
     this.hash.update(run.bytes);
     this.records += run.count;
     if (run.tally) addTally(this.tally, run.tally);
-    if (this.pendingBytes >= 1024 * 1024) await this.flush();
+    // A run whose buffer is read into again once it is released is not kept: it goes out now.
+    if (this.pendingBytes >= 1024 * 1024 || run.reused) await this.flush();
   }
 
   /** Ends the current file: kept under `entry`, or (undefined) taken back. */
