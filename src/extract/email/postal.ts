@@ -1,7 +1,7 @@
 /**
  * The MIME parser, on Node and in browsers alike: postal-mime (one parser for both builds, so a message
  * gives the same records wherever it is read; it parses a message in about half the CPU mailparser took,
- * which is what a scan of a mailbox spends most on: docs/performance.md, «The MIME parser»). It is asked
+ * a cost a scan pays on every message: docs/performance.md, «The MIME parser»). It is asked
  * for attached messages as attachments (read recursively, with their own origins) and for no text made
  * from HTML (we render HTML ourselves: tables keep their labels). Loaded with the first message: a thread
  * that reads no email never holds it.
