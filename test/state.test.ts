@@ -4,7 +4,7 @@
  * with the state yields byte for byte what a full scan yields. Random trees and steps (fast-check);
  * the library on the calling thread, and the built CLI with its pool threads.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   closeSync,
@@ -348,6 +348,38 @@ describe('rostelecom-account scan --state (the built CLI, pool threads)', () => 
       { numRuns: 2 },
     );
   }, 180_000);
+
+  it('finishes an interrupted run into --out when run again, without --resume (which it refuses)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-state-int-'));
+    const box = join(dir, 'big.mbox');
+    const out = join(dir, 'out.ndjson');
+    const stateDir = join(dir, 'state');
+    try {
+      writeFileSync(box, messages(1, 6000));
+      // Stopped by SIGINT long before it could end (6 000 messages; a pool thread alone takes longer to load).
+      const child = spawn(process.execPath, [CLI, 'scan', '-j', '1', '--state', stateDir, '--out', out, box], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      setTimeout(() => child.kill('SIGINT'), 400);
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(130);
+      expect(stderr).toContain(`run again (its state makes that cheap) to finish ${out}`);
+      expect(existsSync(`${out}.partial`)).toBe(true);
+      // Run again as the line says: the output is written anew, whole, and the state is made.
+      const again = cli(['scan', '-j', '1', '--state', stateDir, '--out', out, box]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(existsSync(`${out}.partial`)).toBe(false);
+      const full = join(dir, 'full.ndjson');
+      expect(cli(['scan', '-j', '1', '--out', full, box]).code).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(full, 'utf8'));
+      expect(cli(['scan', '-j', '1', '--state', stateDir, '--out', out, box]).stderr).toContain('1 files from state');
+      expect(readFileSync(out, 'utf8').split('\n').length).toBe(6001);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('refuses --resume with a usage error (exit 2)', () => {
     const r = cli([

@@ -282,10 +282,11 @@ export class Journal {
   }
 
   /** Opens (or continues) the journal of `out`, checking its folder first. */
-  static async open(out: string): Promise<Journal> {
+  /** `fresh`: an interrupted run's journal is started over, not continued. */
+  static async open(out: string, fresh = false): Promise<Journal> {
     await checkOutputFolder(out);
     const path = `${out}.partial`;
-    const handle = await guarded(path, 'open', () => open(path, 'a'));
+    const handle = await guarded(path, 'open', () => open(path, fresh ? 'w' : 'a'));
     return new Journal(out, handle);
   }
 

@@ -93,12 +93,14 @@ async function openJournal(
     resumed = done.keys.size;
     resumedErrors = done.errors;
     options.skip = (source, index, encoding) => done.keys.has(recordKey(source, index, encoding));
-  } else if (existsSync(`${flags.out}.partial`)) {
+  } else if (existsSync(`${flags.out}.partial`) && !flags.state) {
     throw new UsageError(
       `${flags.out}.partial exists: an earlier scan into ${flags.out} was interrupted; add --resume to finish it, or delete it`,
     );
   }
-  return { journal: await Journal.open(flags.out), resumed, resumedErrors };
+  // With --state, an interrupted run's output is written anew (--resume does not go with it; the state,
+  // which an interrupted run leaves as it was, makes the whole run cheap).
+  return { journal: await Journal.open(flags.out, flags.state !== undefined), resumed, resumedErrors };
 }
 
 /** The `-v` line of one record: never its numbers; a name's control characters escaped (one line each). */
@@ -166,8 +168,9 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   if (!flags.quiet) options.onWaiting = waitingNotice;
   const abort = new AbortController();
   options.signal = abort.signal;
+  const again = flags.state ? 'run again (its state makes that cheap)' : 'run again with --resume';
   const interrupted = () =>
-    `rostelecom-account: interrupted after ${summary.documents} documents${flags.out ? `; run again with --resume to finish ${flags.out}` : ''}\n`;
+    `rostelecom-account: interrupted after ${summary.documents} documents${flags.out ? `; ${again} to finish ${flags.out}` : ''}\n`;
   const stopOn = onSignals((signal) => {
     abort.abort();
     // Whatever the clean stop waits on, the process is gone within FORCE_EXIT_MS of the signal.
@@ -191,6 +194,9 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
         if (flags.verbose) process.stderr.write(verboseLine(record));
       }
     }
+    // A signal after the last record (the pool closing, the state written) stops the run all the same:
+    // the output is left for --resume to finish, as the signal's exit code says.
+    if (stopOn.signal) throw abort.signal.reason;
   } catch (error) {
     progress?.stop();
     if (stopOn.signal) {
