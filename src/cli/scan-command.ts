@@ -121,7 +121,8 @@ function waitingNotice(document: string, ms: number): void {
   );
 }
 
-export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+/** Flags that do not go together, and paths that are not there: a usage error before anything is read. */
+function checkFlags(paths: string[], flags: ScanFlags): void {
   if (paths.length === 0 && !flags.explain)
     throw new UsageError('name at least one file or folder to scan (see --help)');
   const missing = [...paths, ...(flags.explain ? [flags.explain] : [])].filter((p) => p !== '-' && !existsSync(p));
@@ -137,7 +138,10 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   } catch (error) {
     throw new UsageError(`--state: ${(error as Error).message}`);
   }
+}
 
+export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+  checkFlags(paths, flags);
   const options = scanOptions(flags);
   // With a pool, this thread only merges records: keep its heap at what it holds.
   if (flags.concurrency !== 0 && !flags.explain) keepHeapSmall();
