@@ -5,6 +5,7 @@ import type { ExtractOptions, ExtractResult } from '../extract/index.js';
 import { failed } from '../extract/result.js';
 import { TesseractEngine } from '../ocr/engine.js';
 import { DEFAULT_TIMEOUT_MS } from '../options.js';
+import { following, MemoryBudget } from './budget.js';
 import { messageChannel, piscina } from './deps.js';
 import { fixYoungGeneration } from './heap.js';
 import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
@@ -46,17 +47,6 @@ export interface PoolOptions {
 const DEFAULT_MAX_RSS_MB = 768;
 /** How often resident memory and the documents' deadlines are looked at. */
 const WATCH_EVERY_MS = 50;
-/** After a stopped thread is gone, how long its memory is given to go back before another is stopped. */
-const SETTLE_MS = 250;
-/** How long a stopped task may take to go before the watchdog looks again anyway. */
-const STOP_WAIT_MS = 3_000;
-/**
- * Still over budget after a stop: another is stopped only once memory has grown this much past what was
- * left. A terminated thread's memory mostly stays with the process (reused by the threads after it, not
- * given back), so a stopped bomb leaves the process near its budget: the next documents need room to
- * start a thread and read without being taken for another bomb.
- */
-const GROWTH_BYTES = 160 * 1024 * 1024;
 /** Extra time a document gets over `timeoutMs` before its thread is terminated: its own deadline should fire first. */
 export const KILL_GRACE_MS = 2_000;
 /** How long closing waits for the threads to go. */
@@ -95,8 +85,8 @@ export class ExtractPool {
   /** The tasks on the threads now. */
   private readonly running = new Set<Running>();
   private readonly watchdog: NodeJS.Timeout;
-  /** The tasks last stopped for memory, and when: nothing else is stopped until they are gone and their memory had time to go back. */
-  private stopped: { tasks: Set<Running>; at: number; goneAt?: number; floor?: number } | undefined;
+  /** The memory budget: when to stop what runs, and the floor the last stop left. */
+  private readonly budget: MemoryBudget<Running>;
   /** Quarantined documents run one after another: each takes every slot. */
   private quarantined: Promise<unknown> = Promise.resolve();
   /** The one set of tesseract workers the pool's threads share (they ask for OCR on their task's port). */
@@ -118,10 +108,10 @@ export class ExtractPool {
       resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb ?? 1024, maxYoungGenerationSizeMb: 16 },
       workerData: { fixedYoungGeneration: options.fixedYoungGeneration ?? false } satisfies ThreadSettings,
     });
-    const maxRss = (options.maxRssMb ?? DEFAULT_MAX_RSS_MB) * 1024 * 1024;
+    this.budget = new MemoryBudget((options.maxRssMb ?? DEFAULT_MAX_RSS_MB) * 1024 * 1024);
     this.watchdog = setInterval(() => {
       this.overdue();
-      this.watch(maxRss);
+      this.watch();
     }, WATCH_EVERY_MS);
     this.watchdog.unref();
   }
@@ -152,9 +142,8 @@ export class ExtractPool {
    * memory falls well below the budget again, only growth past that floor counts. Otherwise every
    * document read next would be stopped for memory that no document holds.
    */
-  private watch(maxRss: number): void {
-    const last = this.stopped;
-    if (this.running.size === 0 && !(last && last.floor === undefined)) return;
+  private watch(): void {
+    if (this.running.size === 0 && !this.budget.measuring) return;
     const now = Date.now();
     // Reading the size opens /proc/self/stat: at the descriptor limit, it is looked at next time.
     let rss: number;
@@ -163,26 +152,15 @@ export class ExtractPool {
     } catch {
       return;
     }
-    if (last && last.floor === undefined) {
-      if ([...last.tasks].some((t) => this.running.has(t)) && now - last.at < STOP_WAIT_MS) return;
-      last.goneAt ??= now;
-      if (now - last.goneAt < SETTLE_MS) return;
-      // Nothing has started since the stop, so what is left is what the stopped threads left behind.
-      last.floor = rss;
-      this.resume();
-    }
-    if (rss < maxRss - GROWTH_BYTES) this.stopped = undefined;
-    if (rss <= Math.max(maxRss, (this.stopped?.floor ?? 0) + GROWTH_BYTES)) return;
-    // A document read alone is blamed only for memory that grew while it ran: memory a thread stopped
-    // before it still hands back, or takes, is not its own. The floor moves up to what is there now.
-    const running = [...this.running];
-    if (running.length > 0 && running.every((t) => t.quarantined && rss - t.rssAtStart < GROWTH_BYTES)) {
-      this.stopped = { tasks: new Set(), at: now, goneAt: now, floor: rss };
-      return;
-    }
+    const look = this.budget.look(rss, now, this.running);
+    if (look.resume) this.resume();
+    if (!look.stop) return;
     const tasks = new Set(this.running);
+    const threads = this.pool.threads;
     for (const task of tasks) task.stop({ kind: 'memory' });
-    this.stopped = { tasks, at: now };
+    // Every task is stopped, so no OCR call is waited for: the tesseract workers go too (their memory
+    // would stay in the floor) and start again on the next page that needs them.
+    this.budget.stopped(tasks, following(threads, this.pool.threads, this.ocr.close()), now);
     // No document starts until the stopped threads are gone and the floor is measured: a document
     // started meanwhile would grow into the floor and raise it, as far as it liked.
     if (!this.paused) {
