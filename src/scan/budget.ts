@@ -5,9 +5,10 @@
  *
  * What a stop leaves behind is measured, not assumed: the stopped threads are followed until they have
  * really exited (a task ends at once when it is stopped; its thread tears down its heap after that), and
- * the tesseract workers, whose WebAssembly memory only ever grows (to several hundred MiB after a large
- * page) and would otherwise be counted in the floor, are ended with them and started again on the next
- * page that needs OCR.
+ * the tesseract workers, whose WebAssembly memory grows with the largest page they read and never
+ * shrinks, are ended with them and started again on the next page that needs OCR. What a thread that
+ * rendered pages leaves in the process after it exits (90-240 MiB measured, reused by the threads after
+ * it) is still counted in the floor (docs/performance.md, «The real-world corpus»).
  */
 import type { Worker } from 'node:worker_threads';
 
