@@ -151,7 +151,7 @@ function addWorkerCommand(program: Command, redisOption: () => Option, nameOptio
           ...queueOptions(flags),
           signal: stop.signal,
           ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
-          fixedYoungGeneration: fixedYoungGeneration(),
+          fixedYoungGeneration: fixedYoungGeneration(flags.concurrency),
           ...(flags.lengths ? { lengths: flags.lengths } : {}),
           ...(flags.password !== undefined ? { password: flags.password } : {}),
           ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),

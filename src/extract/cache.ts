@@ -8,7 +8,7 @@
  * Only readers whose reading depends on nothing but the bytes, the options and the name are cached:
  * PDFs and pictures, the expensive ones. Containers are not (their children share a depth and a budget of
  * unpacked bytes with the document around them). Bounded by entries and by characters held (LRU); a
- * reading in flight is shared, so lanes reading the same attachment at once wait for one read.
+ * reading in flight is shared, so documents reading the same attachment at once wait for one read.
  */
 import { ExtractionError } from '../errors.js';
 import type { Settled } from '../options.js';
