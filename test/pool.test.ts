@@ -96,6 +96,30 @@ describe('the worker pool', () => {
     expect(newSpaceMiB(false)).toBeGreaterThanOrEqual(16);
   });
 
+  it('lets go of every task’s port: a thread that reads in microtasks alone kept one per task', () => {
+    // Between tasks piscina holds its thread in Atomics.wait, so nothing but the task turns its event
+    // loop; a closed port is let go of only when it turns. 60 tasks of text, each with its port.
+    const script = `
+      import { MessageChannel } from 'node:worker_threads';
+      const { default: run } = await import(${JSON.stringify(join(ROOT, 'dist', 'worker.js'))});
+      let accounts = 0;
+      for (let i = 0; i < 60; i++) {
+        const { port1, port2 } = new MessageChannel();
+        const bytes = new TextEncoder().encode('Лицевой счёт 1234 5678 9012 34');
+        const task = { items: [{ bytes, options: { filename: 'n' + i + '.txt', kind: 'text' } }], port: port2 };
+        const results = await run({ ...task, clock: new SharedArrayBuffer(8), base: Date.now() });
+        port1.close();
+        accounts += results[0].accounts.length;
+      }
+      const ports = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+      process.stdout.write(JSON.stringify({ accounts, ports }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { accounts: number; ports: number };
+    expect(out.accounts).toBe(60);
+    expect(out.ports).toBeLessThanOrEqual(2);
+  });
+
   it('the CLI fixes it for its pool threads, not when the documents are read on its own thread (-j 0)', async () => {
     // At its starting size the thread that reads collected ~3 000 times on the 50 MiB bench mailbox:
     // V8's growth saves 8–18 % of -j 0's CPU. A pool thread gains too little for the memory it costs.

@@ -64,6 +64,12 @@ class PortEngine implements OcrEngine {
     });
   }
 
+  /** Done with the task: no answer is waited for any more, and the port is let go of. */
+  close(): void {
+    this.port.removeAllListeners('message');
+    this.port.close();
+  }
+
   call(request: OcrRequest): Promise<OcrAnswer> {
     const id = this.next++;
     return new Promise<OcrAnswer>((resolve, reject) => {
@@ -135,15 +141,25 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
     (size >= ALONE_BYTES || item.options.kind === 'image' ? alone : small).push(i);
   });
   // OCR of this task goes through its port to the pool's engine.
-  const runtime = nodeRuntime(new PortEngine(port), CACHE);
-  // issue 27: the readers this task needs are loaded before any of its files is opened.
-  await preloadReaders(items.map((item) => item.options.kind ?? item.file?.guess));
+  const engine = new PortEngine(port);
+  const runtime = nodeRuntime(engine, CACHE);
   const read = async (i: number) => {
     Atomics.store(clock, 2 * i, Date.now() - task.base + 1);
     results[i] = await extractItem(items[i]!, runtime);
     Atomics.store(clock, 2 * i + 1, Date.now() - task.base + 1);
   };
-  await Promise.all(small.map(read));
-  for (const i of alone) await read(i);
+  try {
+    // issue 27: the readers this task needs are loaded before any of its files is opened.
+    await preloadReaders(items.map((item) => item.options.kind ?? item.file?.guess));
+    await Promise.all(small.map(read));
+    for (const i of alone) await read(i);
+  } finally {
+    engine.close();
+  }
+  // A closed port is let go of only when this thread's event loop turns. Between tasks piscina holds the
+  // thread in Atomics.wait, and a batch of mail is read in microtasks alone: the loop never turned, and
+  // every task's port and engine stayed (2 000 of each after 2 000 tasks; the 1 GiB mailbox's scan grew
+  // by 40 MiB from start to end).
+  await new Promise((resolve) => setImmediate(resolve));
   return results;
 }
