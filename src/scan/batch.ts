@@ -7,12 +7,12 @@ import { failed } from '../extract/result.js';
 import type { Settled } from '../options.js';
 import { fdBudget } from './fdlimit.js';
 import type { ExtractPool, PoolItem } from './pool.js';
+import { BATCH_DOCUMENTS } from './protocol.js';
 import { detection } from './sniff.js';
 import type { StoredRun } from './state/run.js';
 import type { ScanProgress, ScanRecord, Unit } from './types.js';
 
-/** Small documents travel to the threads together: up to this many, or this many bytes, per task. */
-const BATCH_DOCUMENTS = 32;
+/** Small documents travel to the threads together: up to BATCH_DOCUMENTS, or this many bytes, per task. */
 const BATCH_BYTES = 512 * 1024;
 
 export async function* batches(source: AsyncIterable<Unit>): AsyncGenerator<Unit[]> {

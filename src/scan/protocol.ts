@@ -1,12 +1,18 @@
 /**
  * What the pool (pool.ts) and its threads (worker.ts) say to each other: the settings a thread starts
- * with, a task of documents, and OCR calls on the task's port. Types only: the thread's body flips a V8
- * flag and silences the console when it is loaded, so nothing but a thread may import it.
+ * with, a task of documents, and OCR calls on the task's port. Types and one constant only: the thread's
+ * body flips a V8 flag and silences the console when it is loaded, so nothing but a thread may import it.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ExtractOptions } from '../extract/index.js';
 import type { OcrAnswer, OcrRequest } from '../ocr/index.js';
 import type { FileSpan } from './span.js';
+
+/**
+ * A scan's batch holds at most this many documents (batch.ts), and a thread reads at most this many at
+ * once (worker.ts): a whole batch of the scan's, and a bound for any other caller of the pool.
+ */
+export const BATCH_DOCUMENTS = 32;
 
 /** What a pool thread is told when it starts (piscina's `workerData`). */
 export interface ThreadSettings {

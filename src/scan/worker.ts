@@ -7,10 +7,11 @@
  * every document to its own deadline without a message per document. OCR goes through the task's port
  * to the pool's one set of tesseract workers (see `TesseractEngine`).
  *
- * A batch's small documents are all read at once, as a scan without a pool reads its batches (while one
- * waits on the MIME parser or on pdf.js's messages, the others run): one after another cost this thread
- * about 40 % more CPU in the bench, and four at a time still 11 % more CPU and 10 % more time for the
- * default scan than the whole batch (a batch is at most 32 documents and 512 KiB: `batch.ts`).
+ * A scan's batch of small documents is read all at once, as a scan without a pool reads its batches
+ * (while one waits on the MIME parser or on pdf.js's messages, the others run): one after another cost
+ * this thread about 40 % more CPU in the bench, and four at a time still 11 % more CPU and 10 % more time
+ * for the default scan than the whole batch. Another caller's larger task is read the same number at a
+ * time (`BATCH_DOCUMENTS`), so what one thread holds at once stays bounded.
  * Large documents and images are read alone, after the small ones, so each keeps its whole time limit
  * (`timeoutMs` runs from a document's start).
  */
@@ -32,7 +33,14 @@ import { cutMessageWarning } from '../mailbox/mbox.js';
 import type { OcrAnswer, OcrEngine, OcrRequest } from '../ocr/index.js';
 import { settle } from '../options.js';
 import { fixYoungGeneration } from './heap.js';
-import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
+import {
+  BATCH_DOCUMENTS,
+  type PoolMessage,
+  type ThreadMessage,
+  type ThreadSettings,
+  type WorkerItem,
+  type WorkerTask,
+} from './protocol.js';
 import { readSpan } from './span.js';
 
 if ((workerData as ThreadSettings | undefined)?.fixedYoungGeneration) fixYoungGeneration();
@@ -44,6 +52,8 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const
 /** Readings of this thread's documents, kept across its tasks: a bill seen again is not read again. */
 const CACHE = readCache();
 
+/** Small documents in flight at once on one thread. */
+const LANES = BATCH_DOCUMENTS;
 /** Documents at least this large, and images (OCR), are read alone. */
 const ALONE_BYTES = 1024 * 1024;
 /** How long past its document's deadline an OCR answer may take before the request is given up. */
@@ -151,7 +161,11 @@ export default async function run(task: WorkerTask): Promise<ExtractResult[]> {
   try {
     // issue 27: the readers this task needs are loaded before any of its files is opened.
     await preloadReaders(items.map((item) => item.options.kind ?? item.file?.guess));
-    await Promise.all(small.map(read));
+    let next = 0;
+    const lane = async () => {
+      while (next < small.length) await read(small[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, small.length) }, lane));
     for (const i of alone) await read(i);
   } finally {
     engine.close();
