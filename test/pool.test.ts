@@ -124,9 +124,21 @@ describe('the worker pool', () => {
     // At its starting size the thread that reads collected ~3 000 times on the 50 MiB bench mailbox:
     // V8's growth saves 8–18 % of -j 0's CPU. A pool thread gains too little for the memory it costs.
     const { fixedYoungGeneration } = await import('../src/cli/scan-command.js');
-    const tuned = /semi[-_]space/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
-    expect(fixedYoungGeneration(0)).toBe(false);
-    expect(fixedYoungGeneration(undefined)).toBe(!tuned);
-    expect(fixedYoungGeneration(2)).toBe(!tuned);
+    // Node's flags as a user gives them: none, then a young generation of their own choosing.
+    const { execArgv } = process;
+    const nodeOptions = process.env.NODE_OPTIONS;
+    try {
+      process.execArgv = [];
+      delete process.env.NODE_OPTIONS;
+      expect(fixedYoungGeneration(0)).toBe(false);
+      expect(fixedYoungGeneration(undefined)).toBe(true);
+      expect(fixedYoungGeneration(2)).toBe(true);
+      process.env.NODE_OPTIONS = '--max-semi-space-size=8';
+      expect(fixedYoungGeneration(2)).toBe(false);
+    } finally {
+      process.execArgv = execArgv;
+      if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = nodeOptions;
+    }
   });
 });
