@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidAccount, locate } from '../src/index.js';
+import { findLabels } from '../src/locate/labels.js';
 
 const numbers = (text: string, options = {}) => locate(text, options).accounts.map((a) => a.number);
 const contracts = (text: string) => locate(text).contractNumbers.map((c) => c.number);
@@ -41,6 +42,26 @@ describe('labels', () => {
   it('does not take a label from inside a word', () => {
     expect(numbers('ВЛС 36000111222333')).toEqual([]);
     expect(numbers('ЛСД 36000111222333')).toEqual([]);
+  });
+
+  it('finds the same labels when searches of two texts interleave (the locator searches a value inside a search)', () => {
+    const a = 'Лицевой счёт 36000111222333, договор № 12/3, Л/С 36000111222334';
+    const b = 'ЛС 36000111222335 и PersAcc=36000111222336; лицевой счет абонента';
+    const alone = (text: string) => [...findLabels(text)].map((m) => [m.text, m.start]);
+    const one = findLabels(a);
+    const two = findLabels(b);
+    const got: Record<string, unknown[]> = { a: [], b: [] };
+    for (let done = 0; done < 2; ) {
+      done = 0;
+      for (const [key, search] of [['a', one] as const, ['b', two] as const]) {
+        const next = search.next();
+        if (next.done) done++;
+        else got[key]!.push([next.value.text, next.value.start]);
+      }
+    }
+    expect(alone(a).length).toBe(3);
+    expect(alone(b).length).toBe(3);
+    expect(got).toEqual({ a: alone(a), b: alone(b) });
   });
 });
 

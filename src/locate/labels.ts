@@ -197,8 +197,14 @@ const OCR_LABEL_RE = buildLabelRegex(OCR_LABEL_DEFS);
 export function* findLabels(text: string, options: { ocr?: boolean | undefined } = {}): Generator<LabelMatch> {
   const defs = options.ocr ? OCR_LABEL_DEFS : LABELS;
   const source = options.ocr ? OCR_LABEL_RE : LABEL_RE;
-  const re = new RegExp(source.source, source.flags);
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  // One regular expression for every caller (a copy per call cost more than a short text's search):
+  // its position is set before each search, so searches that interleave do not disturb each other.
+  let from = 0;
+  for (;;) {
+    source.lastIndex = from;
+    const m = source.exec(text);
+    if (!m) return;
+    from = source.lastIndex;
     const groups = m.groups ?? {};
     const index = defs.findIndex((_, i) => groups[`l${i}`] !== undefined);
     const def = defs[index]!;
