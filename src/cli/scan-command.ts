@@ -17,7 +17,7 @@ import { Progress, Summary } from './progress.js';
  * or the documents are read on this thread (`-j 0`): at its starting size the reading thread collected
  * about 3 000 times on the 50 MiB bench mailbox, and V8's own growth saves 8–18 % of the CPU there for
  * 0–40 MiB more (docs/performance.md, «The young generation»). Pool threads are held at 2 MiB
- * semi-spaces, not left to V8's growth: the same saving for 2 MiB instead of 25–30 MiB more at the
+ * semi-spaces, not left to V8's growth: the same saving for 2–10 MiB instead of 25–30 MiB more at the
  * peak, which is what the 256 MiB target is about.
  */
 export function fixedYoungGeneration(concurrency?: number): boolean {

@@ -13,7 +13,7 @@ export function fixYoungGeneration(): void {
 
 /**
  * The size a pool thread's young generation is fixed at: semi-spaces of 2 MiB, twice V8's start. On
- * the 50 MiB bench mailbox the default scan then uses 8–10 % less CPU and time for 2 MiB more at its
+ * the 50 MiB bench mailbox the default scan then uses 8–10 % less CPU and time for 2–10 MiB more at its
  * peak; letting V8 grow it instead costs 25–30 MiB for the same speed (docs/performance.md).
  */
 export const POOL_SEMI_SPACE_MB = 2;
