@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENTS, ROOT } from './helpers.js';
@@ -42,6 +43,51 @@ describe('the worker pool', () => {
       accounts: [expect.objectContaining({ number: '77001122334455' })],
     });
   });
+
+  it('blames only the document that still goes over alone, when a stop for memory caught lone documents beside it', async (ctx) => {
+    requires.peers.check(ctx);
+    // A stop for memory stops every task in flight; a document alone in its task (over 512 KiB, or the
+    // first of a batch) was failed at once, whichever document held the memory. Three lone tasks start
+    // together under a budget they are all over: the two innocent ones (a file, and bytes as a mailbox
+    // gives them) are read again in quarantine; only the bomb, which grows alone too, gets OUT_OF_MEMORY.
+    const filler = Array.from({ length: 9000 }, (_, i) => `Строка ${i} выписки без номеров, только слова.`);
+    const message = (id: string) =>
+      [
+        'From: billing@rt.example',
+        'To: user@example.org',
+        `Subject: =?UTF-8?B?${Buffer.from('Счёт за ноябрь').toString('base64')}?=`,
+        `Message-ID: <${id}@rt.example>`,
+        'Date: Mon, 2 Nov 2026 10:00:00 +0300',
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Лицевой счёт: 77001122334455',
+        ...filler,
+        '',
+      ].join('\r\n');
+    const dir = mkdtempSync(join(tmpdir(), 'rta-innocent-'));
+    const file = join(dir, 'big.eml');
+    writeFileSync(file, message('file'));
+    const bytes = new TextEncoder().encode(message('bytes'));
+    expect(bytes.length).toBeGreaterThan(512 * 1024);
+    const pool = new lib.ExtractPool({ threads: 3, maxRssMb: 1 });
+    try {
+      const [fromFile, fromBytes, bomb] = await Promise.all([
+        pool.extractBatch([{ file: { path: file, size: statSync(file).size }, options: { filename: 'big.eml' } }]),
+        pool.extractBatch([{ bytes, options: { filename: 'boxed.eml' } }]),
+        pool.extractBatch([{ bytes: new Uint8Array(readFileSync(BOMB)), options: { filename: 'bomb_giant.pdf' } }]),
+      ]);
+      for (const [result] of [fromFile, fromBytes]) {
+        expect(result.error).toBeNull();
+        expect(result.accounts.map((a: { number: string }) => a.number)).toEqual(['77001122334455']);
+      }
+      expect(bomb[0].error).toMatchObject({ code: 'OUT_OF_MEMORY' });
+      expect(bomb[0].error.message).toContain('bomb_giant.pdf');
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it('stops when its AbortSignal fires', async () => {
     const controller = new AbortController();

@@ -45,6 +45,8 @@ export interface PoolOptions {
 }
 
 const DEFAULT_MAX_RSS_MB = 768;
+/** A lone document larger than this goes to its thread moved, not copied (it cannot be read again). */
+const MOVE_ABOVE_BYTES = 64 * 1024 * 1024;
 /** How often resident memory and the documents' deadlines are looked at. */
 const WATCH_EVERY_MS = 50;
 /** Extra time a document gets over `timeoutMs` before its thread is terminated: its own deadline should fire first. */
@@ -196,8 +198,11 @@ export class ExtractPool {
       limit: i.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       spent: 0,
     }));
-    // A batch's bytes are copied to its thread, so they are still here for another try.
-    const end = await this.runTask(docs, docs.length > 1 ? 'copy' : 'move');
+    // Bytes are copied to the thread, so they are still here for another try: a stop for memory stops
+    // every document in flight, and a lone one is as likely to be innocent as a batch's. Only a document
+    // too large to hold twice is moved; stopped for memory, it is blamed unread again.
+    const lone = docs.length === 1 && (docs[0]!.bytes?.length ?? 0) > MOVE_ABOVE_BYTES;
+    const end = await this.runTask(docs, lone ? 'move' : 'copy');
     if (!end.complete) {
       for (const doc of docs) doc.result ??= await this.again(doc, end.reason, docs.length === 1);
     }
@@ -214,7 +219,10 @@ export class ExtractPool {
     const stopped = () =>
       failed('unknown', { code: 'WORKER_FAILED', message: `${doc.name}: not read; the scan was stopped` });
     if (reason.kind === 'closed' || this.closed) return stopped();
-    if (alone || doc.gone || doc.limit - doc.spent <= 0) return failed('unknown', errorInfo(reason, doc));
+    // Alone in its task, it is the one that ran out of time or took its thread down; but a stop for
+    // memory stops every task, so the memory may be another's: it is read again in quarantine.
+    const blamed = alone && reason.kind !== 'memory';
+    if (blamed || doc.gone || doc.limit - doc.spent <= 0) return failed('unknown', errorInfo(reason, doc));
     const end = reason.kind === 'memory' ? await this.quarantine(doc) : await this.runTask([doc], 'copy');
     if (doc.result) return doc.result;
     if (end.complete || end.reason.kind === 'closed' || this.closed) return stopped();
