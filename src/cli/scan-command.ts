@@ -16,8 +16,9 @@ import { Progress, Summary } from './progress.js';
  * `PoolOptions.fixedYoungGeneration`), unless the user tunes it (`--max-semi-space-size` and the like)
  * or the documents are read on this thread (`-j 0`): at its starting size the reading thread collected
  * about 3 000 times on the 50 MiB bench mailbox, and V8's own growth saves 8–18 % of the CPU there for
- * 0–40 MiB more (docs/performance.md, «The young generation»). A pool thread gains too little for the
- * memory it costs: its peak is what the 256 MiB target is about.
+ * 0–40 MiB more (docs/performance.md, «The young generation»). Pool threads are held at 2 MiB
+ * semi-spaces, not left to V8's growth: the same saving for 2–10 MiB instead of 25–30 MiB more at the
+ * peak, which is what the 256 MiB target is about.
  */
 export function fixedYoungGeneration(concurrency?: number): boolean {
   if (concurrency === 0) return false;

@@ -7,7 +7,7 @@ import { TesseractEngine } from '../ocr/engine.js';
 import { DEFAULT_TIMEOUT_MS } from '../options.js';
 import { following, MemoryBudget } from './budget.js';
 import { messageChannel, piscina } from './deps.js';
-import { fixYoungGeneration } from './heap.js';
+import { fixYoungGeneration, startYoungGenerationOfNewThreads } from './heap.js';
 import type { PoolMessage, ThreadMessage, ThreadSettings, WorkerItem, WorkerTask } from './protocol.js';
 import type { FileSpan } from './span.js';
 import {
@@ -37,9 +37,10 @@ export interface PoolOptions {
    */
   maxRssMb?: number;
   /**
-   * Keep V8's young generation at its starting size instead of letting it grow to its limit. V8 flags
-   * belong to the whole process, so this also holds for the calling thread: the CLI, which owns its
-   * process, turns it on (about 45 MiB less at the same speed in the bench); the library leaves it off.
+   * Keep V8's young generation at a fixed size instead of letting it grow to its limit: the calling
+   * thread's at its starting size, the pool threads' at 2 MiB semi-spaces (`POOL_SEMI_SPACE_MB`). V8
+   * flags belong to the whole process: the CLI, which owns its process, turns it on (about 45 MiB less
+   * than V8's growth at the same speed in the bench); the library leaves it off.
    */
   fixedYoungGeneration?: boolean;
 }
@@ -102,6 +103,7 @@ export class ExtractPool {
     if (!Number.isInteger(this.threads) || this.threads < 1) throw new TypeError('threads must be a whole number ≥ 1');
     this.slots = new Slots(this.threads);
     const Pool = piscina(); // loaded with the first pool (see deps.ts)
+    if (options.fixedYoungGeneration) startYoungGenerationOfNewThreads();
     this.pool = new Pool({
       filename: workerFile(),
       minThreads: this.threads,
