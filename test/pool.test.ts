@@ -89,6 +89,28 @@ describe('the worker pool', () => {
     }
   }, 60_000);
 
+  it('starts a thread for each task that finds the others busy, not one per core at once', async () => {
+    // Each thread loads and warms up its own readers: a few documents on a machine of many cores need one.
+    const pool = new lib.ExtractPool({ threads: 4 });
+    try {
+      const text = (i: number) => ({
+        bytes: new TextEncoder().encode(`Лицевой счёт 3600 0111 2223 ${String(i).padStart(2, '0')}`),
+        options: { filename: `n${i}.txt`, kind: 'text' },
+      });
+      const [one] = await pool.extractBatch([text(1)]);
+      expect(one.accounts.map((a: { number: string }) => a.number)).toEqual(['36000111222301']);
+      await pool.extractBatch([text(2), text(3)]);
+      expect(pool.started).toBe(1);
+      // Tasks at once: each that finds every started thread busy starts another, up to `threads`.
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.extractBatch([text(10 + i)])));
+      expect(results.flat().every((r: { accounts: unknown[] }) => r.accounts.length === 1)).toBe(true);
+      expect(pool.started).toBeGreaterThan(1);
+      expect(pool.started).toBeLessThanOrEqual(4);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('stops when its AbortSignal fires', async () => {
     const controller = new AbortController();
     const seen: Rec[] = [];

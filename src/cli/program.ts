@@ -35,7 +35,7 @@ export function buildProgram(): Command {
     .option('--bom', 'with --format csv: start with a UTF-8 byte-order mark, for Excel')
     .option(
       '-j, --concurrency <n>',
-      'worker threads (default: one per core; 0 reads on the main thread)',
+      'worker threads at most (default: one per core, started as work comes; 0 reads on the main thread)',
       wholeNumber(0),
     )
     .option('--include <glob>', 'only files matching the glob (a name, or a path with /); repeatable', collect, [])

@@ -122,7 +122,11 @@ function addWorkerCommand(program: Command, redisOption: () => Option, nameOptio
     .description('process queued documents until stopped (SIGTERM finishes the current jobs first)')
     .addOption(redisOption())
     .addOption(nameOption())
-    .option('-j, --concurrency <n>', 'worker threads (default: one per core)', wholeNumber(0))
+    .option(
+      '-j, --concurrency <n>',
+      'worker threads at most (default: one per core, started as work comes)',
+      wholeNumber(0),
+    )
     .addOption(new Option('--lengths <list>', 'accepted account lengths').argParser(parseLengths))
     .option('--password <password>', 'password that opens encrypted PDFs')
     .option('--timeout <ms>', 'time for one document in milliseconds', wholeNumber(1))
