@@ -90,22 +90,25 @@ describe('the worker pool', () => {
   }, 60_000);
 
   it('starts a thread for each task that finds the others busy, not one per core at once', async () => {
-    // Each thread loads and warms up its own readers: a few documents on a machine of many cores need one.
-    const pool = new lib.ExtractPool({ threads: 4 });
+    // Each thread loads and warms up its own readers: a few documents on a machine of many cores need one
+    // (two when the first task comes before the first thread is ready). The memory budget is lifted, as in
+    // the tests around: the bomb read before may have left this process's resident size above it.
+    const pool = new lib.ExtractPool({ threads: 4, maxRssMb: 4096 });
     try {
       const text = (i: number) => ({
         bytes: new TextEncoder().encode(`Лицевой счёт 3600 0111 2223 ${String(i).padStart(2, '0')}`),
         options: { filename: `n${i}.txt`, kind: 'text' },
       });
       const [one] = await pool.extractBatch([text(1)]);
+      expect(one.error, JSON.stringify(one.error)).toBeNull();
       expect(one.accounts.map((a: { number: string }) => a.number)).toEqual(['36000111222301']);
       await pool.extractBatch([text(2), text(3)]);
-      expect(pool.started).toBe(1);
+      await pool.extractBatch([text(4)]);
+      expect(pool.started).toBeLessThanOrEqual(2);
       // Tasks at once: each that finds every started thread busy starts another, up to `threads`.
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.extractBatch([text(10 + i)])));
       expect(results.flat().every((r: { accounts: unknown[] }) => r.accounts.length === 1)).toBe(true);
-      expect(pool.started).toBeGreaterThan(1);
-      expect(pool.started).toBeLessThanOrEqual(4);
+      expect(pool.started).toBe(4);
     } finally {
       await pool.close();
     }
