@@ -41,9 +41,10 @@ export interface PoolOptions {
   maxRssMb?: number;
   /**
    * Keep V8's young generation at a fixed size instead of letting it grow to its limit: the calling
-   * thread's at its starting size, the pool threads' at 2 MiB semi-spaces (`POOL_SEMI_SPACE_MB`). V8
-   * flags belong to the whole process: the CLI, which owns its process, turns it on (about 45 MiB less
-   * than V8's growth at the same speed in the bench); the library leaves it off.
+   * thread's at its starting size, the pool threads' at 2 MiB semi-spaces (`POOL_SEMI_SPACE_MB`), each
+   * collected on its own thread (`--no-parallel-scavenge`). V8 flags belong to the whole process: the
+   * CLI, which owns its process, turns it on (about 45 MiB less than V8's growth at the same speed in
+   * the bench); the library leaves it off.
    */
   fixedYoungGeneration?: boolean;
 }

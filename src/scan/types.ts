@@ -26,7 +26,7 @@ export interface ScanOptions extends ExtractOptions {
   workerMemoryMb?: number;
   /** Resident memory of the process in MiB past which the documents in flight are stopped and read again one at a time; the one that still goes over gets `OUT_OF_MEMORY` (default 768). */
   maxRssMb?: number;
-  /** See `PoolOptions.fixedYoungGeneration`: less memory, but it changes a V8 flag for the whole process (default off). */
+  /** See `PoolOptions.fixedYoungGeneration`: less memory, but it changes V8 flags for the whole process (default off). */
   fixedYoungGeneration?: boolean;
   /** Only files whose path (or, for patterns without `/`, name) matches one of these globs. */
   include?: readonly string[];
