@@ -211,8 +211,8 @@ export class ExtractPool {
     // Bytes are copied to the thread, so they are still here for another try: a stop for memory stops
     // every document in flight, and a lone one is as likely to be innocent as a batch's. Only a document
     // too large to hold twice is moved; stopped for memory, it is blamed unread again.
-    const lone = docs.length === 1 && (docs[0]!.bytes?.length ?? 0) > MOVE_ABOVE_BYTES;
-    const end = await this.runTask(docs, lone ? 'move' : 'copy');
+    const tooLarge = docs.length === 1 && (docs[0]!.bytes?.length ?? 0) > MOVE_ABOVE_BYTES;
+    const end = await this.runTask(docs, tooLarge ? 'move' : 'copy');
     if (!end.complete) {
       for (const doc of docs) doc.result ??= await this.again(doc, end.reason, docs.length === 1);
     }
