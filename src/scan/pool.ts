@@ -210,7 +210,7 @@ export class ExtractPool {
     }));
     // Bytes are copied to the thread, so they are still here for another try: a stop for memory stops
     // every document in flight, and a lone one is as likely to be innocent as a batch's. Only a document
-    // too large to hold twice is moved; stopped for memory, it is blamed unread again.
+    // too large to hold twice is moved; stopped for memory, it cannot be read again and is blamed.
     const tooLarge = docs.length === 1 && (docs[0]!.bytes?.length ?? 0) > MOVE_ABOVE_BYTES;
     const end = await this.runTask(docs, tooLarge ? 'move' : 'copy');
     if (!end.complete) {
